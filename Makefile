@@ -1,0 +1,62 @@
+# Human entry points. `make demo` builds a real kernel (Debian's linux-source)
+# through podman and boots it; `make test` runs every test (unit, integration,
+# system). Both install what they need first (`make deps`).
+
+BUILD_DIR ?= build
+PREFIX    ?= /usr/local
+JOBS      ?= $(shell nproc)
+CTEST_ARGS ?=
+
+# Exactly the Debian packages the project needs (see README "Requirements").
+DEPS_BUILD   = g++ cmake make pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev \
+               libcurl4-openssl-dev libarchive-dev nlohmann-json3-dev libssl-dev \
+               libgtest-dev libgmock-dev
+DEPS_RUNTIME = podman runc uidmap fuse-overlayfs mmdebstrap ccache git \
+               gpgv debian-archive-keyring e2fsprogs cpio xz-utils zstd \
+               qemu-system-x86 qemu-system-arm qemu-system-misc opensbi
+DEPS_KERNEL  = linux-source-6.1
+DEPS         = $(DEPS_BUILD) $(DEPS_RUNTIME) $(DEPS_KERNEL)
+
+.PHONY: all deps build test unit integration system demo bench install clean
+
+all: build
+
+# Idempotent and fast when everything is there: apt only runs for what is missing.
+deps:
+	@missing=$$(for p in $(DEPS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "I: installing:" $$missing; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "I: all Debian packages present"; fi
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+
+build: $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+test: deps build
+	cd $(BUILD_DIR) && ctest --output-on-failure $(CTEST_ARGS)
+
+unit: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -L unit
+integration: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -L integration
+system: deps build
+	cd $(BUILD_DIR) && ctest --output-on-failure -L system
+
+demo: deps build
+	./tests/demo.sh $(BUILD_DIR)
+
+bench: deps build
+	./bench/run.sh $(BUILD_DIR)
+
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,12 @@
+#pragma once
+// Writes that never leave a half-written file behind: write to a temporary
+// file in the same directory, fsync, rename over the target.
+#include <filesystem>
+#include <string_view>
+
+namespace kc {
+
+void write_file_atomic(const std::filesystem::path& path, std::string_view content);
+std::string read_file(const std::filesystem::path& path);  // throws kc::Error naming the path
+
+}  // namespace kc
