@@ -1,0 +1,166 @@
+#include "common/process.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "common/signals.h"
+
+namespace kc {
+namespace {
+
+using namespace std::chrono_literals;
+
+ProcessOptions sh(const std::string& script) {
+  ProcessOptions o;
+  o.argv = {"sh", "-c", script};
+  return o;
+}
+
+// Running or sleeping; a killed orphan may linger as a zombie until init
+// reaps it, which is not "alive".
+bool pid_alive(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string pid_field, comm, state;
+  if (!(stat >> pid_field >> comm >> state)) return false;
+  return state != "Z" && state != "X";
+}
+
+TEST(ProcessTest, CapturesOutputAndExitCode) {
+  auto r = run_process(sh("echo out; echo err >&2; exit 3"));
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.out, "out\n");
+  EXPECT_EQ(r.err, "err\n");
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.describe(), "exited with 3");
+}
+
+TEST(ProcessTest, ArgvIsNotInterpretedByAShell) {
+  ProcessOptions o;
+  o.argv = {"printf", "%s|", "a b", "$(echo no)", ";x"};
+  auto r = run_process(o);
+  EXPECT_EQ(r.out, "a b|$(echo no)|;x|");
+}
+
+TEST(ProcessTest, StreamsChunksToCallbacks) {
+  ProcessOptions o = sh("echo one; echo two >&2; echo three");
+  std::string out, err;
+  o.on_stdout = [&](std::string_view c) { out.append(c); return true; };
+  o.on_stderr = [&](std::string_view c) { err.append(c); return true; };
+  auto r = run_process(o);
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(out, "one\nthree\n");
+  EXPECT_EQ(err, "two\n");
+  EXPECT_TRUE(r.out.empty());
+}
+
+TEST(ProcessTest, MergeStderrIntoStdout) {
+  ProcessOptions o = sh("echo a; echo b >&2");
+  o.merge_stderr = true;
+  auto r = run_process(o);
+  EXPECT_EQ(r.out, "a\nb\n");
+}
+
+TEST(ProcessTest, EnvironmentCwdAndStdin) {
+  ProcessOptions o = sh("echo \"$FOO:$(pwd):$(cat)\"; test -z \"$HOME\"");
+  o.env = {{"FOO", "bar"}};
+  o.unset_env = {"HOME"};
+  o.cwd = "/tmp";
+  o.stdin_data = "input";
+  auto r = run_process(o);
+  EXPECT_EQ(r.out, "bar:/tmp:input\n");
+  EXPECT_EQ(r.exit_code, 0);
+}
+
+TEST(ProcessTest, MissingProgramIsASpawnFailure) {
+  ProcessOptions o;
+  o.argv = {"definitely-not-a-program-xyz"};
+  auto r = run_process(o);
+  EXPECT_TRUE(r.spawn_failed);
+  EXPECT_NE(r.err.find("definitely-not-a-program-xyz"), std::string::npos);
+}
+
+// The timeout must kill the whole process group, grandchildren included.
+TEST(ProcessTest, TimeoutKillsTheWholeGroup) {
+  auto pidfile = std::filesystem::temp_directory_path() / ("kc-grandchild-" + std::to_string(getpid()));
+  ProcessOptions o = sh("sleep 30 & echo $! > " + pidfile.string() + "; wait");
+  o.timeout = 500ms;
+  o.kill_grace = 200ms;
+  auto start = std::chrono::steady_clock::now();
+  auto r = run_process(o);
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  std::ifstream in(pidfile);
+  pid_t grandchild = 0;
+  in >> grandchild;
+  ASSERT_GT(grandchild, 0);
+  usleep(100 * 1000);
+  EXPECT_FALSE(pid_alive(grandchild)) << "grandchild " << grandchild << " survived";
+  std::filesystem::remove(pidfile);
+}
+
+TEST(ProcessTest, IdleTimeoutFiresOnSilence) {
+  ProcessOptions o = sh("echo hello; sleep 30");
+  o.idle_timeout = 300ms;
+  o.kill_grace = 100ms;
+  std::string out;
+  o.on_stdout = [&](std::string_view c) { out.append(c); return true; };
+  auto r = run_process(o);
+  EXPECT_TRUE(r.idle_timed_out);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(out, "hello\n");
+}
+
+TEST(ProcessTest, CallbackCanStopTheProcess) {
+  ProcessOptions o = sh("echo first; echo END; sleep 30; echo never");
+  std::string out;
+  o.on_stdout = [&](std::string_view c) {
+    out.append(c);
+    return out.find("END") == std::string::npos;
+  };
+  auto r = run_process(o);
+  EXPECT_TRUE(r.stopped);
+  EXPECT_EQ(out.find("never"), std::string::npos);
+  EXPECT_LT(r.seconds, 10);
+}
+
+TEST(ProcessTest, LeaderExitingWhileGrandchildHoldsPipeDoesNotHang) {
+  ProcessOptions o = sh("(sleep 30) & echo done");
+  auto r = run_process(o);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "done\n");
+  EXPECT_LT(r.seconds, 5);
+}
+
+TEST(ProcessTest, SigtermIsForwardedAndReported) {
+  signals::install();
+  signals::reset();
+  std::thread killer([] {
+    std::this_thread::sleep_for(300ms);
+    ::kill(getpid(), SIGTERM);
+  });
+  ProcessOptions o = sh("trap 'echo got-term; exit 143' TERM; sleep 30 & wait");
+  o.kill_grace = 2s;
+  auto r = run_process(o);
+  killer.join();
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_EQ(signals::received(), SIGTERM);
+  EXPECT_LT(r.seconds, 5);
+  signals::reset();
+}
+
+TEST(ProcessTest, QuoteCommand) {
+  EXPECT_EQ(quote_command({"make", "O=/b", "a b", "it's"}), "make O=/b 'a b' 'it'\\''s'");
+}
+
+TEST(ProcessTest, FindProgram) {
+  EXPECT_FALSE(find_program("sh").empty());
+  EXPECT_TRUE(find_program("no-such-program-xyz").empty());
+}
+
+}  // namespace
+}  // namespace kc
