@@ -1,0 +1,190 @@
+#include "kbuild/catalog.h"
+
+#include <algorithm>
+
+#include "common/errors.h"
+#include "common/yaml_file.h"
+
+namespace kbuild {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+std::string str(const YAML::Node& n, const char* key, const fs::path& file, bool required = true) {
+  if (!n[key]) {
+    if (required) throw kc::infra_error("data file " + file.string() + ": missing '" + key + "'");
+    return "";
+  }
+  return n[key].IsNull() ? "" : n[key].as<std::string>();
+}
+
+std::vector<std::string> list(const YAML::Node& n) {
+  std::vector<std::string> out;
+  if (n && n.IsSequence())
+    for (const auto& i : n) out.push_back(i.as<std::string>());
+  return out;
+}
+
+std::map<std::string, std::string> dict(const YAML::Node& n) {
+  std::map<std::string, std::string> out;
+  if (n && n.IsMap())
+    for (const auto& kv : n) out[kv.first.as<std::string>()] = kv.second.as<std::string>();
+  return out;
+}
+
+Arch parse_arch(const YAML::Node& n, const fs::path& f) {
+  Arch a;
+  a.name = str(n, "name", f);
+  a.aliases = list(n["aliases"]);
+  a.arch = str(n, "arch", f);
+  a.srcarch = str(n, "srcarch", f);
+  a.cross_compile = str(n, "cross_compile", f, false);
+  a.kernel_image = str(n, "kernel_image", f);
+  a.kernel_path = str(n, "kernel_path", f);
+  a.dtbs = n["dtbs"] && n["dtbs"].as<bool>();
+  a.debian_arch = str(n, "debian_arch", f, false);
+  a.native_machines = list(n["native_machines"]);
+  a.make_variables = dict(n["make_variables"]);
+  return a;
+}
+
+Toolchain parse_toolchain(const YAML::Node& n, const fs::path& f) {
+  Toolchain t;
+  t.name = str(n, "name", f);
+  t.family = str(n, "family", f);
+  t.version = str(n, "version", f, false);
+  t.make_variables = dict(n["make_variables"]);
+  t.arches = list(n["arches"]);
+  return t;
+}
+
+Target parse_target(const YAML::Node& n, const fs::path& f) {
+  Target t;
+  t.name = str(n, "name", f);
+  t.description = str(n, "description", f, false);
+  t.depends = list(n["depends"]);
+  t.make_targets = list(n["make_targets"]);
+  t.requires_config = list(n["requires_config"]);
+  t.requires_arch_dtbs = n["requires_arch_dtbs"] && n["requires_arch_dtbs"].as<bool>();
+  if (n["install"]) {
+    t.install_make_targets = list(n["install"]["make_targets"]);
+    t.install_make_variables = dict(n["install"]["make_variables"]);
+  }
+  if (n["artifacts"])
+    for (const auto& a : n["artifacts"]) {
+      Artifact art;
+      art.kind = str(a, "kind", f);
+      art.file = str(a, "file", f, false);
+      art.tarball = str(a, "tarball", f, false);
+      art.name = str(a, "name", f, false);
+      if (art.file.empty() == art.tarball.empty())
+        throw kc::infra_error("data file " + f.string() + ": an artifact needs exactly one of file/tarball");
+      t.artifacts.push_back(art);
+    }
+  return t;
+}
+
+template <typename T, typename Parse>
+void load_dir(const fs::path& dir, std::map<std::string, T>& into, Parse parse) {
+  for (const auto& f : kc::yaml_files_in(dir)) {
+    T item;
+    try {
+      item = parse(kc::load_yaml_file(f), f);
+    } catch (const YAML::Exception& e) {
+      throw kc::infra_error("data file " + f.string() + " is invalid: " + e.what());
+    }
+    if (item.name != f.stem().string())
+      throw kc::infra_error("data file " + f.string() + ": name '" + item.name + "' must match the file name");
+    into[item.name] = std::move(item);
+  }
+}
+
+template <typename M>
+std::vector<std::string> keys(const M& m) {
+  std::vector<std::string> out;
+  for (const auto& kv : m) out.push_back(kv.first);
+  return out;
+}
+
+}  // namespace
+
+bool Toolchain::supports(const std::string& a) const {
+  return std::find(arches.begin(), arches.end(), a) != arches.end();
+}
+
+Catalog Catalog::load(const fs::path& data_dir) {
+  Catalog c;
+  load_dir(data_dir / "arches", c.arches_, parse_arch);
+  load_dir(data_dir / "toolchains", c.toolchains_, parse_toolchain);
+  load_dir(data_dir / "targets", c.targets_, parse_target);
+  if (c.arches_.empty() || c.toolchains_.empty() || c.targets_.empty())
+    throw kc::infra_error("data folder " + data_dir.string() +
+                          " has no arches/toolchains/targets; reinstall, or set KBUILD_DATA_DIR");
+  return c;
+}
+
+const Arch& Catalog::arch(const std::string& name) const {
+  if (auto it = arches_.find(name); it != arches_.end()) return it->second;
+  for (const auto& [_, a] : arches_)
+    if (std::find(a.aliases.begin(), a.aliases.end(), name) != a.aliases.end()) return a;
+  throw kc::usage_error("unknown architecture '" + name + "'; valid: " + join(arch_names()) +
+                        " (see kbuild -A)");
+}
+
+const Toolchain& Catalog::toolchain(const std::string& name) const {
+  if (auto it = toolchains_.find(name); it != toolchains_.end()) return it->second;
+  throw kc::usage_error("unknown toolchain '" + name + "'; valid: " + join(toolchain_names()) +
+                        " (see kbuild -T)");
+}
+
+Target Catalog::target(const std::string& name) const {
+  if (name.rfind("make:", 0) == 0) {
+    std::string make_target = name.substr(5);
+    if (make_target.empty() || make_target.find_first_of(" \t\n=") != std::string::npos)
+      throw kc::usage_error("invalid target '" + name + "': make:<target> needs a make target name");
+    Target t;
+    t.name = name;
+    t.description = "make " + make_target;
+    t.depends = {"config"};
+    t.make_targets = {make_target};
+    t.is_passthrough = true;
+    return t;
+  }
+  if (auto it = targets_.find(name); it != targets_.end()) return it->second;
+  throw kc::usage_error("unknown target '" + name + "'; valid: " + join(target_names()) +
+                        ", make:<target> (see kbuild -R)");
+}
+
+std::vector<std::string> Catalog::arch_names() const { return keys(arches_); }
+std::vector<std::string> Catalog::toolchain_names() const { return keys(toolchains_); }
+std::vector<std::string> Catalog::target_names() const { return keys(targets_); }
+
+std::string expand_template(const std::string& text, const std::map<std::string, std::string>& vars) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t open = text.find('{', i);
+    if (open == std::string::npos) {
+      out += text.substr(i);
+      break;
+    }
+    size_t close = text.find('}', open);
+    if (close == std::string::npos) throw kc::infra_error("unterminated '{' in data value '" + text + "'");
+    out += text.substr(i, open - i);
+    std::string key = text.substr(open + 1, close - open - 1);
+    auto it = vars.find(key);
+    if (it == vars.end()) throw kc::infra_error("unknown placeholder {" + key + "} in data value '" + text + "'");
+    out += it->second;
+    i = close + 1;
+  }
+  return out;
+}
+
+}  // namespace kbuild

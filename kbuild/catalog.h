@@ -1,0 +1,88 @@
+#pragma once
+// What kbuild knows about architectures, toolchains and targets. All of it is
+// data (kbuild/data/{arches,toolchains,targets}/*.yaml) loaded at run time, so
+// adding an architecture is a new YAML file, not new code.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kbuild {
+
+struct Arch {
+  std::string name;                    // kbuild's name, e.g. "arm64"
+  std::vector<std::string> aliases;    // other accepted spellings ("aarch64")
+  std::string arch;                    // make ARCH=
+  std::string srcarch;                 // folder under arch/
+  std::string cross_compile;           // CROSS_COMPILE prefix when cross-building
+  std::string kernel_image;            // make target of the bootable image
+  std::string kernel_path;             // where it lands, relative to the build dir
+  bool dtbs = false;                   // has device trees
+  std::string debian_arch;
+  std::vector<std::string> native_machines;  // `uname -m` values that build natively
+  std::map<std::string, std::string> make_variables;
+};
+
+struct Toolchain {
+  std::string name;                    // "gcc-12", "clang-16", "llvm"
+  std::string family;                  // gcc | clang | llvm
+  std::string version;                 // "" for the distribution default
+  // make variables; "{cross_compile}" is replaced with the effective prefix.
+  std::map<std::string, std::string> make_variables;
+  std::vector<std::string> arches;     // architectures it can build for
+  bool supports(const std::string& arch) const;
+};
+
+struct Artifact {
+  std::string kind;      // results.artifacts key: kernel, modules, dtbs, ...
+  std::string file;      // a file in the build dir, copied as is (templated)
+  std::string tarball;   // a staging folder packed as <name>.tar.<z> (templated)
+  std::string name;      // output name (file: defaults to its basename)
+};
+
+struct Target {
+  std::string name;
+  std::string description;
+  std::vector<std::string> depends;
+  std::vector<std::string> make_targets;           // templated
+  std::vector<std::string> requires_config;        // all =y/=m, else SKIP
+  bool requires_arch_dtbs = false;                 // SKIP on arches without dtbs
+  std::vector<std::string> install_make_targets;   // run after make_targets
+  std::map<std::string, std::string> install_make_variables;  // templated
+  std::vector<Artifact> artifacts;
+  bool is_passthrough = false;                     // make:<target>
+};
+
+class Catalog {
+ public:
+  // Loads every YAML file under data_dir/{arches,toolchains,targets}.
+  // Throws kc::Error(Infrastructure) naming a broken file.
+  static Catalog load(const std::filesystem::path& data_dir);
+
+  // Lookups; throw kc::Error(Usage) naming the unknown value and the valid ones.
+  const Arch& arch(const std::string& name_or_alias) const;
+  const Toolchain& toolchain(const std::string& name) const;
+  // "make:foo" gives a pass-through target building `foo`.
+  Target target(const std::string& name) const;
+
+  std::vector<std::string> arch_names() const;
+  std::vector<std::string> toolchain_names() const;
+  std::vector<std::string> target_names() const;
+
+  // Adds entries directly (unit tests build small catalogs this way).
+  void add(Arch a) { arches_[a.name] = std::move(a); }
+  void add(Toolchain t) { toolchains_[t.name] = std::move(t); }
+  void add(Target t) { targets_[t.name] = std::move(t); }
+
+ private:
+  std::map<std::string, Arch> arches_;
+  std::map<std::string, Toolchain> toolchains_;
+  std::map<std::string, Target> targets_;
+};
+
+// Replaces {key} placeholders from vars; unknown placeholders are an error
+// (a typo in a data file must not silently build the wrong thing).
+std::string expand_template(const std::string& text, const std::map<std::string, std::string>& vars);
+
+}  // namespace kbuild

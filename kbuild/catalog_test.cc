@@ -1,0 +1,92 @@
+#include "kbuild/catalog.h"
+
+#include <gtest/gtest.h>
+
+#include "common/errors.h"
+
+namespace kbuild {
+namespace {
+
+Catalog real_catalog() { return Catalog::load(std::filesystem::path(KPROJECT_SOURCE_DIR) / "kbuild/data"); }
+
+TEST(Catalog, LoadsEveryRequiredArchitecture) {
+  Catalog c = real_catalog();
+  for (const char* name : {"x86_64", "i386", "arm64", "arm", "armel", "riscv", "powerpc", "s390", "mips",
+                           "sh", "m68k", "sparc", "parisc", "alpha", "um"}) {
+    const Arch& a = c.arch(name);
+    EXPECT_FALSE(a.arch.empty()) << name;
+    EXPECT_FALSE(a.kernel_image.empty()) << name;
+    EXPECT_FALSE(a.kernel_path.empty()) << name;
+  }
+  EXPECT_EQ(c.arch("arm64").kernel_path, "arch/arm64/boot/Image.gz");
+  EXPECT_EQ(c.arch("arm64").cross_compile, "aarch64-linux-gnu-");
+  EXPECT_TRUE(c.arch("arm64").dtbs);
+  EXPECT_FALSE(c.arch("x86_64").dtbs);
+  EXPECT_EQ(c.arch("x86_64").srcarch, "x86");
+}
+
+TEST(Catalog, AliasesResolveToTheArch) {
+  Catalog c = real_catalog();
+  EXPECT_EQ(c.arch("aarch64").name, "arm64");
+  EXPECT_EQ(c.arch("armhf").name, "arm");
+  EXPECT_EQ(c.arch("amd64").name, "x86_64");
+}
+
+TEST(Catalog, EveryToolchainNamesKnownArches) {
+  Catalog c = real_catalog();
+  for (const char* name : {"gcc", "gcc-11", "gcc-12", "clang", "clang-13", "clang-14", "clang-15",
+                           "clang-16", "clang-19", "llvm"}) {
+    const Toolchain& t = c.toolchain(name);
+    EXPECT_FALSE(t.arches.empty()) << name;
+    for (const auto& a : t.arches) EXPECT_NO_THROW(c.arch(a)) << name << " lists " << a;
+  }
+  EXPECT_EQ(c.toolchain("llvm").make_variables.at("LLVM"), "1");
+  EXPECT_EQ(c.toolchain("gcc-12").make_variables.at("CC"), "{cross_compile}gcc-12");
+}
+
+TEST(Catalog, TargetsDependOnKnownTargetsAndTemplatesExpand) {
+  Catalog c = real_catalog();
+  std::map<std::string, std::string> vars = {{"kernel_image", "Image.gz"},
+                                             {"kernel_path", "arch/arm64/boot/Image.gz"},
+                                             {"staging", "/s"}, {"srcarch", "arm64"}, {"build", "/b"}};
+  for (const auto& name : c.target_names()) {
+    Target t = c.target(name);
+    for (const auto& d : t.depends) EXPECT_NO_THROW(c.target(d)) << name << " depends on " << d;
+    for (const auto& m : t.make_targets) EXPECT_NO_THROW(expand_template(m, vars)) << name;
+    for (const auto& [k, v] : t.install_make_variables) EXPECT_NO_THROW(expand_template(v, vars)) << name;
+    for (const auto& a : t.artifacts) EXPECT_NO_THROW(expand_template(a.file + a.tarball, vars)) << name;
+  }
+  EXPECT_EQ(c.target("modules").requires_config, std::vector<std::string>{"CONFIG_MODULES"});
+  EXPECT_TRUE(c.target("dtbs").requires_arch_dtbs);
+}
+
+TEST(Catalog, PassThroughTarget) {
+  Catalog c = real_catalog();
+  Target t = c.target("make:htmldocs");
+  EXPECT_TRUE(t.is_passthrough);
+  EXPECT_EQ(t.make_targets, std::vector<std::string>{"htmldocs"});
+  EXPECT_THROW(c.target("make:"), kc::Error);
+}
+
+TEST(Catalog, UnknownNamesAreUsageErrorsListingValidOnes) {
+  Catalog c = real_catalog();
+  try {
+    c.arch("vax");
+    FAIL();
+  } catch (const kc::Error& e) {
+    EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
+    EXPECT_NE(std::string(e.what()).find("arm64"), std::string::npos);
+  }
+  EXPECT_THROW(c.toolchain("icc"), kc::Error);
+  EXPECT_THROW(c.target("firmware"), kc::Error);
+}
+
+TEST(ExpandTemplate, ReplacesKnownAndRejectsUnknownPlaceholders) {
+  EXPECT_EQ(expand_template("{a}x{b}", {{"a", "1"}, {"b", "2"}}), "1x2");
+  EXPECT_EQ(expand_template("plain", {}), "plain");
+  EXPECT_THROW(expand_template("{nope}", {}), kc::Error);
+  EXPECT_THROW(expand_template("{open", {}), kc::Error);
+}
+
+}  // namespace
+}  // namespace kbuild
