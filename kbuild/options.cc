@@ -1,0 +1,238 @@
+#include "kbuild/options.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "common/errors.h"
+
+namespace kbuild {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> default_targets() {
+  return {"config", "kernel", "xipkernel", "modules", "dtbs", "debugkernel", "headers"};
+}
+
+const std::vector<std::string>& owned_make_variables() {
+  static const std::vector<std::string> owned = {
+      "ARCH", "SRCARCH", "SUBARCH", "O", "CC", "HOSTCC", "CROSS_COMPILE", "LLVM", "LLVM_IAS",
+      "KBUILD_OUTPUT", "KBUILD_BUILD_TIMESTAMP", "KBUILD_BUILD_USER", "KBUILD_BUILD_HOST",
+      "INSTALL_MOD_PATH", "INSTALL_HDR_PATH", "INSTALL_DTBS_PATH", "KSFT_INSTALL_PATH",
+      "KCONFIG_CONFIG", "DESTDIR"};
+  return owned;
+}
+
+std::vector<std::string> split_config_words(const std::string& text) {
+  std::vector<std::string> words;
+  std::string cur;
+  bool in_word = false;
+  char quote = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+      else cur += c;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      in_word = true;
+    } else if (c == '#' && !in_word) {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (std::isspace(static_cast<unsigned char>(c))) {
+      if (in_word) words.push_back(cur);
+      cur.clear();
+      in_word = false;
+    } else {
+      cur += c;
+      in_word = true;
+    }
+  }
+  if (quote) throw kc::usage_error("unterminated quote in a kbuild config file");
+  if (in_word) words.push_back(cur);
+  return words;
+}
+
+namespace {
+
+std::vector<std::string> read_config_file(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in)
+    throw kc::usage_error("config file " + path.string() + " not found; create it or drop the @" +
+                          path.filename().string() + " argument");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  try {
+    return split_config_words(ss.str());
+  } catch (const kc::Error& e) {
+    throw kc::usage_error(std::string(e.what()) + " (" + path.string() + ")");
+  }
+}
+
+std::vector<std::string> expand_config_files(const std::vector<std::string>& args, const fs::path& config_dir) {
+  std::vector<std::string> out;
+  bool any_named = std::any_of(args.begin(), args.end(),
+                               [](const std::string& a) { return a.size() > 1 && a[0] == '@'; });
+  if (!any_named && fs::is_regular_file(config_dir / "default")) out = read_config_file(config_dir / "default");
+  for (const auto& a : args) {
+    if (a.size() > 1 && a[0] == '@') {
+      std::string name = a.substr(1);
+      if (name.find('/') != std::string::npos)
+        throw kc::usage_error("invalid config name '" + a + "': use @name for " + (config_dir / "name").string());
+      auto words = read_config_file(config_dir / name);
+      out.insert(out.end(), words.begin(), words.end());
+    } else {
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+
+bool split_key_value(const std::string& s, std::string& k, std::string& v) {
+  static const std::regex re("^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", std::regex::extended);
+  std::smatch m;
+  if (!std::regex_match(s, m, re)) return false;
+  k = m[1];
+  v = m[2];
+  return true;
+}
+
+}  // namespace
+
+ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::path& config_dir) {
+  std::vector<std::string> args = expand_config_files(raw_args, config_dir);
+  ParseOutcome outcome;
+  Options& o = outcome.options;
+  std::vector<std::string> env_pairs, positional;
+  std::string directory = ".", output_dir, build_dir;
+
+  CLI::App app{
+      "kbuild: build a Linux kernel tree out-of-tree, reproducibly, in a container made for one\n"
+      "toolchain and target architecture, writing the artifacts and metadata.json to an output folder.\n"
+      "Positional arguments are targets (config, default, kernel, modules, dtbs, headers, debugkernel,\n"
+      "xipkernel, kselftest, perf, cpupower, make:<target>) and KEY=VALUE make variables.\n"
+      "Options may also come from ~/.config/kbuild/default, or ~/.config/kbuild/<name> given as @name.\n"
+      "Exit codes: 0 ok, 1 usage or unsupported combination, 2 a target or hook failed, 3 infrastructure.\n"
+      "Subcommand: `kbuild image <list|build|push|rm> ...` manages the build images.",
+      "kbuild"};
+  // Later values win, so the command line overrides a config file.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.set_help_flag("-h,--help", "Print this help and exit");
+  app.add_option("-C,--directory", directory, "Kernel source tree to build (default: the current directory)");
+  app.add_option("-a,--target-arch", o.target_arch,
+                 "Target architecture (default: the host's); see -A for the list");
+  app.add_option("-t,--toolchain", o.toolchain, "Toolchain: gcc, gcc-12, clang-16, llvm, ...; see -T (default: gcc)");
+  app.add_option("-k,--kconfig", o.kconfig,
+                 "Base configuration: a *config make target (defconfig, tinyconfig, ...), a file, a path "
+                 "inside the tree, or a URL (default: defconfig)");
+  app.add_option("-K,--kconfig-add", o.kconfig_add,
+                 "Add to the configuration (repeatable, in order): a fragment file, URL or in-tree path, a "
+                 "CONFIG_X=y or '# CONFIG_X is not set' line, a name.config make target, or make:<target>. "
+                 "Each requested symbol is checked in the final .config")->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("-r,--runtime", o.runtime, "Where the build runs: podman (default) or null (the host)");
+  app.add_option("-i,--image", o.image,
+                 "Container image to use instead of kbuild/<arch>_<toolchain> (found or built automatically)");
+  app.add_option("--image-registry", o.image_registry, "Registry to pull kbuild images from before building them locally");
+  app.add_option("-w,--wrapper", o.wrapper, "Compiler wrapper: none (default), ccache, sccache or distcc "
+                 "(distcc uses DISTCC_HOSTS from the environment)");
+  app.add_option("-e,--environment", env_pairs, "KEY=VALUE environment variable for the build commands (repeatable)")->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("-j,--jobs", o.jobs, "Parallel make jobs (default: number of CPUs)")->check(CLI::PositiveNumber);
+  app.add_option("-o,--output-dir", output_dir,
+                 "Where artifacts, logs and metadata.json go (default: ~/.cache/kbuild/builds/<N>)");
+  app.add_option("-b,--build-dir", build_dir,
+                 "Build folder (make O=); kept for incremental builds (default: a temporary folder, removed)");
+  app.add_flag("-q,--quiet", o.quiet, "Only warnings and errors; no live progress line");
+  app.add_flag("-v,--verbose", o.verbose, "Show the commands and the full build output");
+  app.add_flag("-d,--debug", o.debug, "Debug messages (implies --verbose)");
+  app.add_flag("-F,--fail-fast", o.fail_fast, "Stop at the first failing target; the remaining ones are SKIP");
+  app.add_option("-z,--compression-type", o.compression_type,
+                 "Compression of tarball artifacts: xz (default), gz, zstd or none");
+  app.add_option("-I,--kernel-image", o.kernel_image,
+                 "Kernel image make target instead of the arch's default (e.g. Image instead of Image.gz)");
+  app.add_option("--pre-build-hook", o.pre_build_hooks,
+                 "Shell command run (sh -c) in the source tree before the build (repeatable)")->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--post-build-hook", o.post_build_hooks,
+                 "Shell command run (sh -c) in the output dir after the build, whatever its result (repeatable)")->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--results-hook", o.results_hooks,
+                 "Shell command run (sh -c) in the output dir after a successful build, e.g. "
+                 "'krun --kbuild .' (repeatable); its failure makes kbuild exit 2")->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_flag("--bisect", o.bisect,
+               "Exit codes for `git bisect run`: 0 good, 125 cannot test (build or infrastructure failure), "
+               "a results hook's own code (1 bad, 125 skip) when it fails");
+  app.add_flag("-A,--list-architectures", o.list_architectures, "List supported architectures and exit");
+  app.add_flag("-T,--list-toolchains", o.list_toolchains, "List supported toolchains and exit");
+  app.add_flag("-R,--list-runtimes", o.list_runtimes, "List supported runtimes and exit");
+  app.add_flag("--list-targets", o.list_targets, "List targets and exit");
+  app.add_flag("-p,--print-support-matrix", o.print_support_matrix, "Print the architecture x toolchain matrix and exit");
+  app.add_flag("--check-environment", o.check_environment,
+               "Check that the runtime and image for -a/-t are ready, then exit");
+  app.add_flag("-V,--version", o.show_version, "Print the version and exit");
+  app.add_option("targets", positional, "Targets and KEY=VALUE make variables")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.allow_extras(false);
+  outcome.help_text = app.help();
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    outcome.exit_now = true;
+    return outcome;
+  } catch (const CLI::ParseError& e) {
+    throw kc::usage_error(std::string(e.what()) + " (see kbuild --help)");
+  }
+
+  o.directory = directory;
+  o.output_dir = output_dir;
+  o.build_dir = build_dir;
+  if (o.debug) o.verbose = true;
+  for (const auto& e : env_pairs) {
+    std::string k, v;
+    if (!split_key_value(e, k, v)) throw kc::usage_error("invalid -e '" + e + "': expected KEY=VALUE");
+    o.environment[k] = v;
+  }
+  const auto& owned = owned_make_variables();
+  for (const auto& p : positional) {
+    std::string k, v;
+    if (split_key_value(p, k, v)) {
+      if (std::find(owned.begin(), owned.end(), k) != owned.end())
+        throw kc::usage_error("make variable " + k + " is set by kbuild itself; use the matching option "
+                              "(-a for ARCH, -t for CC/LLVM/CROSS_COMPILE, -b for O) instead");
+      if (!o.make_variables.count(k)) o.make_variable_order.push_back(k);
+      o.make_variables[k] = v;
+    } else {
+      o.targets.push_back(p);
+    }
+  }
+  static const std::vector<std::string> wrappers = {"none", "ccache", "sccache", "distcc"};
+  if (std::find(wrappers.begin(), wrappers.end(), o.wrapper) == wrappers.end())
+    throw kc::usage_error("unknown wrapper '" + o.wrapper + "'; valid: none, ccache, sccache, distcc");
+  static const std::vector<std::string> compressions = {"xz", "gz", "gzip", "zstd", "none"};
+  if (std::find(compressions.begin(), compressions.end(), o.compression_type) == compressions.end())
+    throw kc::usage_error("unknown compression type '" + o.compression_type + "'; valid: xz, gz, zstd, none");
+  if (o.kconfig.empty()) throw kc::usage_error("-k/--kconfig must not be empty");
+  return outcome;
+}
+
+std::vector<std::string> reproducer_argv(const Options& o) {
+  std::vector<std::string> a = {"kbuild", "-C", o.directory.string(), "-a", o.target_arch, "-t", o.toolchain,
+                                "-k", o.kconfig};
+  for (const auto& k : o.kconfig_add) a.insert(a.end(), {"-K", k});
+  a.insert(a.end(), {"-r", o.runtime});
+  if (!o.image.empty()) a.insert(a.end(), {"-i", o.image});
+  if (o.wrapper != "none") a.insert(a.end(), {"-w", o.wrapper});
+  for (const auto& [k, v] : o.environment) a.insert(a.end(), {"-e", k + "=" + v});
+  if (o.jobs > 0) a.insert(a.end(), {"-j", std::to_string(o.jobs)});
+  if (!o.kernel_image.empty()) a.insert(a.end(), {"-I", o.kernel_image});
+  if (o.compression_type != "xz") a.insert(a.end(), {"-z", o.compression_type});
+  if (o.fail_fast) a.push_back("-F");
+  for (const auto& t : o.targets) a.push_back(t);
+  for (const auto& k : o.make_variable_order) a.push_back(k + "=" + o.make_variables.at(k));
+  return a;
+}
+
+}  // namespace kbuild
