@@ -30,7 +30,40 @@ void create_tar_from_dir(const std::filesystem::path& dir, const std::filesystem
 // symlinks pointing outside). Throws kc::Error(Usage) naming the archive.
 void extract_archive(const std::filesystem::path& archive, const std::filesystem::path& dest);
 
+struct ExtractOptions {
+  // Treat `dest` as the root of a guest file system (unpacking Debian
+  // packages): symlinks may point anywhere, absolute ones meaning "inside
+  // dest", and existing symlinks in dest are followed with that meaning
+  // (chroot semantics), so nothing is ever written outside dest. Device
+  // nodes are skipped (devtmpfs provides them in the guest).
+  bool guest_root = false;
+  // Only entries whose path starts with this (after "./" is dropped) are
+  // extracted, e.g. "data.tar" to take one member out of a .deb.
+  std::string only_prefix;
+};
+void extract_archive(const std::filesystem::path& archive, const std::filesystem::path& dest,
+                     const ExtractOptions& options);
+
 // Entry paths in an archive (for checks like "has lib/modules/<ver>/").
 std::vector<std::string> list_archive(const std::filesystem::path& archive);
+
+// The normalised relative path of an archive entry name ("./a//b/" → "a/b"),
+// or throws Error(Usage) naming `archive` when it is absolute or uses "..".
+std::string safe_entry_path(const std::string& name, const std::string& archive);
+
+// cpio "newc" (what the kernel unpacks as an initramfs), deterministic like
+// the tarballs: sorted, owner 0:0, inode numbers in order, mtime clamped.
+struct CpioOptions {
+  Compression compression = Compression::Gzip;
+  int64_t clamp_mtime = 0;
+  std::string prefix;          // put everything under this guest folder, e.g. "opt/x"
+};
+void create_cpio_from_dir(const std::filesystem::path& dir, const std::filesystem::path& out,
+                          const CpioOptions& options);
+// Re-packs any archive (tar, cpio; compressed or not) as a cpio newc segment,
+// adding the parent folders the kernel needs before each entry and refusing
+// entries that escape (.., absolute paths, symlinks pointing outside).
+void convert_to_cpio(const std::filesystem::path& archive, const std::filesystem::path& out,
+                     const CpioOptions& options);
 
 }  // namespace kc

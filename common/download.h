@@ -26,6 +26,19 @@ bool is_url(std::string_view s);  // http://, https://, file://
 // HTTP status or curl error; Error(Usage) for a missing local file.
 std::filesystem::path fetch_cached(const std::string& location, const DownloadOptions& options);
 
+// fetch_cached with what happened: whether the cached copy was used, and
+// whether that was because the server could not be reached (so callers can
+// say "offline: using the cached copy").
+struct FetchResult {
+  std::filesystem::path path;
+  bool from_cache = false;   // no body was downloaded this time
+  bool offline = false;      // the server was unreachable; cached copy used
+};
+FetchResult fetch_cached_detailed(const std::string& location, const DownloadOptions& options);
+
+// Where fetch_cached keeps `url` inside `cache_dir` (whether or not it exists).
+std::filesystem::path cache_path_for(const std::string& url, const std::filesystem::path& cache_dir);
+
 // Downloads into memory (small files: kconfig fragments, indexes).
 std::string fetch_text(const std::string& url, std::chrono::seconds timeout = std::chrono::seconds(120));
 

@@ -1,0 +1,136 @@
+#include "common/archive.h"
+
+#include <vector>
+
+#include "common/archive_internal.h"
+#include "common/errors.h"
+
+namespace kc {
+
+namespace fs = std::filesystem;
+using namespace archive_detail;
+
+Compression parse_compression(const std::string& name) {
+  if (name == "xz") return Compression::Xz;
+  if (name == "gz" || name == "gzip") return Compression::Gzip;
+  if (name == "zstd" || name == "zst") return Compression::Zstd;
+  if (name == "bz2" || name == "bzip2") return Compression::Bzip2;
+  if (name == "none") return Compression::None;
+  throw usage_error("unknown compression '" + name + "' (use xz, gzip, zstd, bzip2 or none)");
+}
+
+std::string tar_suffix(Compression c) {
+  switch (c) {
+    case Compression::Xz: return ".tar.xz";
+    case Compression::Gzip: return ".tar.gz";
+    case Compression::Zstd: return ".tar.zst";
+    case Compression::Bzip2: return ".tar.bz2";
+    case Compression::None: return ".tar";
+  }
+  return ".tar";
+}
+
+std::string safe_entry_path(const std::string& name, const std::string& archive) {
+  if (!name.empty() && name.front() == '/')
+    throw usage_error(archive + ": entry '" + name + "' has an absolute path; refusing to extract it");
+  std::string out;
+  size_t i = 0;
+  while (i <= name.size()) {
+    size_t j = name.find('/', i);
+    if (j == std::string::npos) j = name.size();
+    std::string part = name.substr(i, j - i);
+    if (part == "..")
+      throw usage_error(archive + ": entry '" + name + "' leaves the destination with '..'; refusing to extract it");
+    if (!part.empty() && part != ".") out += (out.empty() ? "" : "/") + part;
+    i = j + 1;
+  }
+  return out;
+}
+
+namespace archive_detail {
+
+Reader open_reader(const fs::path& path) {
+  Reader r(archive_read_new());
+  archive_read_support_filter_all(r.get());
+  archive_read_support_format_all(r.get());
+  // A raw (headerless) stream is not an archive: format_all leaves it out.
+  if (archive_read_open_filename(r.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
+    throw usage_error("cannot read archive " + path.string() + ": " + archive_error_string(r.get()));
+  return r;
+}
+
+Writer open_writer(const fs::path& out, bool cpio, Compression c) {
+  Writer w(archive_write_new());
+  if (cpio)
+    archive_write_set_format_cpio_newc(w.get());
+  else
+    archive_write_set_format_pax_restricted(w.get());
+  switch (c) {
+    case Compression::None: break;
+    case Compression::Gzip:
+      archive_write_add_filter_gzip(w.get());
+      // No timestamp in the gzip header: same input, same bytes.
+      archive_write_set_filter_option(w.get(), "gzip", "timestamp", nullptr);
+      break;
+    case Compression::Xz: archive_write_add_filter_xz(w.get()); break;
+    case Compression::Zstd: archive_write_add_filter_zstd(w.get()); break;
+    case Compression::Bzip2: archive_write_add_filter_bzip2(w.get()); break;
+  }
+  if (!cpio) archive_write_set_bytes_in_last_block(w.get(), 1);
+  std::error_code ec;
+  if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
+  if (archive_write_open_filename(w.get(), out.c_str()) != ARCHIVE_OK)
+    throw infra_error("cannot write " + out.string() + ": " + archive_error_string(w.get()));
+  return w;
+}
+
+void write_entry(struct archive* w, archive_entry* e, const std::string& data, const fs::path& out) {
+  if (archive_write_header(w, e) < ARCHIVE_WARN)
+    throw infra_error("cannot write " + out.string() + ": " + archive_error_string(w));
+  if (!data.empty() && archive_write_data(w, data.data(), data.size()) < 0)
+    throw infra_error("cannot write " + out.string() + ": " + archive_error_string(w));
+}
+
+void close_writer(Writer& w, const fs::path& out) {
+  if (archive_write_close(w.get()) != ARCHIVE_OK)
+    throw infra_error("cannot write " + out.string() + ": " + archive_error_string(w.get()));
+}
+
+bool symlink_stays_inside(const std::string& entry_path, const std::string& target) {
+  if (target.empty() || target.front() == '/') return false;
+  // Depth of the folder holding the link, then walk the target.
+  int depth = 0;
+  for (char ch : entry_path) depth += ch == '/';
+  size_t i = 0;
+  while (i <= target.size()) {
+    size_t j = target.find('/', i);
+    if (j == std::string::npos) j = target.size();
+    std::string part = target.substr(i, j - i);
+    if (part == "..") {
+      if (--depth < 0) return false;
+    } else if (!part.empty() && part != ".") {
+      ++depth;
+    }
+    i = j + 1;
+  }
+  return true;
+}
+
+}  // namespace archive_detail
+
+std::vector<std::string> list_archive(const fs::path& path) {
+  Reader r = open_reader(path);
+  std::vector<std::string> names;
+  archive_entry* e = nullptr;
+  int rc;
+  while ((rc = archive_read_next_header(r.get(), &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+    const char* name = archive_entry_pathname(e);
+    names.emplace_back(name ? name : "");
+    archive_read_data_skip(r.get());
+  }
+  if (rc != ARCHIVE_EOF)
+    throw usage_error("corrupt archive " + path.string() + ": " + archive_error_string(r.get()));
+  return names;
+}
+
+}  // namespace kc

@@ -1,0 +1,32 @@
+#pragma once
+// Shared by archive*.cc: RAII handles for libarchive and entry-path rules.
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "common/archive.h"
+
+namespace kc::archive_detail {
+
+struct ReadDeleter { void operator()(struct archive* a) const { archive_read_free(a); } };
+struct WriteDeleter { void operator()(struct archive* a) const { archive_write_free(a); } };
+struct EntryDeleter { void operator()(archive_entry* e) const { archive_entry_free(e); } };
+using Reader = std::unique_ptr<struct archive, ReadDeleter>;
+using Writer = std::unique_ptr<struct archive, WriteDeleter>;
+using Entry = std::unique_ptr<archive_entry, EntryDeleter>;
+
+// Opens any format/compression libarchive knows; throws Error(Usage) naming the file.
+Reader open_reader(const std::filesystem::path& archive);
+// "tar" (pax restricted) or "cpio" (newc) with a compression filter.
+Writer open_writer(const std::filesystem::path& out, bool cpio, Compression c);
+void write_entry(struct archive* w, archive_entry* e, const std::string& data, const std::filesystem::path& out);
+void close_writer(Writer& w, const std::filesystem::path& out);
+
+// True when a symlink at `entry_path` (relative, normalised) pointing to
+// `target` stays inside the archive root.
+bool symlink_stays_inside(const std::string& entry_path, const std::string& target);
+
+}  // namespace kc::archive_detail

@@ -1,0 +1,220 @@
+#include "common/download.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "common/atomic_file.h"
+#include "common/errors.h"
+#include "common/sha256.h"
+#include "common/test_http_server.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Scratch {
+  fs::path path;
+  Scratch() {
+    path = fs::temp_directory_path() / ("kc-download-test-" + std::to_string(getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~Scratch() { fs::remove_all(path); }
+};
+
+// Every regular file under `dir` (the cache must hold no half-written files).
+std::vector<fs::path> files_under(const fs::path& dir) {
+  std::vector<fs::path> out;
+  if (!fs::exists(dir)) return out;
+  for (auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) out.push_back(e.path());
+  return out;
+}
+
+kc::TestHttpServer::Handler one_file(const std::string& body, int* conditional_hits = nullptr) {
+  return [body, conditional_hits](const std::string& path, const std::map<std::string, std::string>& h) {
+    kc::TestHttpServer::Response r;
+    if (path == "/missing") return kc::TestHttpServer::Response{404, "no\n", {}};
+    if (path == "/cut") {
+      r.body = body;
+      r.cut_after = body.size() / 2;
+      return r;
+    }
+    r.headers["ETag"] = "\"v1\"";
+    if (h.count("if-none-match") && h.at("if-none-match") == "\"v1\"") {
+      if (conditional_hits) ++*conditional_hits;
+      r.status = 304;
+      return r;
+    }
+    r.body = body;
+    return r;
+  };
+}
+
+}  // namespace
+
+TEST(Download, IsUrl) {
+  EXPECT_TRUE(kc::is_url("http://x/y"));
+  EXPECT_TRUE(kc::is_url("https://x/y"));
+  EXPECT_TRUE(kc::is_url("file:///tmp/x"));
+  EXPECT_FALSE(kc::is_url("/tmp/x"));
+  EXPECT_FALSE(kc::is_url("ftp.example.org/x"));
+}
+
+TEST(Download, FetchTextReturnsBody) {
+  kc::TestHttpServer server(one_file("hello world\n"));
+  EXPECT_EQ(kc::fetch_text(server.url() + "/file.txt"), "hello world\n");
+}
+
+TEST(Download, NotFoundIsInfrastructureErrorNamingUrlAndStatus) {
+  kc::TestHttpServer server(one_file("x"));
+  try {
+    kc::fetch_text(server.url() + "/missing");
+    FAIL() << "no error for a 404";
+  } catch (const kc::Error& e) {
+    EXPECT_EQ(e.kind(), kc::ErrorKind::Infrastructure);
+    EXPECT_NE(std::string(e.what()).find("/missing"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("404"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Download, NotFoundLeavesNoCacheEntry) {
+  Scratch s;
+  kc::TestHttpServer server(one_file("x"));
+  kc::DownloadOptions o;
+  o.cache_dir = s.path / "cache";
+  EXPECT_THROW(kc::fetch_cached(server.url() + "/missing", o), kc::Error);
+  EXPECT_TRUE(files_under(o.cache_dir).empty());
+}
+
+TEST(Download, CutOffTransferLeavesNoCacheEntry) {
+  Scratch s;
+  kc::TestHttpServer server(one_file(std::string(100000, 'a')));
+  kc::DownloadOptions o;
+  o.cache_dir = s.path / "cache";
+  EXPECT_THROW(kc::fetch_cached(server.url() + "/cut", o), kc::Error);
+  EXPECT_TRUE(files_under(o.cache_dir).empty());
+}
+
+TEST(Download, CutOffTransferLeavesNoDestinationFile) {
+  Scratch s;
+  kc::TestHttpServer server(one_file(std::string(100000, 'a')));
+  EXPECT_THROW(kc::fetch_to_file(server.url() + "/cut", s.path / "out.bin"), kc::Error);
+  EXPECT_FALSE(fs::exists(s.path / "out.bin"));
+  EXPECT_TRUE(files_under(s.path).empty());
+}
+
+TEST(Download, FetchToFileWritesContent) {
+  Scratch s;
+  kc::TestHttpServer server(one_file("content\n"));
+  kc::fetch_to_file(server.url() + "/f", s.path / "sub" / "out.txt");
+  EXPECT_EQ(kc::read_file(s.path / "sub" / "out.txt"), "content\n");
+}
+
+TEST(Download, CachedCopyIsRevalidatedWithEtag) {
+  Scratch s;
+  int conditional = 0;
+  kc::TestHttpServer server(one_file("payload\n", &conditional));
+  kc::DownloadOptions o;
+  o.cache_dir = s.path / "cache";
+  auto first = kc::fetch_cached_detailed(server.url() + "/a/file.bin", o);
+  EXPECT_FALSE(first.from_cache);
+  EXPECT_EQ(first.path.filename(), "file.bin");
+  EXPECT_EQ(kc::read_file(first.path), "payload\n");
+  auto second = kc::fetch_cached_detailed(server.url() + "/a/file.bin", o);
+  EXPECT_TRUE(second.from_cache);
+  EXPECT_FALSE(second.offline);
+  EXPECT_EQ(conditional, 1);
+  EXPECT_EQ(second.path, first.path);
+}
+
+TEST(Download, WithoutRevalidationNoRequestIsMade) {
+  Scratch s;
+  kc::TestHttpServer server(one_file("payload\n"));
+  kc::DownloadOptions o;
+  o.cache_dir = s.path / "cache";
+  kc::fetch_cached(server.url() + "/f", o);
+  o.revalidate = false;
+  int before = server.requests();
+  EXPECT_TRUE(kc::fetch_cached_detailed(server.url() + "/f", o).from_cache);
+  EXPECT_EQ(server.requests(), before);
+}
+
+TEST(Download, Sha256MismatchIsRejectedAndNotCached) {
+  Scratch s;
+  kc::TestHttpServer server(one_file("payload\n"));
+  kc::DownloadOptions o;
+  o.cache_dir = s.path / "cache";
+  o.expected_sha256 = kc::sha256_hex("something else");
+  try {
+    kc::fetch_cached(server.url() + "/f.deb", o);
+    FAIL() << "a wrong hash was accepted";
+  } catch (const kc::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("f.deb"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("sha256"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(files_under(o.cache_dir).empty());
+}
+
+TEST(Download, MatchingSha256IsServedFromCacheWithoutNetwork) {
+  Scratch s;
+  kc::DownloadOptions o;
+  o.cache_dir = s.path / "cache";
+  o.expected_sha256 = kc::sha256_hex("payload\n");
+  std::string url;
+  {
+    kc::TestHttpServer server(one_file("payload\n"));
+    url = server.url() + "/f.deb";
+    EXPECT_FALSE(kc::fetch_cached_detailed(url, o).from_cache);
+  }
+  // The server is gone: a verified cached copy is enough.
+  auto again = kc::fetch_cached_detailed(url, o);
+  EXPECT_TRUE(again.from_cache);
+  EXPECT_EQ(kc::read_file(again.path), "payload\n");
+}
+
+TEST(Download, UnreachableServerFallsBackToCachedCopy) {
+  Scratch s;
+  kc::DownloadOptions o;
+  o.cache_dir = s.path / "cache";
+  std::string url;
+  {
+    kc::TestHttpServer server(one_file("payload\n"));
+    url = server.url() + "/index";
+    kc::fetch_cached(url, o);
+  }
+  auto r = kc::fetch_cached_detailed(url, o);
+  EXPECT_TRUE(r.offline);
+  EXPECT_EQ(kc::read_file(r.path), "payload\n");
+}
+
+TEST(Download, UnreachableServerWithoutCacheIsOneClearError) {
+  Scratch s;
+  std::string url;
+  { kc::TestHttpServer server(one_file("x")); url = server.url() + "/index"; }
+  kc::DownloadOptions o;
+  o.cache_dir = s.path / "cache";
+  try {
+    kc::fetch_cached(url, o);
+    FAIL();
+  } catch (const kc::Error& e) {
+    EXPECT_EQ(e.kind(), kc::ErrorKind::Infrastructure);
+    EXPECT_NE(std::string(e.what()).find(url), std::string::npos) << e.what();
+  }
+}
+
+TEST(Download, LocalPathsAreReturnedAsIs) {
+  Scratch s;
+  kc::write_file_atomic(s.path / "k.bin", "x");
+  kc::DownloadOptions o;
+  EXPECT_EQ(kc::fetch_cached((s.path / "k.bin").string(), o), s.path / "k.bin");
+  EXPECT_EQ(kc::fetch_cached("file://" + (s.path / "k.bin").string(), o), s.path / "k.bin");
+  try {
+    kc::fetch_cached((s.path / "nope").string(), o);
+    FAIL();
+  } catch (const kc::Error& e) {
+    EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
+  }
+}
