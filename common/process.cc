@@ -203,12 +203,12 @@ ProcessResult run_process(const ProcessOptions& o) {
     if (out.fd[0] >= 0) { out_i = n; fds[n++] = {out.fd[0], POLLIN, 0}; }
     if (err.fd[0] >= 0) { err_i = n; fds[n++] = {err.fd[0], POLLIN, 0}; }
     if (in.fd[1] >= 0) { in_i = n; fds[n++] = {in.fd[1], POLLOUT, 0}; }
-    if (signals::wake_fd() >= 0) { sig_i = n; fds[n++] = {signals::wake_fd(), POLLIN, 0}; }
+    if (!o.ignore_interrupts && signals::wake_fd() >= 0) { sig_i = n; fds[n++] = {signals::wake_fd(), POLLIN, 0}; }
     bool streams_open = out_i >= 0 || err_i >= 0;
     if (!streams_open) break;
 
     auto now = Clock::now();
-    if (signals::received()) { result.interrupted = true; stop_signal = signals::received(); break; }
+    if (!o.ignore_interrupts && signals::received()) { result.interrupted = true; stop_signal = signals::received(); break; }
     if (now >= deadline) { result.timed_out = true; stop_signal = SIGTERM; break; }
     if (o.idle_timeout.count() > 0 && now - last_output >= o.idle_timeout) {
       result.idle_timed_out = true; stop_signal = SIGTERM; break;

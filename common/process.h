@@ -32,6 +32,9 @@ struct ProcessOptions {
   std::chrono::milliseconds timeout{0};          // 0: none
   std::chrono::milliseconds idle_timeout{0};     // 0: none; no output for this long
   std::chrono::milliseconds kill_grace{std::chrono::seconds(5)};
+  // Cleanup commands (removing a container after Ctrl-C) must still run to
+  // completion while a SIGINT/SIGTERM is pending.
+  bool ignore_interrupts = false;
 };
 
 struct ProcessResult {

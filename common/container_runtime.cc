@@ -1,0 +1,223 @@
+#include "common/container_runtime.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <random>
+
+#include "common/console.h"
+#include "common/errors.h"
+
+namespace kc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Runs on the host: paths are host paths, env from the spec is merged in.
+class NullRuntime : public ContainerRuntime {
+ public:
+  std::string name() const override { return "null"; }
+  void check_available() const override {}
+  void start(const ContainerSpec& spec) override { spec_ = spec; }
+  ProcessResult exec(ProcessOptions options) override {
+    for (const auto& [k, v] : spec_.env) options.env.emplace(k, v);
+    return run_process(options);
+  }
+  void stop() override {}
+  std::string path_of(const Mount& mount) const override { return mount.host.string(); }
+  std::vector<std::string> reproducer_prefix() const override { return {}; }
+
+ private:
+  ContainerSpec spec_;
+};
+
+std::string random_suffix() {
+  std::random_device rd;
+  std::uniform_int_distribution<unsigned> dist(0, 0xffffff);
+  char buf[16];
+  snprintf(buf, sizeof buf, "%06x", dist(rd));
+  return buf;
+}
+
+std::vector<std::string> podman_base() {
+  std::vector<std::string> argv = {"podman"};
+  auto g = podman_global_args();
+  argv.insert(argv.end(), g.begin(), g.end());
+  return argv;
+}
+
+// One long-lived container per build (`sleep infinity` as its main process),
+// commands run with `podman exec`, removed with `podman rm -f` by stop() or
+// the destructor, so an error or a signal never leaves it behind.
+class PodmanRuntime : public ContainerRuntime {
+ public:
+  ~PodmanRuntime() override { stop(); }
+  std::string name() const override { return "podman"; }
+
+  void check_available() const override {
+    if (find_program("podman").empty())
+      throw infra_error("podman is not installed: install it (apt-get install podman runc uidmap) or use --runtime null");
+  }
+
+  void start(const ContainerSpec& spec) override {
+    check_available();
+    spec_ = spec;
+    ProcessOptions exists;
+    exists.argv = podman_base();
+    exists.argv.insert(exists.argv.end(), {"image", "exists", spec.image});
+    if (run_process(exists).exit_code != 0)
+      throw infra_error("container image " + spec.image + " is not available locally");
+    container_ = spec.name_prefix + "-" + std::to_string(getpid()) + "-" + random_suffix();
+    ProcessOptions run;
+    run.argv = podman_base();
+    run.argv.insert(run.argv.end(), {"run", "-d", "--name", container_});
+    auto args = run_args();
+    run.argv.insert(run.argv.end(), args.begin(), args.end());
+    run.argv.insert(run.argv.end(), {"--entrypoint", "sleep", spec.image, "infinity"});
+    run.timeout = std::chrono::seconds(120);
+    console::debug("starting container: {}", quote_command(run.argv));
+    ProcessResult r = run_process(run);
+    if (!r.ok()) {
+      std::string detail = r.err.empty() ? r.describe() : r.err.substr(0, r.err.find('\n'));
+      remove_container();
+      throw infra_error("podman could not start a container from " + spec.image + ": " + detail +
+                        hint_for(r.err));
+    }
+    started_ = true;
+  }
+
+  ProcessResult exec(ProcessOptions options) override {
+    std::vector<std::string> argv = podman_base();
+    argv.insert(argv.end(), {"exec"});
+    if (options.stdin_data) argv.push_back("-i");
+    if (!options.cwd.empty()) argv.insert(argv.end(), {"-w", options.cwd.string()});
+    for (const auto& [k, v] : options.env) argv.insert(argv.end(), {"-e", k + "=" + v});
+    argv.push_back(container_);
+    argv.insert(argv.end(), options.argv.begin(), options.argv.end());
+    options.argv = std::move(argv);
+    options.cwd.clear();
+    options.env.clear();  // they went to the container, not to the podman client
+    return run_process(options);
+  }
+
+  void stop() override {
+    if (!started_ && container_.empty()) return;
+    remove_container();
+    started_ = false;
+    container_.clear();
+  }
+
+  std::string path_of(const Mount& mount) const override { return mount.guest; }
+
+  std::vector<std::string> reproducer_prefix() const override {
+    std::vector<std::string> argv = podman_base();
+    argv.insert(argv.end(), {"run", "--rm"});
+    auto args = run_args();
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back(spec_.image);
+    return argv;
+  }
+
+  std::string image_digest() const override {
+    ProcessOptions o;
+    o.argv = podman_base();
+    o.argv.insert(o.argv.end(), {"image", "inspect", "--format", "{{.Digest}}", spec_.image});
+    auto r = run_process(o);
+    std::string d = r.out.substr(0, r.out.find('\n'));
+    return r.ok() ? d : "";
+  }
+
+  std::string version() const override {
+    ProcessOptions o;
+    o.argv = {"podman", "version", "--format", "{{.Client.Version}}"};
+    auto r = run_process(o);
+    return r.ok() ? r.out.substr(0, r.out.find('\n')) : "";
+  }
+
+ private:
+  std::vector<std::string> run_args() const {
+    std::vector<std::string> a = podman_ulimit_args();
+    if (!spec_.network) a.push_back("--network=none");
+    for (const auto& m : spec_.mounts)
+      a.insert(a.end(), {"-v", m.host.string() + ":" + m.guest + (m.read_only ? ":ro" : "")});
+    for (const auto& [k, v] : spec_.env) a.insert(a.end(), {"-e", k + "=" + v});
+    if (!spec_.workdir.empty()) a.insert(a.end(), {"-w", spec_.workdir});
+    return a;
+  }
+
+  void remove_container() {
+    if (container_.empty()) return;
+    ProcessOptions rm;
+    rm.argv = podman_base();
+    rm.argv.insert(rm.argv.end(), {"rm", "-f", "-t", "0", container_});
+    rm.timeout = std::chrono::seconds(60);
+    rm.ignore_interrupts = true;  // cleanup runs even while a SIGINT is pending
+    auto r = run_process(rm);
+    if (!r.ok() && r.err.find("no such container") == std::string::npos)
+      console::warn("could not remove container {}: {}", container_, r.err.empty() ? r.describe() : r.err);
+  }
+
+  static std::string hint_for(const std::string& err) {
+    if (err.find("cgroup") != std::string::npos)
+      return " (this host uses cgroups v1: install runc, or set KBUILD_PODMAN_RUNTIME=runc)";
+    if (err.find("setrlimit") != std::string::npos || err.find("RLIMIT") != std::string::npos)
+      return " (raise or lower the limits with KBUILD_PODMAN_ULIMITS, e.g. 'nofile=4096:4096 nproc=4096:4096')";
+    return "";
+  }
+
+  ContainerSpec spec_;
+  std::string container_;
+  bool started_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<ContainerRuntime> make_container_runtime(const std::string& name) {
+  if (name == "null") return std::make_unique<NullRuntime>();
+  if (name == "podman") return std::make_unique<PodmanRuntime>();
+  throw usage_error("unknown runtime '" + name + "': use podman or null");
+}
+
+std::vector<std::string> podman_global_args() {
+  if (const char* env = std::getenv("KBUILD_PODMAN_RUNTIME"); env && *env) {
+    if (std::string(env) == "default") return {};
+    return {"--runtime", env};
+  }
+  // cgroups v2 (unified) hosts work with podman's default runtime; on v1 or
+  // hybrid hosts crun refuses to run, runc works.
+  bool unified = fs::exists("/sys/fs/cgroup/cgroup.controllers");
+  if (!unified && !find_program("runc").empty()) return {"--runtime", "runc"};
+  return {};
+}
+
+std::vector<std::string> podman_ulimit_args() {
+  // Podman's default rlimits are above ours where we lack CAP_SYS_RESOURCE,
+  // and then the container fails to start; passing our own (capped) soft
+  // limits works everywhere.
+  if (const char* env = std::getenv("KBUILD_PODMAN_ULIMITS"); env && *env) {
+    std::vector<std::string> out;
+    std::string s = env;
+    size_t pos = 0;
+    while (pos < s.size()) {
+      size_t sp = s.find(' ', pos);
+      std::string item = s.substr(pos, sp == std::string::npos ? std::string::npos : sp - pos);
+      if (!item.empty()) out.insert(out.end(), {"--ulimit", item});
+      if (sp == std::string::npos) break;
+      pos = sp + 1;
+    }
+    return out;
+  }
+  auto limit = [](int resource, rlim_t cap) {
+    struct rlimit rl {};
+    getrlimit(resource, &rl);
+    rlim_t v = rl.rlim_cur == RLIM_INFINITY ? cap : std::min(rl.rlim_cur, cap);
+    return std::to_string(v) + ":" + std::to_string(v);
+  };
+  return {"--ulimit", "nofile=" + limit(RLIMIT_NOFILE, 65536),
+          "--ulimit", "nproc=" + limit(RLIMIT_NPROC, 8192)};
+}
+
+}  // namespace kc
