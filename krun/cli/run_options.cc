@@ -1,0 +1,96 @@
+#include "krun/cli/run_options.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "common/errors.h"
+
+namespace krun {
+
+std::pair<std::string, std::string> split_key_value(const std::string& option, const std::string& kv) {
+  size_t eq = kv.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw kc::usage_error(fmt::format("{} expects KEY=VALUE, got '{}'", option, kv));
+  return {kv.substr(0, eq), kv.substr(eq + 1)};
+}
+
+std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args) {
+  RunOptions o;
+  // Everything after the first `--` is the guest command list, split on
+  // further `--` into separate commands.
+  std::vector<std::string> own;
+  bool in_commands = false;
+  for (const auto& a : args) {
+    if (!in_commands && a == "--") {
+      in_commands = true;
+      o.commands.emplace_back();
+      continue;
+    }
+    if (!in_commands) own.push_back(a);
+    else if (a == "--") o.commands.emplace_back();
+    else o.commands.back().push_back(a);
+  }
+  std::erase_if(o.commands, [](const auto& c) { return c.empty(); });
+
+  CLI::App app{"krun: boot a kernel in QEMU, run tests, catch crashes, write results.json",
+               "krun"};
+  app.footer(
+      "Subcommands: `krun log parse FILE`, `krun rootfs <list|build|clear>`.\n"
+      "Guest commands: krun [options] -- CMD ARGS [-- CMD2 ARGS...] runs each in the guest shell.\n"
+      "Exit: 0 all pass, 1 test failed or crash found, 2 incomplete/infrastructure\n"
+      "      (--bisect: 0 good, 1 bad, 125 cannot test).");
+  app.set_version_flag("--version", std::string(KPROJECT_VERSION));
+  std::vector<std::string> timeouts, parameters, tests;
+  app.add_option("--device", o.device, "Device profile (see --list-devices); default: from the kernel's arch");
+  app.add_option("--kernel", o.kernel, "Kernel image: path, file:// or http(s):// URL");
+  app.add_option("--modules", o.modules, "Modules tarball (lib/modules/...): path or URL");
+  app.add_option("--rootfs", o.rootfs, "Root filesystem (initramfs or ext4 image): path or URL; default: krun's own for the arch");
+  app.add_option("--rootfs-flavor", o.rootfs_flavor, "Default rootfs flavor: minimal | full")->check(CLI::IsMember({"minimal", "full"}));
+  app.add_option("--dtb", o.dtb, "Device tree blob: path or URL");
+  app.add_option("--overlay", o.overlays, "Archive added to the rootfs: ARCHIVE[:GUEST_DIR], repeatable");
+  app.add_option("--kbuild,--tuxmake", o.kbuild_dir, "kbuild or TuxMake output folder (reads its metadata.json)");
+  app.add_option("--tests", tests, "Tests to run (see --list-tests), comma separated or repeated")->delimiter(',');
+  app.add_option("--timeouts", timeouts, "Timeouts in seconds: boot=, silence=, run= or <test>=, repeatable");
+  app.add_option("--boot-args", o.boot_args, "Extra kernel command line (a console= here replaces the device's)");
+  app.add_option("--parameters", parameters, "K=V given to tests as environment variables, repeatable");
+  app.add_option("--runtime", o.runtime, "Where qemu runs: null (host qemu, default) | podman")->check(CLI::IsMember({"null", "podman"}));
+  app.add_option("--qemu-binary", o.qemu_binary, "qemu-system-* binary to use instead of the device's");
+  app.add_flag("--save-outputs", o.save_outputs, "Keep all outputs in a numbered folder under the cache dir");
+  app.add_option("--cache-dir", o.cache_dir, "Cache folder (downloads, rootfs, saved outputs); default ~/.cache/krun");
+  app.add_option("--results", o.results, "Write results.json here");
+  app.add_option("--metadata", o.metadata, "Write metadata.json here");
+  app.add_option("--log-file,--log-file-text", o.log_file, "Write the raw console log here");
+  app.add_option("--results-hook", o.results_hooks, "Shell command run after the results are written (see docs for KRUN_HOOK_* variables), repeatable");
+  app.add_flag("--list-devices", o.list_devices, "List device profiles and exit");
+  app.add_flag("--list-tests", o.list_tests, "List the tests --tests accepts and exit");
+  app.add_flag("--bisect", o.bisect, "Exit codes for `git bisect run`: 0 good, 1 bad, 125 cannot test");
+  app.add_flag("-q,--quiet", o.quiet, "Do not echo the console; only warnings and errors");
+
+  std::vector<std::string> reversed(own.rbegin(), own.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return std::nullopt;
+  } catch (const CLI::CallForVersion&) {
+    std::cout << "krun " << KPROJECT_VERSION << "\n";
+    return std::nullopt;
+  } catch (const CLI::ParseError& e) {
+    throw kc::usage_error(fmt::format("{} (see krun --help)", e.what()));
+  }
+  for (const auto& t : timeouts) {
+    auto [k, v] = split_key_value("--timeouts", t);
+    o.timeouts[k] = v;
+  }
+  for (const auto& p : parameters) {
+    auto [k, v] = split_key_value("--parameters", p);
+    o.parameters[k] = v;
+  }
+  for (const auto& t : tests)
+    if (!t.empty()) o.tests.push_back(t);
+  return o;
+}
+
+}  // namespace krun

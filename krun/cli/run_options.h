@@ -1,0 +1,42 @@
+#pragma once
+// krun's command line (TuxRun's option names) as a plain struct, parsed with
+// CLI11. Parsing only checks syntax; what the values mean (does the device
+// exist, is the file there) is checked by the run pipeline.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace krun {
+
+struct RunOptions {
+  std::string device;                 // empty: from the kernel's arch
+  std::string kernel, modules, rootfs, dtb;
+  std::vector<std::string> overlays;  // "archive[:guest-path]"
+  std::string kbuild_dir;             // --kbuild / --tuxmake
+  std::vector<std::string> tests;
+  std::map<std::string, std::string> timeouts;    // boot, silence, run, <test name>
+  std::string boot_args;
+  std::map<std::string, std::string> parameters;  // exported to tests as env vars
+  std::string runtime = "null";
+  std::string qemu_binary;
+  bool save_outputs = false;
+  std::string cache_dir;              // empty: ~/.cache/krun
+  std::string results, metadata, log_file;
+  std::vector<std::string> results_hooks;
+  bool list_devices = false, list_tests = false;
+  bool bisect = false;
+  bool quiet = false;                 // no console echo, no I: lines
+  std::string rootfs_flavor = "minimal";
+  std::vector<std::vector<std::string>> commands;  // after `--`, split on further `--`
+};
+
+// Parses argv (without the program name). Returns nullopt after printing
+// help/version (exit 0). Throws kc::Error(Usage) on bad syntax.
+std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args);
+
+// "K=V" → {K, V}; throws kc::Error(Usage) naming the option.
+std::pair<std::string, std::string> split_key_value(const std::string& option, const std::string& kv);
+
+}  // namespace krun

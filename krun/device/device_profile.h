@@ -1,0 +1,61 @@
+#pragma once
+// A QEMU device profile (devices/<name>.yaml): which emulator, machine and
+// console a kernel boots on, how the root filesystem is attached, and which
+// kconfig symbols the kernel needs to boot and print there (read from the
+// profile's fragment, devices/fragments/<name>.config, so the symbols are
+// written once and serve both `kbuild -K` and krun's pre-boot check).
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "krun/device/kconfig.h"
+
+namespace krun {
+
+struct RootfsAttach {
+  std::string kind = "initrd";   // "initrd" | "disk"
+  std::string bus;               // disk only: "virtio" | "ide" | "scsi"
+  std::string root_device;       // disk only: root= value, e.g. /dev/vda
+};
+
+struct DeviceProfile {
+  std::string name;              // TuxRun name, e.g. "qemu-arm64"
+  std::string description;
+  std::string arch;              // kernel ARCH (x86_64, arm64, arm, riscv, ...)
+  std::vector<std::string> default_for_arches;  // arch names that pick this profile
+  std::string debian_arch;       // rootfs architecture (amd64, armhf, ...)
+  std::string qemu_binary;
+  std::string machine;
+  std::string cpu;
+  std::string memory;
+  int smp = 1;
+  std::vector<std::string> serial = {"stdio"};  // one -serial per entry, in order
+  std::vector<std::string> extra_args;
+  std::string console;           // console= device, e.g. ttyS0
+  std::string kernel_image;      // image file name a build of this arch produces
+  std::string dtb;               // relative path inside a dtbs folder, empty: none
+  RootfsAttach rootfs;
+  std::filesystem::path kconfig_fragment;  // absolute path
+  KconfigRequirements kconfig;             // parsed from the fragment
+};
+
+// Parses one profile file; throws kc::Error(Infrastructure) naming the file
+// and the missing/invalid field.
+DeviceProfile load_device_profile(const std::filesystem::path& yaml_file);
+
+// Every profile in `devices_dir` (the data folder's devices/), sorted by name.
+std::vector<DeviceProfile> load_all_device_profiles(const std::filesystem::path& devices_dir);
+
+// The profile called `name`; throws kc::Error(Usage) listing the known names.
+const DeviceProfile& find_device(const std::vector<DeviceProfile>& all, const std::string& name);
+
+// The default profile for a kernel architecture name (as kbuild/TuxMake
+// write it: x86_64, i386, arm64, arm, armel, riscv, powerpc, s390, mips...).
+// Throws kc::Error(Usage) naming the arch and the known ones.
+const DeviceProfile& device_for_arch(const std::vector<DeviceProfile>& all, const std::string& arch);
+
+// The data folder's devices/ (KRUN_DATA_DIR or next to the binary).
+std::filesystem::path devices_dir();
+
+}  // namespace krun

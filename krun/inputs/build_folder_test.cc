@@ -1,0 +1,55 @@
+#include "krun/inputs/build_folder.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <fstream>
+
+#include "common/errors.h"
+
+namespace krun {
+namespace {
+
+struct Folder {
+  std::filesystem::path dir;
+  Folder() {
+    dir = std::filesystem::temp_directory_path() / ("krun-bf-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+  }
+  ~Folder() { std::filesystem::remove_all(dir); }
+  void write(const std::string& name, const std::string& text) { std::ofstream(dir / name) << text; }
+};
+
+TEST(BuildFolder, ReadsTuxMakeShapedMetadata) {
+  Folder f;
+  f.write("bzImage", "k");
+  f.write("modules.tar.xz", "m");
+  f.write("config", "CONFIG_A=y\n");
+  f.write("metadata.json", R"({"build": {"target_arch": "x86_64"},
+    "results": {"status": "PASS", "artifacts": {"kernel": ["bzImage"], "modules": ["modules.tar.xz"],
+    "config": ["config"]}}})");
+  BuildFolder b = read_build_folder(f.dir);
+  EXPECT_EQ(b.target_arch, "x86_64");
+  EXPECT_EQ(b.kernel, f.dir / "bzImage");
+  EXPECT_EQ(b.modules, f.dir / "modules.tar.xz");
+  EXPECT_EQ(b.config, f.dir / "config");
+  EXPECT_TRUE(b.dtbs.empty());
+}
+
+TEST(BuildFolder, ListedButMissingArtefactIsAnError) {
+  Folder f;
+  f.write("metadata.json", R"({"build": {"target_arch": "arm64"}, "results": {"artifacts": {"kernel": ["Image.gz"]}}})");
+  EXPECT_THROW(read_build_folder(f.dir), kc::Error);
+}
+
+TEST(BuildFolder, NoMetadataOrNoArchIsAnError) {
+  Folder f;
+  EXPECT_THROW(read_build_folder(f.dir), kc::Error);
+  f.write("metadata.json", R"({"results": {}})");
+  EXPECT_THROW(read_build_folder(f.dir), kc::Error);
+}
+
+}  // namespace
+}  // namespace krun

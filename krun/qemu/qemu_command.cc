@@ -1,0 +1,67 @@
+#include "krun/qemu/qemu_command.h"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "common/errors.h"
+
+namespace krun {
+
+namespace {
+
+std::vector<std::string> split_words(const std::string& s) {
+  std::istringstream in(s);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
+}
+
+std::string disk_drive(const DeviceProfile& profile, const std::filesystem::path& image) {
+  // if=<bus> lets qemu pick the transport its machine has (virtio-pci,
+  // virtio-ccw, ...), so one profile field covers every machine.
+  return fmt::format("file={},format=raw,if={}", image.string(), profile.rootfs.bus);
+}
+
+}  // namespace
+
+std::string kernel_command_line(const DeviceProfile& profile, const BootInputs& in) {
+  std::vector<std::string> user = split_words(in.boot_args);
+  bool user_console = false;
+  for (const auto& w : user)
+    if (w.starts_with("console=")) user_console = true;
+  std::vector<std::string> words;
+  if (!user_console) words.push_back("console=" + profile.console);
+  words.push_back("panic=-1");
+  bool as_disk = !in.rootfs.empty() && in.rootfs_format != "initrd";
+  if (as_disk) {
+    words.push_back("root=" + profile.rootfs.root_device);
+    words.push_back("rw");
+    words.push_back("rootwait");
+  }
+  words.insert(words.end(), user.begin(), user.end());
+  std::string line;
+  for (const auto& w : words) line += (line.empty() ? "" : " ") + w;
+  return line;
+}
+
+std::vector<std::string> qemu_argv(const DeviceProfile& profile, const BootInputs& in) {
+  if (in.kernel.empty()) throw kc::usage_error("no kernel to boot: pass --kernel or --kbuild DIR");
+  std::vector<std::string> argv = {in.qemu_binary.empty() ? profile.qemu_binary : in.qemu_binary};
+  argv.insert(argv.end(), {"-M", profile.machine});
+  if (!profile.cpu.empty()) argv.insert(argv.end(), {"-cpu", profile.cpu});
+  argv.insert(argv.end(), {"-m", profile.memory, "-smp", std::to_string(profile.smp)});
+  argv.insert(argv.end(), {"-no-reboot", "-display", "none", "-monitor", "none"});
+  for (const auto& s : profile.serial) argv.insert(argv.end(), {"-serial", s});
+  argv.insert(argv.end(), {"-kernel", in.kernel.string()});
+  if (!in.dtb.empty()) argv.insert(argv.end(), {"-dtb", in.dtb.string()});
+  if (!in.rootfs.empty()) {
+    if (in.rootfs_format == "initrd") argv.insert(argv.end(), {"-initrd", in.rootfs.string()});
+    else argv.insert(argv.end(), {"-drive", disk_drive(profile, in.rootfs)});
+  }
+  argv.insert(argv.end(), {"-append", kernel_command_line(profile, in)});
+  argv.insert(argv.end(), profile.extra_args.begin(), profile.extra_args.end());
+  return argv;
+}
+
+}  // namespace krun

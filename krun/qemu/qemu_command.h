@@ -1,0 +1,30 @@
+#pragma once
+// The qemu-system argv for one boot, built from a device profile and the
+// run's inputs. Always -no-reboot (a guest reboot or panic=-1 ends qemu) and
+// the console on stdio through explicit -serial arguments (no monitor, no
+// display) so the whole console is one pipe krun reads.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "krun/device/device_profile.h"
+
+namespace krun {
+
+struct BootInputs {
+  std::filesystem::path kernel;
+  std::filesystem::path rootfs;          // initrd or disk image; may be empty
+  std::string rootfs_format = "initrd";  // "initrd" | "ext4" (what the rootfs file is)
+  std::filesystem::path dtb;             // may be empty
+  std::string boot_args;                 // user's extra kernel arguments
+  std::string qemu_binary;               // override of the profile's, may be empty
+};
+
+// The kernel command line: console=<profile console> panic=-1, root= for a
+// disk, then the user's arguments. A console= among the user's arguments
+// replaces the profile's (the user knows their kernel's console best).
+std::string kernel_command_line(const DeviceProfile& profile, const BootInputs& in);
+
+std::vector<std::string> qemu_argv(const DeviceProfile& profile, const BootInputs& in);
+
+}  // namespace krun

@@ -1,0 +1,74 @@
+#include "krun/qemu/qemu_command.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace krun {
+namespace {
+
+DeviceProfile profile() {
+  DeviceProfile p;
+  p.name = "qemu-test";
+  p.qemu_binary = "qemu-system-aarch64";
+  p.machine = "virt";
+  p.cpu = "max";
+  p.memory = "1G";
+  p.smp = 2;
+  p.console = "ttyAMA0";
+  p.extra_args = {"-bios", "default"};
+  return p;
+}
+
+// The value following `flag` in argv ("" when absent).
+std::string after(const std::vector<std::string>& argv, const std::string& flag) {
+  auto it = std::find(argv.begin(), argv.end(), flag);
+  return it == argv.end() || it + 1 == argv.end() ? "" : *(it + 1);
+}
+
+TEST(QemuCommand, InitrdBoot) {
+  BootInputs in{"/k/Image", "/r/rootfs.cpio.gz", "initrd", "/d/x.dtb", "loglevel=8", ""};
+  auto argv = qemu_argv(profile(), in);
+  EXPECT_EQ(argv[0], "qemu-system-aarch64");
+  EXPECT_EQ(after(argv, "-M"), "virt");
+  EXPECT_EQ(after(argv, "-cpu"), "max");
+  EXPECT_EQ(after(argv, "-m"), "1G");
+  EXPECT_EQ(after(argv, "-smp"), "2");
+  EXPECT_EQ(after(argv, "-kernel"), "/k/Image");
+  EXPECT_EQ(after(argv, "-initrd"), "/r/rootfs.cpio.gz");
+  EXPECT_EQ(after(argv, "-dtb"), "/d/x.dtb");
+  EXPECT_EQ(after(argv, "-serial"), "stdio");
+  EXPECT_EQ(after(argv, "-bios"), "default");
+  EXPECT_NE(std::find(argv.begin(), argv.end(), "-no-reboot"), argv.end());
+  EXPECT_EQ(after(argv, "-append"), "console=ttyAMA0 panic=-1 loglevel=8");
+}
+
+TEST(QemuCommand, DiskBootAddsRootAndDrive) {
+  DeviceProfile p = profile();
+  p.rootfs = {"disk", "virtio", "/dev/vda"};
+  BootInputs in{"/k/Image", "/r/rootfs.ext4", "ext4", "", "", "/opt/qemu/bin/qemu-system-aarch64"};
+  auto argv = qemu_argv(p, in);
+  EXPECT_EQ(argv[0], "/opt/qemu/bin/qemu-system-aarch64");
+  EXPECT_EQ(after(argv, "-drive"), "file=/r/rootfs.ext4,format=raw,if=virtio");
+  EXPECT_EQ(after(argv, "-initrd"), "");
+  EXPECT_EQ(after(argv, "-dtb"), "");
+  EXPECT_EQ(after(argv, "-append"), "console=ttyAMA0 panic=-1 root=/dev/vda rw rootwait");
+}
+
+TEST(QemuCommand, UserConsoleReplacesTheDevicesOne) {
+  BootInputs in{"/k/Image", "", "initrd", "", "console=ttyS9 quiet", ""};
+  EXPECT_EQ(kernel_command_line(profile(), in), "panic=-1 console=ttyS9 quiet");
+}
+
+TEST(QemuCommand, SerialOrderFollowsTheProfile) {
+  DeviceProfile p = profile();
+  p.serial = {"null", "stdio"};
+  auto argv = qemu_argv(p, BootInputs{"/k/zImage", "", "initrd", "", "", ""});
+  auto first = std::find(argv.begin(), argv.end(), "-serial");
+  ASSERT_NE(first, argv.end());
+  EXPECT_EQ(*(first + 1), "null");
+  EXPECT_EQ(*(first + 3), "stdio");
+}
+
+}  // namespace
+}  // namespace krun

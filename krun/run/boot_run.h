@@ -1,0 +1,59 @@
+#pragma once
+// One boot: qemu runs with its console on a pipe; every chunk is written to
+// the raw console log and fed, in the same pass, to the console parser
+// (crashes) and the guest-marker parser. The run ends on the guest's DONE
+// marker, a reboot/halt/power-down message, a panic (after a short grace to
+// capture the trace), the boot timeout, the silence timeout, the overall
+// timeout, or qemu exiting; qemu is always killed and reaped.
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "krun/console/crash_detector.h"
+#include "krun/run/guest_markers.h"
+
+namespace krun {
+
+struct BootTimeouts {
+  std::chrono::seconds boot{300};      // qemu start → "<<KRUN>> BOOT"
+  std::chrono::seconds silence{300};   // no console output at all for this long
+  std::chrono::seconds run{3600};      // the whole run
+  std::chrono::seconds panic_grace{5}; // after a panic line, to capture the trace
+};
+
+struct BootPlan {
+  std::vector<std::string> argv;            // qemu argv (without -pidfile; added here)
+  std::filesystem::path console_log;        // raw console bytes
+  std::filesystem::path work_dir;           // scratch (pidfile)
+  BootTimeouts timeouts;
+  bool expect_boot_marker = true;           // false: a foreign rootfs without our init
+  bool echo_console = false;                // copy the console to our stdout as it streams
+};
+
+// Why the run ended (metadata.json "end_reason").
+enum class EndReason {
+  Done, Reboot, Halt, PowerDown, Panic, BootTimeout, SilenceTimeout, RunTimeout,
+  QemuExited, QemuFailed, Interrupted
+};
+std::string to_string(EndReason r);
+// True for the reasons that mean the run is incomplete (exit 2).
+bool is_incomplete(EndReason r);
+
+struct BootOutcome {
+  EndReason end_reason = EndReason::QemuExited;
+  std::string end_detail;                   // human sentence for the E:/I: line
+  GuestMarkers markers;
+  std::vector<Crash> crashes;
+  bool panicked = false;
+  size_t console_lines = 0;
+  int qemu_exit_code = -1;
+  int qemu_signal = 0;
+  std::string qemu_stderr;                  // bounded
+  double boot_seconds = -1;                 // until the BOOT marker; -1 when never
+  double total_seconds = 0;
+};
+
+BootOutcome run_boot(const BootPlan& plan);
+
+}  // namespace krun

@@ -1,0 +1,47 @@
+#pragma once
+// Ends qemu at a deadline even while it prints nothing. kc::run_process only
+// wakes its callbacks on output, so a kernel that never prints (wrong
+// console) would otherwise wait for the silence timeout, and a kernel that
+// panicked and then hangs would never be cut short. qemu writes its pid to
+// a -pidfile; when the armed deadline passes, this thread opens a pidfd on it
+// (race-free: qemu is our unreaped child while the run lasts) and sends
+// SIGTERM. kc::run_process still reaps it and kills its group.
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace krun {
+
+class DeadlineKiller {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit DeadlineKiller(std::filesystem::path pidfile);
+  ~DeadlineKiller();  // stops the thread; never signals after that
+
+  // Arms (or re-arms) the deadline; `reason` is reported by fired().
+  void arm(Clock::time_point deadline, const std::string& reason);
+  void disarm();
+  // Call as soon as the process has ended, before it could be reaped twice.
+  void stop();
+  // The reason of the deadline that fired, empty when none did.
+  std::string fired() const;
+
+ private:
+  void loop();
+  bool signal_qemu();
+
+  std::filesystem::path pidfile_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::optional<Clock::time_point> deadline_;
+  std::string reason_;
+  std::string fired_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace krun
