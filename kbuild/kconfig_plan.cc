@@ -1,0 +1,147 @@
+#include "kbuild/kconfig_plan.h"
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "common/download.h"
+#include "common/errors.h"
+
+namespace kbuild {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::regex& set_line() {
+  static const std::regex re("^(CONFIG_[A-Za-z0-9_]+)=(.*)$", std::regex::extended);
+  return re;
+}
+const std::regex& unset_line() {
+  static const std::regex re("^# (CONFIG_[A-Za-z0-9_]+) is not set$", std::regex::extended);
+  return re;
+}
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path resolve(const fs::path& p, const fs::path& cwd) { return p.is_absolute() || cwd.empty() ? p : cwd / p; }
+
+// A host path (relative to cwd) first, then a path inside the kernel tree.
+bool find_file(const std::string& what, const KconfigInputs& in, fs::path& found) {
+  fs::path host = resolve(what, in.cwd);
+  if (fs::is_regular_file(host)) {
+    found = host;
+    return true;
+  }
+  if (!fs::path(what).is_absolute() && fs::is_regular_file(in.source_dir / what)) {
+    found = in.source_dir / what;
+    return true;
+  }
+  return false;
+}
+
+bool is_config_make_target(const std::string& s) {
+  static const std::regex re("^[A-Za-z0-9_.-]*config$", std::regex::extended);
+  return std::regex_match(s, re);
+}
+
+}  // namespace
+
+bool is_inline_config_line(const std::string& s) {
+  return std::regex_match(s, set_line()) || std::regex_match(s, unset_line());
+}
+
+std::map<std::string, std::string> parse_config_symbols(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  std::smatch m;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (std::regex_match(line, m, set_line())) out[m[1]] = m[2];
+    else if (std::regex_match(line, m, unset_line())) out[m[1]] = "n";
+  }
+  return out;
+}
+
+KconfigPlan plan_kconfig(const std::string& kconfig, const std::vector<std::string>& adds, const KconfigInputs& in) {
+  KconfigPlan plan;
+  std::map<std::string, RequestedSymbol> requested;
+  std::vector<std::string> order;
+  auto remember = [&](const std::string& text, const std::string& origin) {
+    for (const auto& [sym, val] : parse_config_symbols(text)) {
+      if (!requested.count(sym)) order.push_back(sym);
+      requested[sym] = {sym, val, origin};
+    }
+  };
+
+  // Base configuration.
+  fs::path file;
+  if (kc::is_url(kconfig) && kconfig.rfind("file://", 0) != 0) {
+    plan.steps.push_back({KconfigStep::Kind::CopyBase, "", in.fetch(kconfig), {}, kconfig});
+  } else if (kconfig.rfind("file://", 0) == 0) {
+    fs::path p = kconfig.substr(7);
+    if (!fs::is_regular_file(p)) throw kc::usage_error("kconfig file " + p.string() + " (from " + kconfig + ") not found");
+    plan.steps.push_back({KconfigStep::Kind::CopyBase, "", read_text(p), {}, kconfig});
+  } else if (find_file(kconfig, in, file)) {
+    plan.steps.push_back({KconfigStep::Kind::CopyBase, "", read_text(file), {}, kconfig});
+  } else if (is_config_make_target(kconfig) && kconfig.find('/') == std::string::npos) {
+    plan.steps.push_back({KconfigStep::Kind::MakeTarget, kconfig, "", {}, kconfig});
+  } else {
+    throw kc::usage_error("kconfig '" + kconfig + "' is not a file, a path in the tree, a URL or a *config make target");
+  }
+
+  // Fragments and make targets, in order.
+  auto add_fragment = [&](const std::string& content, const std::string& origin) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%03zu.config", plan.fragments.size() + 1);
+    plan.fragments.push_back({name, content, origin});
+    remember(content, origin);
+    if (plan.steps.back().kind != KconfigStep::Kind::Merge)
+      plan.steps.push_back({KconfigStep::Kind::Merge, "", "", {}, origin});
+    plan.steps.back().fragment_names.push_back(name);
+  };
+  for (const auto& add : adds) {
+    if (is_inline_config_line(add)) {
+      add_fragment(add + "\n", add);
+    } else if (add.rfind("make:", 0) == 0) {
+      std::string target = add.substr(5);
+      if (target.empty() || target.find_first_of(" \t=") != std::string::npos)
+        throw kc::usage_error("invalid -K '" + add + "': make:<target> needs a make target name");
+      plan.steps.push_back({KconfigStep::Kind::MakeTarget, target, "", {}, add});
+    } else if (kc::is_url(add) && add.rfind("file://", 0) != 0) {
+      add_fragment(in.fetch(add), add);
+    } else if (add.rfind("file://", 0) == 0) {
+      fs::path p = add.substr(7);
+      if (!fs::is_regular_file(p)) throw kc::usage_error("kconfig fragment " + p.string() + " (from -K " + add + ") not found");
+      add_fragment(read_text(p), add);
+    } else if (find_file(add, in, file)) {
+      add_fragment(read_text(file), add);
+    } else if (add.size() > 7 && add.ends_with(".config") && add.find('/') == std::string::npos) {
+      // name.config: the kernel's own fragment make target (kernel/configs or
+      // arch/<srcarch>/configs). Read it when present so its symbols get checked.
+      fs::path k = in.source_dir / "kernel/configs" / add, a = in.source_dir / "arch" / in.srcarch / "configs" / add;
+      if (fs::is_regular_file(k)) remember(read_text(k), add);
+      else if (fs::is_regular_file(a)) remember(read_text(a), add);
+      else
+        throw kc::usage_error("kconfig fragment '" + add + "' not found: not a file here, nor in the tree's "
+                              "kernel/configs or arch/" + in.srcarch + "/configs");
+      plan.steps.push_back({KconfigStep::Kind::MakeTarget, add, "", {}, add});
+    } else if (add.find('/') != std::string::npos || add.ends_with(".config")) {
+      throw kc::usage_error("kconfig fragment file '" + add + "' not found");
+    } else {
+      throw kc::usage_error("invalid -K '" + add + "': expected a fragment file, URL, in-tree path, "
+                            "CONFIG_X=value, '# CONFIG_X is not set', name.config or make:<target>");
+    }
+  }
+  plan.steps.push_back({KconfigStep::Kind::Olddefconfig, "olddefconfig", "", {}, "olddefconfig"});
+  for (const auto& s : order) plan.requested.push_back(requested[s]);
+  return plan;
+}
+
+}  // namespace kbuild
