@@ -19,6 +19,8 @@ struct Request {
 // local image whose recipe-hash label matches → registry pull → local build.
 // Throws kc::Error.
 std::string ensure(const Request&);
+// ensure(), and with `force` a rebuild even of a current image.
+std::string ensure_image(const Request&, bool force);
 
 // `kbuild image <list|build|push|rm> ...`
 int main(const std::vector<std::string>& args);
