@@ -1,0 +1,52 @@
+#include "kbuild/build_log.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace kbuild {
+namespace {
+
+TEST(DiagnosticCounter, CountsErrorsAndWarningsAcrossChunks) {
+  DiagnosticCounter c;
+  c.feed("init/main.c:12:3: warn");
+  c.feed("ing: unused variable 'x'\n  CC      kernel/fork.o\n");
+  c.feed("drivers/a.c:1:1: error: expected ';'\nmake[2]: *** [scripts/Makefile.build:250: a.o] Error 1\n");
+  c.feed("ld: warning: creating DT_TEXTREL\nno newline error: at end");
+  c.finish();
+  EXPECT_EQ(c.warnings(), 2);
+  EXPECT_EQ(c.errors(), 3);
+}
+
+TEST(DiagnosticCounter, IgnoresWordsThatOnlyLookLikeDiagnostics) {
+  DiagnosticCounter c;
+  c.feed("  CC      drivers/base/firmware_loader/fallback_error.o\n  LD      errors.o\n");
+  c.finish();
+  EXPECT_EQ(c.errors(), 0);
+  EXPECT_EQ(c.warnings(), 0);
+}
+
+TEST(BuildLog, FirstLineIsTheReproducerAndDebugLogIsTimestamped) {
+  auto dir = std::filesystem::temp_directory_path() / ("kbuild-log-test-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  {
+    BuildLog log(dir, "kbuild -a arm64");
+    log.output("line one\nline ");
+    log.output("two\n");
+    log.flush();
+  }
+  std::ifstream in(dir / "build.log");
+  std::string first;
+  std::getline(in, first);
+  EXPECT_EQ(first, "kbuild -a arm64");
+  std::stringstream dbg;
+  dbg << std::ifstream(dir / "build-debug.log").rdbuf();
+  EXPECT_NE(dbg.str().find("] line two\n"), std::string::npos);
+  EXPECT_EQ(dbg.str().front(), '[');
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kbuild
