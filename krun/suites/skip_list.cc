@@ -1,0 +1,76 @@
+#include "krun/suites/skip_list.h"
+
+#include <fnmatch.h>
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "common/download.h"
+#include "common/errors.h"
+
+namespace krun::suites {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool glob(const std::string& pattern, const std::string& text) {
+  return fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
+}
+
+}  // namespace
+
+SkipList SkipList::parse(std::string_view text) {
+  SkipList list;
+  if (text.find("skiplist:") != std::string_view::npos) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(std::string(text));
+    } catch (const YAML::Exception& e) {
+      throw kc::usage_error("skip list is not valid YAML: " + std::string(e.what()));
+    }
+    for (const auto& item : root["skiplist"]) {
+      for (const auto& t : item["tests"]) list.entries_.push_back(t.as<std::string>());
+    }
+    return list;
+  }
+  std::istringstream in{std::string(text)};
+  std::string line;
+  while (std::getline(in, line)) {
+    std::string_view v = line;
+    if (size_t hash = v.find('#'); hash != std::string_view::npos) v = v.substr(0, hash);
+    v = trim(v);
+    if (!v.empty()) list.entries_.emplace_back(v);
+  }
+  return list;
+}
+
+SkipList SkipList::load(const std::string& location, const std::filesystem::path& cache_dir) {
+  kc::DownloadOptions o;
+  o.cache_dir = cache_dir;
+  std::filesystem::path path = kc::fetch_cached(location, o);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw kc::usage_error("cannot read skip list " + path.string());
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse(ss.str());
+}
+
+bool SkipList::matches(std::string_view suite, std::string_view test_case) const {
+  std::string s(suite), c(test_case);
+  std::string full = s + "/" + c;
+  // kselftest-timers/posix_timers is also "timers:posix_timers".
+  std::string colon;
+  if (s.rfind("kselftest-", 0) == 0) colon = s.substr(10) + ":" + c;
+  for (const std::string& e : entries_) {
+    if (glob(e, c) || glob(e, full) || (!colon.empty() && glob(e, colon))) return true;
+  }
+  return false;
+}
+
+}  // namespace krun::suites

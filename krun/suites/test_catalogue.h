@@ -1,0 +1,63 @@
+#pragma once
+// The tests `--tests` accepts and what each one needs in the guest.
+//
+// A plan turns the request into the guest protocol's files: one
+// /krun/tests/NNN-<name>.sh (+ .timeout, seconds) per test in the order
+// asked, overlays to unpack into the rootfs (kselftest, LTP), the rootfs
+// flavor they need, and which parser reads each test's console output.
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace krun::suites {
+
+enum class ParserKind {
+  Kunit,      // KTAP from the kernel: boot-time suites and loaded test modules
+  Kselftest,  // run_kselftest.sh's TAP; one suite per collection
+  Ltp,        // LTP runner output
+  ExitCode,   // a plain command: pass when it exits 0
+};
+
+struct TestStep {
+  std::string name;       // marker name: `<<KRUN>> START <name>`
+  std::string suite;      // results suite (kselftest: used when a line names no collection)
+  std::string test_case;  // ExitCode steps: the case name (the command)
+  ParserKind parser = ParserKind::ExitCode;
+  int timeout_seconds = 0;
+  std::string script_path;  // /krun/tests/NNN-<name>.sh
+};
+
+struct PlanRequest {
+  std::vector<std::string> tests;     // --tests values (comma lists allowed); "boot" is implied
+  std::vector<std::string> commands;  // the trailing `-- cmd ...` words, one case each
+  std::map<std::string, std::string> parameters;  // KSELFTEST, LTP, LTP_DIR, SKIPFILE
+  std::map<std::string, std::string> timeouts;    // --timeouts name=minutes
+  // Paths inside the modules archive (lib/modules/<rel>/...); kunit test
+  // modules among them are loaded by the kunit step.
+  std::vector<std::string> module_files;
+  // kselftest.tar.xz found in a kbuild/TuxMake output folder, used when
+  // KSELFTEST is not given.
+  std::string found_kselftest;
+  // Skip list entries (already loaded); LTP gets them as runltp -S.
+  std::vector<std::string> skip_entries;
+};
+
+struct TestPlan {
+  std::vector<TestStep> steps;
+  std::map<std::string, std::string> extra_files;  // guest path → content
+  std::vector<std::string> overlays;               // "archive:/guest/dir" (rootfs Request form)
+  std::string rootfs_flavor = "minimal";           // "full" when kselftest or LTP run
+  bool kunit = false;                              // parse boot-time KTAP into kunit/<suite>
+};
+
+// One line per test name pattern, for `krun --list-tests`.
+void print_test_list(std::ostream& out);
+
+// Throws kc::Error(Usage) naming the bad test, parameter or timeout.
+TestPlan plan_tests(const PlanRequest& request);
+
+// True for file names of kunit test modules (*-test.ko, *_kunit.ko, ...).
+bool is_kunit_module(const std::string& path);
+
+}  // namespace krun::suites
