@@ -1,0 +1,82 @@
+#include "krun/suites/suite_results.h"
+
+#include <gtest/gtest.h>
+
+#include "krun/suites/skip_list.h"
+
+namespace krun::suites {
+namespace {
+
+TEST(SuiteResults, JsonHasTuxRunShapeWithOptionalFields) {
+  SuiteResults r;
+  r.add("kunit/example", "example_simple_test", {Outcome::Pass, 0.00049, "", 7, 8});
+  r.add("commands", "false", {Outcome::Fail, std::nullopt, "exit code 1", 0, 0});
+  nlohmann::json j = r.to_json();
+  EXPECT_EQ(j["kunit/example"]["example_simple_test"]["result"], "pass");
+  EXPECT_DOUBLE_EQ(j["kunit/example"]["example_simple_test"]["duration"].get<double>(), 0.0);
+  EXPECT_EQ(j["kunit/example"]["example_simple_test"]["lines"], nlohmann::json::array({7, 8}));
+  EXPECT_FALSE(j["kunit/example"]["example_simple_test"].contains("reason"));
+  EXPECT_EQ(j["commands"]["false"]["result"], "fail");
+  EXPECT_EQ(j["commands"]["false"]["reason"], "exit code 1");
+  EXPECT_FALSE(j["commands"]["false"].contains("duration"));
+  EXPECT_FALSE(j["commands"]["false"].contains("lines"));
+  EXPECT_TRUE(r.any_failed());
+}
+
+TEST(SuiteResults, DuplicateNamesAreKept) {
+  SuiteResults r;
+  r.add("commands", "true", {Outcome::Pass});
+  r.add("commands", "true", {Outcome::Fail});
+  auto j = r.to_json();
+  EXPECT_EQ(j["commands"]["true"]["result"], "pass");
+  EXPECT_EQ(j["commands"]["true #2"]["result"], "fail");
+}
+
+TEST(SuiteResults, SummaryTableCountsPerSuiteAndListsFailures) {
+  SuiteResults r;
+  r.add("kunit/example", "a", {Outcome::Pass});
+  r.add("kunit/example", "b", {Outcome::Skip});
+  r.add("kunit/example", "c", {Outcome::Skip});
+  r.add("commands", "false", {Outcome::Fail, std::nullopt, "exit code 1"});
+  EXPECT_EQ(r.summary_table(),
+            "suite           pass   fail   skip\n"
+            "commands           0      1      0\n"
+            "kunit/example      1      0      2\n"
+            "total              1      1      2\n"
+            "failed: commands/false (exit code 1)\n");
+}
+
+TEST(SuiteResults, SkipListTurnsListedCasesIntoSkip) {
+  SuiteResults r;
+  r.add("kselftest-timers", "posix_timers", {Outcome::Fail});
+  r.add("kselftest-timers", "nanosleep", {Outcome::Fail});
+  r.add("ltp-syscalls", "fork13", {Outcome::Fail});
+  r.add("ltp-syscalls", "fork01", {Outcome::Pass});
+  r.apply_skip_list(SkipList::parse("# known broken\ntimers:posix_timers\nltp-syscalls/fork1*\n"));
+  auto j = r.to_json();
+  EXPECT_EQ(j["kselftest-timers"]["posix_timers"]["result"], "skip");
+  EXPECT_EQ(j["kselftest-timers"]["posix_timers"]["reason"], "in skip list");
+  EXPECT_EQ(j["kselftest-timers"]["nanosleep"]["result"], "fail");
+  EXPECT_EQ(j["ltp-syscalls"]["fork13"]["result"], "skip");
+  EXPECT_EQ(j["ltp-syscalls"]["fork01"]["result"], "pass");
+}
+
+TEST(SkipList, PlainAndYamlForms) {
+  SkipList plain = SkipList::parse("a\n  b  # why\n\n# c\n");
+  EXPECT_EQ(plain.entries(), (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(plain.matches("any-suite", "b"));
+  EXPECT_FALSE(plain.matches("any-suite", "c"));
+  SkipList yaml = SkipList::parse(
+      "skiplist:\n  - reason: hangs\n    tests:\n      - timers:rtcpie\n      - fork13\n"
+      "  - reason: flaky\n    tests: [mmap01]\n");
+  EXPECT_EQ(yaml.entries(), (std::vector<std::string>{"timers:rtcpie", "fork13", "mmap01"}));
+  EXPECT_TRUE(yaml.matches("kselftest-timers", "rtcpie"));
+  EXPECT_FALSE(yaml.matches("kselftest-size", "rtcpie"));
+}
+
+TEST(SkipList, BadYamlIsAUsageError) {
+  EXPECT_THROW(SkipList::parse("skiplist: [unclosed\n"), std::exception);
+}
+
+}  // namespace
+}  // namespace krun::suites

@@ -1,0 +1,120 @@
+#include "krun/suites/test_catalogue.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "common/errors.h"
+
+namespace krun::suites {
+namespace {
+
+TEST(TestCatalogue, ListNamesEveryFamily) {
+  std::ostringstream out;
+  print_test_list(out);
+  for (const char* name : {"boot", "kunit", "kselftest ", "kselftest-<dir>", "ltp-<suite>", "-- <command>"})
+    EXPECT_NE(out.str().find(name), std::string::npos) << name;
+}
+
+TEST(TestCatalogue, KunitModulesByName) {
+  EXPECT_TRUE(is_kunit_module("lib/modules/6.1.0/kernel/lib/list-test.ko"));
+  EXPECT_TRUE(is_kunit_module("lib/modules/6.1.0/kernel/lib/bitfield_kunit.ko.xz"));
+  EXPECT_TRUE(is_kunit_module("krun_failing_kunit.ko"));
+  EXPECT_FALSE(is_kunit_module("lib/modules/6.1.0/kernel/drivers/net/e1000.ko"));
+  EXPECT_FALSE(is_kunit_module("lib/modules/6.1.0/modules.dep"));
+  EXPECT_FALSE(is_kunit_module("test.ko"));
+}
+
+TEST(TestCatalogue, PlanWritesOneNumberedScriptPerTestInOrder) {
+  PlanRequest req;
+  req.tests = {"boot,kunit", "kselftest-timers", "ltp-smoke"};
+  req.commands = {"uname -a", "false"};
+  req.parameters = {{"KSELFTEST", "/tmp/kselftest.tar.xz"}, {"LTP", "https://example.org/ltp.tar.xz"}};
+  req.timeouts = {{"kselftest-timers", "3"}, {"commands", "1"}};
+  req.module_files = {"lib/modules/6.1.0/kernel/lib/list-test.ko", "lib/modules/6.1.0/kernel/fs/ext4.ko",
+                      "lib/modules/6.1.0/extra/krun_failing_kunit.ko"};
+  TestPlan plan = plan_tests(req);
+  ASSERT_EQ(plan.steps.size(), 5u);
+  EXPECT_TRUE(plan.kunit);
+  EXPECT_EQ(plan.rootfs_flavor, "full");
+
+  EXPECT_EQ(plan.steps[0].name, "kunit");
+  EXPECT_EQ(plan.steps[0].parser, ParserKind::Kunit);
+  EXPECT_EQ(plan.steps[0].script_path, "/krun/tests/001-kunit.sh");
+  const std::string& kunit = plan.extra_files.at("/krun/tests/001-kunit.sh");
+  EXPECT_NE(kunit.find("modprobe 'list-test'"), std::string::npos);
+  EXPECT_NE(kunit.find("modprobe 'krun_failing_kunit'"), std::string::npos);
+  EXPECT_EQ(kunit.find("ext4"), std::string::npos);
+  EXPECT_EQ(plan.extra_files.at("/krun/tests/001-kunit.timeout"), "600\n");
+
+  EXPECT_EQ(plan.steps[1].name, "kselftest-timers");
+  EXPECT_EQ(plan.steps[1].parser, ParserKind::Kselftest);
+  EXPECT_EQ(plan.extra_files.at("/krun/tests/002-kselftest-timers.timeout"), "180\n");
+  EXPECT_NE(plan.extra_files.at("/krun/tests/002-kselftest-timers.sh").find("./run_kselftest.sh -c 'timers'"),
+            std::string::npos);
+
+  EXPECT_EQ(plan.steps[2].name, "ltp-smoke");
+  EXPECT_EQ(plan.steps[2].parser, ParserKind::Ltp);
+  EXPECT_NE(plan.extra_files.at("/krun/tests/003-ltp-smoke.sh").find("./runltp -p -f 'smoke'"),
+            std::string::npos);
+
+  EXPECT_EQ(plan.steps[3].name, "command-1");
+  EXPECT_EQ(plan.steps[3].suite, "commands");
+  EXPECT_EQ(plan.steps[3].test_case, "uname -a");
+  EXPECT_EQ(plan.extra_files.at("/krun/tests/004-command-1.sh"), "#!/bin/sh\nuname -a\n");
+  EXPECT_EQ(plan.extra_files.at("/krun/tests/005-command-2.timeout"), "60\n");
+
+  EXPECT_EQ(plan.overlays, (std::vector<std::string>{"/tmp/kselftest.tar.xz:/opt/kselftest",
+                                                     "https://example.org/ltp.tar.xz:/opt/ltp"}));
+}
+
+TEST(TestCatalogue, KunitWithoutTestModulesNeedsNoScript) {
+  PlanRequest req;
+  req.tests = {"kunit"};
+  TestPlan plan = plan_tests(req);
+  EXPECT_TRUE(plan.kunit);
+  EXPECT_TRUE(plan.steps.empty());
+  EXPECT_TRUE(plan.extra_files.empty());
+  EXPECT_EQ(plan.rootfs_flavor, "minimal");
+}
+
+TEST(TestCatalogue, KselftestFromKbuildOutputAndLtpSkipfile) {
+  PlanRequest req;
+  req.tests = {"kselftest", "ltp-syscalls"};
+  req.found_kselftest = "/out/kselftest.tar.xz";
+  req.skip_entries = {"fork13", "timers:rtcpie"};
+  TestPlan plan = plan_tests(req);
+  EXPECT_EQ(plan.overlays, (std::vector<std::string>{"/out/kselftest.tar.xz:/opt/kselftest"}));
+  EXPECT_NE(plan.extra_files.at("/krun/tests/001-kselftest.sh").find("./run_kselftest.sh\n"), std::string::npos);
+  EXPECT_EQ(plan.extra_files.at("/krun/ltp-skipfile"), "fork13\ntimers:rtcpie\n");
+  EXPECT_NE(plan.extra_files.at("/krun/tests/002-ltp-syscalls.sh").find("-S /krun/ltp-skipfile"),
+            std::string::npos);
+}
+
+TEST(TestCatalogue, BadRequestsAreUsageErrorsNamingTheProblem) {
+  auto usage_message = [](PlanRequest req) -> std::string {
+    try {
+      plan_tests(req);
+    } catch (const kc::Error& e) {
+      EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
+      return e.what();
+    }
+    return "no error";
+  };
+  PlanRequest unknown;
+  unknown.tests = {"kunti"};
+  EXPECT_NE(usage_message(unknown).find("--tests kunti: unknown test"), std::string::npos);
+  PlanRequest no_install;
+  no_install.tests = {"kselftest-size"};
+  EXPECT_NE(usage_message(no_install).find("KSELFTEST="), std::string::npos);
+  PlanRequest bad_timeout;
+  bad_timeout.tests = {"ltp-smoke"};
+  bad_timeout.timeouts = {{"ltp", "ten"}};
+  EXPECT_NE(usage_message(bad_timeout).find("--timeouts ltp=ten"), std::string::npos);
+  PlanRequest injection;
+  injection.tests = {"ltp-smoke';reboot"};
+  EXPECT_NE(usage_message(injection).find("not an LTP runtest name"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace krun::suites
