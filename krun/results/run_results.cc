@@ -1,13 +1,10 @@
 #include "krun/results/run_results.h"
 
+#include "krun/console/log_parse.h"
+
 namespace krun {
 
 namespace {
-
-nlohmann::json crash_json(const Crash& c) {
-  return {{"kind", c.kind}, {"title", c.title}, {"function", c.function},
-          {"first_line", c.first_line}, {"last_line", c.last_line}, {"excerpt", c.excerpt}};
-}
 
 bool booted(const BootOutcome& o) {
   if (o.markers.booted()) return true;
@@ -66,7 +63,7 @@ nlohmann::json shape_results(const BootOutcome& o, const std::vector<PlannedCase
   results["boot"]["boot"] = boot_case(o);
   nlohmann::json messages = {{"result", o.crashes.empty() ? "pass" : "fail"}};
   nlohmann::json crashes = nlohmann::json::array();
-  for (const auto& c : o.crashes) crashes.push_back(crash_json(c));
+  for (const auto& c : o.crashes) crashes.push_back(crash_to_json(c));
   messages["crashes"] = crashes;
   results["boot"]["kernel-messages"] = messages;
   for (const auto& p : planned) results[p.suite][p.name] = planned_case(o, p);
