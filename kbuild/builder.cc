@@ -1,0 +1,578 @@
+#include "kbuild/builder.h"
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "common/archive.h"
+#include "common/atomic_file.h"
+#include "common/console.h"
+#include "common/container_runtime.h"
+#include "common/data_dir.h"
+#include "common/download.h"
+#include "common/errors.h"
+#include "common/process.h"
+#include "common/signals.h"
+#include "kbuild/build_info.h"
+#include "kbuild/build_log.h"
+#include "kbuild/catalog.h"
+#include "kbuild/hooks.h"
+#include "kbuild/image/image.h"
+#include "kbuild/kconfig_check.h"
+#include "kbuild/kconfig_plan.h"
+#include "kbuild/make_command.h"
+#include "kbuild/metadata.h"
+#include "kbuild/progress.h"
+#include "kbuild/target_order.h"
+
+namespace kbuild {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kGuestSource = "/kbuild/src";
+constexpr const char* kGuestBuild = "/kbuild/build";
+// Without git there is no commit date; a fixed one keeps builds reproducible.
+constexpr long long kFixedEpoch = 946684800;  // 2000-01-01 00:00:00 UTC
+
+std::string host_machine() {
+  struct utsname u{};
+  return uname(&u) == 0 ? u.machine : "x86_64";
+}
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void check_kernel_tree(const fs::path& src) {
+  if (!fs::is_directory(src))
+    throw kc::usage_error("source directory " + src.string() + " does not exist; use -C <kernel tree>");
+  for (const char* f : {"Makefile", "Kconfig", "scripts/kconfig"})
+    if (!fs::exists(src / f))
+      throw kc::usage_error(src.string() + " is not a Linux kernel tree (no " + f +
+                            "); run kbuild in one or point -C at one");
+}
+
+fs::path next_default_output_dir() {
+  fs::path base = kc::user_cache_dir("kbuild") / "builds";
+  fs::create_directories(base);
+  for (int n = 1;; ++n) {
+    fs::path p = base / std::to_string(n);
+    std::error_code ec;
+    if (fs::create_directory(p, ec)) return p;
+    if (ec) throw kc::infra_error("cannot create " + p.string() + ": " + ec.message());
+  }
+}
+
+std::string signal_name(int sig) {
+  if (sig == SIGINT) return "SIGINT";
+  if (sig == SIGTERM) return "SIGTERM";
+  return "signal " + std::to_string(sig);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// Everything one build needs while it runs.
+class Build {
+ public:
+  explicit Build(Options o) : o_(std::move(o)) {}
+  int run();
+
+ private:
+  void validate();
+  void prepare();
+  bool build_config();
+  void build_target(const Target& t, TargetResult& result);
+  kc::ProcessResult make(const std::vector<std::string>& targets,
+                         const std::map<std::string, std::string>& extra = {}, const std::string& cwd = "");
+  kc::ProcessResult exec(std::vector<std::string> argv, const std::string& cwd);
+  void collect_artifacts(const Target& t, TargetResult& result);
+  std::map<std::string, std::string> template_vars(const std::string& staging) const;
+  std::map<std::string, std::string> hook_env(const std::string& status) const;
+  void finish_metadata();
+  int exit_code_for(int code) const;
+
+  Options o_;
+  Catalog catalog_;
+  Arch arch_;
+  Toolchain toolchain_;
+  std::vector<Target> targets_;
+  KconfigPlan kconfig_;
+  fs::path src_, out_, build_;
+  bool temporary_build_dir_ = false;
+  std::unique_ptr<kc::ContainerRuntime> rt_;
+  std::string rt_src_, rt_build_;
+  MakeContext ctx_;
+  std::map<std::string, std::string> env_;
+  std::unique_ptr<BuildLog> log_;
+  std::unique_ptr<Progress> progress_;
+  BuildRecord record_;
+  long long epoch_ = kFixedEpoch;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  int interrupted_signal_ = 0;
+  std::string interrupted_target_;
+};
+
+void Build::validate() {
+  catalog_ = Catalog::load(kc::data_dir("kbuild", "KBUILD_DATA_DIR"));
+  if (o_.target_arch.empty()) o_.target_arch = host_arch_name();
+  arch_ = catalog_.arch(o_.target_arch);
+  o_.target_arch = arch_.name;
+  toolchain_ = catalog_.toolchain(o_.toolchain);
+  if (!toolchain_.supports(arch_.name))
+    throw kc::usage_error("toolchain " + toolchain_.name + " does not support architecture " + arch_.name +
+                          " (see kbuild -p for the supported combinations)");
+  if (o_.targets.empty()) o_.targets = default_targets();
+  targets_ = order_targets(catalog_, o_.targets);
+  src_ = fs::absolute(o_.directory).lexically_normal();
+  if (src_.has_filename() == false) src_ = src_.parent_path();
+  check_kernel_tree(src_);
+  rt_ = kc::make_container_runtime(o_.runtime);
+  if (!o_.kernel_image.empty()) {
+    arch_.kernel_image = o_.kernel_image;
+    arch_.kernel_path = (o_.kernel_image == "vmlinux" || o_.kernel_image == "linux")
+                            ? o_.kernel_image
+                            : "arch/" + arch_.srcarch + "/boot/" + o_.kernel_image;
+  }
+  kc::parse_compression(o_.compression_type);
+  KconfigInputs in;
+  in.source_dir = src_;
+  in.cwd = fs::current_path();
+  in.srcarch = arch_.srcarch;
+  in.fetch = [](const std::string& url) { return kc::fetch_text(url); };
+  kconfig_ = plan_kconfig(o_.kconfig, o_.kconfig_add, in);
+  rt_->check_available();
+}
+
+void Build::prepare() {
+  out_ = o_.output_dir.empty() ? next_default_output_dir() : fs::absolute(o_.output_dir);
+  fs::create_directories(out_);
+  if (o_.build_dir.empty()) {
+    build_ = out_.parent_path() / (".kbuild-build-" + out_.filename().string() + "-" + std::to_string(getpid()));
+    temporary_build_dir_ = true;
+  } else {
+    build_ = fs::absolute(o_.build_dir);
+  }
+  fs::create_directories(build_);
+  if (auto e = last_commit_epoch(src_)) epoch_ = *e;
+
+  kc::ContainerSpec spec;
+  spec.name_prefix = "kbuild";
+  kc::Mount src_mount{src_, kGuestSource, true}, build_mount{build_, kGuestBuild, false};
+  spec.mounts = {src_mount, build_mount};
+  env_ = reproducible_environment(epoch_);
+  for (const auto& [k, v] : o_.environment) env_[k] = v;
+  if (o_.wrapper == "ccache" || o_.wrapper == "sccache") {
+    const char* var = o_.wrapper == "ccache" ? "CCACHE_DIR" : "SCCACHE_DIR";
+    const char* given = std::getenv(var);
+    fs::path host = o_.environment.count(var) ? fs::path(o_.environment.at(var))
+                    : given && *given         ? fs::path(given)
+                                              : kc::user_cache_dir("kbuild") / o_.wrapper;
+    fs::create_directories(host);
+    kc::Mount m{host, "/kbuild/" + o_.wrapper, false};
+    spec.mounts.push_back(m);
+    env_[var] = rt_->path_of(m);
+    // Fixed paths inside the build make cache hits across host folders safe.
+    if (o_.wrapper == "ccache") env_["CCACHE_BASEDIR"] = rt_->path_of(build_mount);
+  } else if (o_.wrapper == "distcc") {
+    const char* hosts = std::getenv("DISTCC_HOSTS");
+    if (o_.environment.count("DISTCC_HOSTS")) env_["DISTCC_HOSTS"] = o_.environment.at("DISTCC_HOSTS");
+    else if (hosts && *hosts) env_["DISTCC_HOSTS"] = hosts;
+    else kc::console::warn("wrapper distcc without DISTCC_HOSTS: distcc will compile locally");
+    fs::path host = kc::user_cache_dir("kbuild") / "distcc";
+    fs::create_directories(host);
+    kc::Mount m{host, "/kbuild/distcc", false};
+    spec.mounts.push_back(m);
+    env_["DISTCC_DIR"] = rt_->path_of(m);
+    spec.network = true;  // distcc talks to its hosts
+  }
+  spec.env = env_;
+  rt_src_ = rt_->path_of(src_mount);
+  rt_build_ = rt_->path_of(build_mount);
+  spec.workdir = rt_build_;
+
+  if (o_.runtime == "podman") {
+    if (o_.image.empty()) {
+      kc::console::info("finding the image for {} with {}", arch_.name, toolchain_.name);
+      spec.image = image::ensure({arch_.name, toolchain_.name, o_.image_registry, false});
+    } else {
+      spec.image = o_.image;
+    }
+  }
+
+  ctx_.arch = arch_;
+  ctx_.toolchain = toolchain_;
+  ctx_.host_machine = o_.runtime == "null" ? host_machine() : "x86_64";
+  if (o_.runtime != "null") {
+    // The image runs on this machine's architecture.
+    ctx_.host_machine = host_machine();
+  }
+  ctx_.wrapper = o_.wrapper;
+  ctx_.source_dir = rt_src_;
+  ctx_.build_dir = rt_build_;
+  ctx_.jobs = o_.jobs > 0 ? o_.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  ctx_.user_variables = o_.make_variables;
+  ctx_.user_variable_order = o_.make_variable_order;
+
+  std::vector<std::string> repro = reproducer_argv(o_);
+  repro[2] = src_.string();
+  log_ = std::make_unique<BuildLog>(out_, kc::quote_command(repro));
+  progress_ = std::make_unique<Progress>(
+      Progress::choose(o_.quiet, o_.verbose, kc::console::stderr_is_terminal()));
+
+  record_.build = {{"target_arch", arch_.name}, {"toolchain", toolchain_.name}, {"wrapper", o_.wrapper},
+                   {"kconfig", o_.kconfig}, {"kconfig_add", o_.kconfig_add}, {"targets", o_.targets},
+                   {"make_variables", o_.make_variables}, {"environment", o_.environment},
+                   {"jobs", ctx_.jobs}, {"runtime", o_.runtime}, {"image", spec.image},
+                   {"kernel_image", arch_.kernel_image}, {"reproducer_cmdline", repro},
+                   {"source_dir", src_.string()}, {"build_dir", build_.string()},
+                   {"output_dir", out_.string()}, {"build_timestamp", env_["KBUILD_BUILD_TIMESTAMP"]}};
+  for (const auto& t : targets_) record_.targets.push_back({t.name, "SKIP", 0, "not started"});
+
+  rt_->start(spec);
+  record_.info["runtime"] = {{"name", o_.runtime}, {"image_name", spec.image},
+                             {"image_digest", rt_->image_digest()}, {"version", rt_->version()}};
+  log_->debug("runtime " + o_.runtime + " started; source " + rt_src_ + ", build " + rt_build_);
+  write_metadata(out_, record_);
+}
+
+kc::ProcessResult Build::exec(std::vector<std::string> argv, const std::string& cwd) {
+  kc::ProcessOptions p;
+  p.argv = std::move(argv);
+  p.cwd = cwd;
+  p.merge_stderr = true;
+  p.on_stdout = [this](std::string_view chunk) {
+    log_->output(chunk);
+    progress_->output(chunk);
+    return true;
+  };
+  log_->note("$ " + kc::quote_command(p.argv));
+  auto r = rt_->exec(p);
+  log_->flush();
+  if (r.interrupted && !interrupted_signal_) interrupted_signal_ = kc::signals::received();
+  return r;
+}
+
+kc::ProcessResult Build::make(const std::vector<std::string>& targets,
+                              const std::map<std::string, std::string>& extra, const std::string& cwd) {
+  return exec(make_argv(ctx_, targets, extra), cwd);
+}
+
+std::map<std::string, std::string> Build::template_vars(const std::string& staging) const {
+  return {{"kernel_image", arch_.kernel_image}, {"kernel_path", arch_.kernel_path}, {"srcarch", arch_.srcarch},
+          {"staging", staging}, {"build", rt_build_}};
+}
+
+bool Build::build_config() {
+  fs::path frag_dir = build_ / "kbuild-kconfig";
+  fs::remove_all(frag_dir);
+  fs::create_directories(frag_dir);
+  for (const auto& f : kconfig_.fragments) kc::write_file_atomic(frag_dir / f.name, f.content);
+  for (const auto& step : kconfig_.steps) {
+    kc::ProcessResult r;
+    switch (step.kind) {
+      case KconfigStep::Kind::CopyBase:
+        log_->note("# base configuration from " + step.origin);
+        kc::write_file_atomic(build_ / ".config", step.content);
+        continue;
+      case KconfigStep::Kind::MakeTarget:
+      case KconfigStep::Kind::Olddefconfig:
+        r = make({step.make_target});
+        break;
+      case KconfigStep::Kind::Merge: {
+        // merge_config.sh writes temporary files into its working directory:
+        // run it in the (writable) build folder, never in the read-only source.
+        std::vector<std::string> argv = {rt_src_ + "/scripts/kconfig/merge_config.sh", "-m", "-O", rt_build_,
+                                         rt_build_ + "/.config"};
+        for (const auto& n : step.fragment_names) argv.push_back(rt_build_ + "/kbuild-kconfig/" + n);
+        r = exec(argv, rt_build_);
+        break;
+      }
+    }
+    if (!r.ok()) {
+      log_->note("# kconfig step '" + step.origin + "' failed: " + r.describe());
+      return false;
+    }
+  }
+  if (!fs::exists(build_ / ".config")) return false;
+  auto final_config = parse_config_symbols(read_text(build_ / ".config"));
+  auto missing = check_kconfig(kconfig_.requested, final_config);
+  record_.kconfig_check = kconfig_check_json(kconfig_.requested, missing);
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto& m : missing)
+      list += (list.empty() ? "" : ", ") + m.requested.symbol + "=" + m.requested.value + " (got " + m.actual + ")";
+    kc::console::warn("kconfig: {} requested symbol(s) did not survive olddefconfig: {}", missing.size(), list);
+    log_->note("kconfig check: missing " + list);
+  }
+  return true;
+}
+
+void Build::collect_artifacts(const Target& t, TargetResult& result) {
+  fs::path host_staging = build_ / "kbuild-staging" / t.name;
+  auto vars = template_vars(host_staging.string());
+  kc::TarOptions tar;
+  tar.compression = kc::parse_compression(o_.compression_type);
+  tar.clamp_mtime = epoch_;
+  for (const auto& a : t.artifacts) {
+    if (!a.file.empty()) {
+      std::string rel = expand_template(a.file, vars);
+      fs::path from = build_ / rel;
+      std::string name = a.name.empty() ? fs::path(rel).filename().string() : a.name;
+      if (!fs::is_regular_file(from)) {
+        result.status = "FAIL";
+        result.reason = "declared artifact " + rel + " was not produced";
+        return;
+      }
+      fs::copy_file(from, out_ / name, fs::copy_options::overwrite_existing);
+      record_.artifacts[a.kind].push_back(name);
+    } else {
+      fs::path dir = expand_template(a.tarball, vars);
+      std::string name = a.name + kc::tar_suffix(tar.compression);
+      if (!fs::is_directory(dir)) {
+        result.status = "FAIL";
+        result.reason = "install folder for " + a.name + " was not produced";
+        return;
+      }
+      kc::create_tar_from_dir(dir, out_ / name, tar);
+      record_.artifacts[a.kind].push_back(name);
+    }
+  }
+}
+
+void Build::build_target(const Target& t, TargetResult& result) {
+  std::string staging_rt = rt_build_ + "/kbuild-staging/" + t.name;
+  auto vars = template_vars(staging_rt);
+  std::vector<std::string> make_targets;
+  for (const auto& m : t.make_targets) make_targets.push_back(expand_template(m, vars));
+  bool bare_make = make_targets.empty() && t.install_make_targets.empty();
+  if (!make_targets.empty() || bare_make) {
+    auto r = make(make_targets);
+    if (!r.ok()) {
+      result.status = r.interrupted ? "INTERRUPTED" : "FAIL";
+      result.reason = "make " + (bare_make ? std::string("(default)") : make_targets.front()) + " " + r.describe();
+      return;
+    }
+  }
+  if (!t.install_make_targets.empty()) {
+    fs::path host_staging = build_ / "kbuild-staging" / t.name;
+    fs::remove_all(host_staging);
+    fs::create_directories(host_staging);
+    std::map<std::string, std::string> extra;
+    for (const auto& [k, v] : t.install_make_variables) extra[k] = expand_template(v, vars);
+    std::vector<std::string> install;
+    for (const auto& m : t.install_make_targets) install.push_back(expand_template(m, vars));
+    auto r = make(install, extra);
+    if (!r.ok()) {
+      result.status = r.interrupted ? "INTERRUPTED" : "FAIL";
+      result.reason = "make " + install.front() + " " + r.describe();
+      return;
+    }
+  }
+  result.status = "PASS";
+  collect_artifacts(t, result);
+}
+
+std::map<std::string, std::string> Build::hook_env(const std::string& status) const {
+  std::map<std::string, std::string> env = {
+      {"KBUILD_HOOK_OUTPUT_DIR", out_.string()},     {"KBUILD_HOOK_STATUS", status},
+      {"KBUILD_HOOK_ARCH", arch_.name},              {"KBUILD_HOOK_TOOLCHAIN", toolchain_.name},
+      {"KBUILD_HOOK_SOURCE_DIR", src_.string()},     {"KBUILD_HOOK_BUILD_DIR", build_.string()},
+      {"KBUILD_HOOK_METADATA", (out_ / "metadata.json").string()},
+      {"KBUILD_HOOK_KERNEL", ""},                    {"KBUILD_HOOK_MODULES", ""},
+      {"KBUILD_HOOK_DTBS", ""},                      {"KBUILD_HOOK_CONFIG", ""}};
+  auto first = [&](const char* kind, const char* var) {
+    auto it = record_.artifacts.find(kind);
+    if (it != record_.artifacts.end() && !it->second.empty()) env[var] = (out_ / it->second.front()).string();
+  };
+  first("kernel", "KBUILD_HOOK_KERNEL");
+  first("modules", "KBUILD_HOOK_MODULES");
+  first("dtbs", "KBUILD_HOOK_DTBS");
+  first("config", "KBUILD_HOOK_CONFIG");
+  return env;
+}
+
+void Build::finish_metadata() {
+  record_.errors = log_->counter().errors();
+  record_.warnings = log_->counter().warnings();
+  record_.total_seconds = seconds_since(start_);
+  record_.artifacts["log"] = {"build.log", "build-debug.log"};
+  write_metadata(out_, record_);
+}
+
+int Build::exit_code_for(int code) const {
+  if (!o_.bisect) return code;
+  return code == 0 ? 0 : 125;
+}
+
+int Build::run() {
+  validate();
+  kc::signals::install();
+  try {
+    prepare();
+  } catch (...) {
+    if (rt_) rt_->stop();
+    throw;
+  }
+
+  // Pre-build hooks run in the source tree before anything is built.
+  auto pre = run_hooks("pre-build", o_.pre_build_hooks, src_, hook_env("RUNNING"));
+  bool hook_failed = !pre.ok;
+  if (!pre.ok && pre.interrupted) interrupted_signal_ = kc::signals::received();
+
+  auto build_start = std::chrono::steady_clock::now();
+  bool any_failed = false;
+  std::map<std::string, std::string> status_of;
+  for (size_t i = 0; i < targets_.size() && !hook_failed; ++i) {
+    const Target& t = targets_[i];
+    TargetResult& result = record_.targets[i];
+    if (interrupted_signal_) {
+      result.reason = "interrupted";
+      continue;
+    }
+    if (any_failed && o_.fail_fast) {
+      result.reason = "skipped by --fail-fast after a failure";
+      status_of[t.name] = "SKIP";
+      continue;
+    }
+    std::string blocked;
+    for (const auto& d : t.depends)
+      if (status_of[d] != "PASS") blocked = d;
+    if (!blocked.empty()) {
+      result.reason = "dependency " + blocked + " did not pass";
+      status_of[t.name] = "SKIP";
+      progress_->start_target(t.name);
+      progress_->finish_target("SKIP", 0, result.reason);
+      continue;
+    }
+    if (t.requires_arch_dtbs && !arch_.dtbs) {
+      result.reason = arch_.name + " has no device trees";
+      status_of[t.name] = "SKIP";
+      progress_->start_target(t.name);
+      progress_->finish_target("SKIP", 0, result.reason);
+      continue;
+    }
+    if (!t.requires_config.empty()) {
+      auto cfg = parse_config_symbols(read_text(build_ / ".config"));
+      for (const auto& sym : t.requires_config)
+        if (cfg[sym] != "y" && cfg[sym] != "m") blocked = sym;
+      if (!blocked.empty()) {
+        result.reason = blocked + " is not set";
+        status_of[t.name] = "SKIP";
+        progress_->start_target(t.name);
+        progress_->finish_target("SKIP", 0, result.reason);
+        continue;
+      }
+    }
+    progress_->start_target(t.name);
+    log_->note("# target " + t.name);
+    result.status = "RUNNING";
+    result.reason.clear();
+    write_metadata(out_, record_);
+    auto t0 = std::chrono::steady_clock::now();
+    if (t.name == "config") {
+      bool ok = build_config();
+      result.status = ok ? "PASS" : (interrupted_signal_ ? "INTERRUPTED" : "FAIL");
+      if (!ok && !interrupted_signal_) result.reason = "configuration failed; see build.log";
+      if (ok) collect_artifacts(t, result);
+    } else {
+      build_target(t, result);
+    }
+    result.duration = seconds_since(t0);
+    if (interrupted_signal_) {
+      result.status = "INTERRUPTED";
+      interrupted_target_ = t.name;
+    }
+    status_of[t.name] = result.status;
+    if (result.status == "FAIL") any_failed = true;
+    progress_->finish_target(result.status, result.duration, result.reason);
+    write_metadata(out_, record_);
+  }
+  record_.build_seconds = seconds_since(build_start);
+
+  // Facts about the build environment, while the container still runs.
+  if (!interrupted_signal_) {
+    record_.info["compiler"] = compiler_info(*rt_, ctx_);
+    record_.info["os"] = os_info(*rt_);
+    record_.info["tools"] = tools_info(*rt_, ctx_);
+    record_.info["vmlinux"] = vmlinux_info(*rt_, ctx_, build_);
+  }
+  record_.info["git"] = git_info(src_);
+  record_.info["source"] = {{"kernel_tree", src_.string()}};
+  record_.info["hardware"] = hardware_info(build_);
+  record_.info["uname"] = uname_info();
+  rt_->stop();
+
+  if (interrupted_signal_) {
+    record_.status = "INTERRUPTED";
+    record_.interrupted = {{"signal", signal_name(interrupted_signal_)}, {"target", interrupted_target_}};
+    finish_metadata();
+    if (temporary_build_dir_) fs::remove_all(build_);
+    kc::console::error("build interrupted by {} during {}; partial results in {}", signal_name(interrupted_signal_),
+                       interrupted_target_.empty() ? std::string("setup") : "target " + interrupted_target_,
+                       out_.string());
+    return 128 + interrupted_signal_;
+  }
+  record_.status = any_failed || hook_failed ? "FAIL" : "PASS";
+  finish_metadata();
+  log_->flush();
+
+  auto env = hook_env(record_.status);
+  auto post = run_hooks("post-build", o_.post_build_hooks, out_, env);
+  HookOutcome results;
+  if (record_.status == "PASS" && post.ok) results = run_hooks("results", o_.results_hooks, out_, env);
+  if (temporary_build_dir_) fs::remove_all(build_);
+
+  if (hook_failed) {
+    kc::console::error("pre-build hook '{}' failed (exit {}); nothing was built", pre.failed_hook, pre.exit_code);
+    return exit_code_for(2);
+  }
+  if (any_failed) {
+    std::string failed;
+    for (const auto& t : record_.targets)
+      if (t.status == "FAIL") failed += (failed.empty() ? "" : ", ") + t.name;
+    kc::console::error("target(s) failed: {}; see {}", failed, (out_ / "build.log").string());
+    return exit_code_for(2);
+  }
+  if (!post.ok) return exit_code_for(2);
+  if (!results.ok) {
+    // With --bisect the results hook decides good/bad/skip (e.g. krun's own
+    // --bisect codes); without it, any hook failure is exit 2.
+    return o_.bisect ? results.exit_code : 2;
+  }
+  kc::console::info("build PASS: {}", out_.string());
+  return 0;
+}
+
+}  // namespace
+
+std::string host_arch_name() {
+  std::string m = host_machine();
+  Catalog c = Catalog::load(kc::data_dir("kbuild", "KBUILD_DATA_DIR"));
+  for (const auto& name : c.arch_names()) {
+    const Arch& a = c.arch(name);
+    if (name == "um") continue;
+    if (name == m) return name;
+    for (const auto& n : a.native_machines)
+      if (n == m) return name;
+  }
+  return m;
+}
+
+int run_build(Options options) {
+  Build b(std::move(options));
+  return b.run();
+}
+
+}  // namespace kbuild
