@@ -1,0 +1,1 @@
+/* Fake kernel source: present so the tree looks like one; never compiled. */
