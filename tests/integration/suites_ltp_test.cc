@@ -1,0 +1,68 @@
+// The ltp-<suite> flow without QEMU: the guest script krun generates runs a
+// stand-in LTP runner (tests/integration/fixtures/ltp-standin, a TEST
+// FIXTURE, not LTP) on the host, framed by the guest protocol's markers;
+// then `krun suites parse` turns that console log into results.json.
+#include <gtest/gtest.h>
+
+#include "common/json_file.h"
+#include "tests/support/test_env.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path fixtures() { return testenv::source_dir() / "tests/integration/fixtures"; }
+
+TEST(SuitesLtp, GeneratedScriptRunsTheRunnerAndResultsAreParsed) {
+  testenv::TempDir dir;
+  auto scripts = testenv::run(testenv::krun_bin(),
+                              {"suites", "scripts", "--output", (dir / "guest").string(), "--tests", "ltp-smoke"});
+  ASSERT_EQ(scripts.exit_code, 0) << scripts.out << scripts.err;
+  fs::path script = dir / "guest/krun/tests/001-ltp-smoke.sh";
+  ASSERT_TRUE(fs::exists(script));
+  EXPECT_EQ(testenv::read_file(dir / "guest/krun/tests/001-ltp-smoke.timeout"), "3600\n");
+
+  auto guest = testenv::run("/bin/sh", {script.string()}, dir.path(),
+                            {{"KRUN_LTP_DIR", (fixtures() / "ltp-standin").string()},
+                             {"TMPDIR", dir.path().string()}});
+  ASSERT_EQ(guest.exit_code, 1) << guest.out << guest.err;  // the fixture has failing tests
+  testenv::write_file(dir / "console.log", "<<KRUN>> START ltp-smoke\n" + guest.out +
+                                               "<<KRUN>> END ltp-smoke 1\n<<KRUN>> DONE\n");
+  testenv::write_file(dir / "skip", "fixture_skipped\n");
+
+  auto parsed = testenv::run(testenv::krun_bin(),
+                             {"suites", "parse", (dir / "console.log").string(), "--tests", "ltp-smoke",
+                              "--skipfile", (dir / "skip").string(), "--results",
+                              (dir / "results.json").string()});
+  EXPECT_EQ(parsed.exit_code, 1) << parsed.err;
+  auto j = kc::read_json_file(dir / "results.json")["ltp-smoke"];
+  EXPECT_EQ(j["fixture_pass"]["result"], "pass");
+  EXPECT_EQ(j["fixture_conf"]["result"], "skip");
+  EXPECT_EQ(j["fixture_brok"]["result"], "fail");
+  EXPECT_EQ(j["fixture_brok"]["reason"], "TBROK");
+  EXPECT_EQ(j["fixture_fail"]["result"], "fail");
+  EXPECT_EQ(j["fixture_skipped"]["result"], "skip");
+  EXPECT_EQ(j["fixture_skipped"]["reason"], "in skip list");
+  EXPECT_NE(parsed.err.find("ltp-smoke      1      2      2"), std::string::npos) << parsed.err;
+}
+
+TEST(SuitesLtp, RecordedConsoleLog) {
+  testenv::TempDir dir;
+  auto parsed = testenv::run(testenv::krun_bin(),
+                             {"suites", "parse", (fixtures() / "ltp-smoke-console.log").string(),
+                              "--tests", "ltp-smoke", "--results", (dir / "results.json").string()});
+  EXPECT_EQ(parsed.exit_code, 1) << parsed.err;
+  auto j = kc::read_json_file(dir / "results.json")["ltp-smoke"];
+  EXPECT_EQ(j.size(), 5u);
+  EXPECT_EQ(j["fixture_fail"]["lines"], nlohmann::json::array({32, 39}));
+}
+
+TEST(SuitesLtp, UnknownTestIsAUsageErrorWithExitCode2) {
+  testenv::TempDir dir;
+  auto r = testenv::run(testenv::krun_bin(),
+                        {"suites", "scripts", "--output", dir.path().string(), "--tests", "ltp-"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("E: --tests ltp-: not an LTP runtest name"), std::string::npos) << r.err;
+}
+
+}  // namespace
