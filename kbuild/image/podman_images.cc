@@ -82,7 +82,8 @@ std::map<std::string, LocalImage> list_kbuild_images() {
 
 void untag(const std::string& ref) {
   kc::ProcessOptions o;
-  o.argv = {"untag", ref};
+  // With only the image argument podman would drop every name of the image.
+  o.argv = {"untag", ref, ref};
   o.ignore_interrupts = true;
   run_podman(o);
 }
