@@ -10,6 +10,14 @@ namespace krun::rootfs {
 
 namespace fs = std::filesystem;
 
+namespace {
+// Guest paths are absolute ("/krun/tests/..."); inside the rootfs they are relative.
+std::string guest_relative(std::string p, const std::string& what) {
+  while (!p.empty() && p.front() == '/') p.erase(0, 1);
+  return kc::safe_entry_path(p, what);
+}
+}  // namespace
+
 OverlaySpec parse_overlay(const std::string& spec) {
   OverlaySpec o{spec, ""};
   // The guest path is what follows the last ':' when it starts with '/' (but
@@ -21,7 +29,7 @@ OverlaySpec parse_overlay(const std::string& spec) {
     o.guest_dir = spec.substr(colon + 1);
   }
   if (o.location.empty()) throw kc::usage_error("--overlay '" + spec + "' names no archive");
-  o.guest_dir = kc::safe_entry_path(o.guest_dir, "--overlay " + spec);
+  o.guest_dir = guest_relative(o.guest_dir, "--overlay " + spec);
   return o;
 }
 
@@ -67,7 +75,7 @@ std::vector<fs::path> make_segments(const Injection& in, const fs::path& work_di
     fs::path staging = work_dir / "extra-files";
     fs::remove_all(staging);
     for (const auto& [guest, content] : in.extra_files) {
-      std::string rel = kc::safe_entry_path(guest, "extra file");
+      std::string rel = guest_relative(guest, "extra file");
       if (rel.empty()) throw kc::usage_error("extra file with an empty guest path");
       kc::write_file_atomic(staging / rel, content);
       if (rel.size() > 3 && rel.compare(rel.size() - 3, 3, ".sh") == 0) fs::permissions(staging / rel, fs::perms(0755));
