@@ -1,0 +1,67 @@
+#include "krun/console/stack_frames.h"
+
+#include <cctype>
+
+namespace krun {
+namespace {
+
+bool is_symbol_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '$';
+}
+
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
+
+// "foo.isra.0" / "foo.cold" / "foo.constprop.0" are compiler clones of foo.
+std::string base_name(std::string_view symbol) {
+  size_t dot = symbol.find('.', 1);
+  return std::string(symbol.substr(0, dot));
+}
+
+bool is_unreliable_before(std::string_view text, size_t symbol_start) {
+  return symbol_start >= 2 && text.substr(symbol_start - 2, 2) == "? ";
+}
+
+}  // namespace
+
+std::string frame_function(std::string_view text) {
+  // "sym+0xOFF/0xSIZE": the form of every architecture's symbolized frame.
+  for (size_t plus = text.find("+0x"); plus != std::string_view::npos;
+       plus = text.find("+0x", plus + 1)) {
+    size_t end = plus + 3;
+    while (end < text.size() && std::isxdigit(static_cast<unsigned char>(text[end]))) ++end;
+    if (end >= text.size() || text[end] != '/') continue;
+    size_t start = plus;
+    while (start > 0 && is_symbol_char(text[start - 1])) --start;
+    if (start == plus) continue;
+    std::string_view symbol = text.substr(start, plus - start);
+    if (symbol[0] >= '0' && symbol[0] <= '9') continue;  // an address, not a name
+    if (is_unreliable_before(text, start)) return "";
+    return base_name(symbol);
+  }
+  // arm's unwinder without offsets: "[<c0101234>] (foo) from [<...>] (bar)".
+  size_t open = text.find("] (");
+  if (open != std::string_view::npos) {
+    size_t start = open + 3;
+    size_t end = start;
+    while (end < text.size() && is_symbol_char(text[end])) ++end;
+    if (end > start && end < text.size() && text[end] == ')')
+      return base_name(text.substr(start, end - start));
+  }
+  return "";
+}
+
+std::string instruction_pointer_function(std::string_view m) {
+  static constexpr std::string_view kPrefixes[] = {
+      "RIP: ", "EIP: ", "pc : ", "epc : ", "epc   : ", "PC is at ", "NIP ", "NIP: ",
+      "PSW.addr: ", "Krnl PSW : ", "IAOQ[0]: ", "PC: ", "pc: ",
+  };
+  for (std::string_view p : kPrefixes) {
+    if (starts_with(m, p)) return frame_function(m.substr(p.size()));
+  }
+  return "";
+}
+
+}  // namespace krun

@@ -1,0 +1,31 @@
+#pragma once
+// Reading function names out of report lines.
+//
+// A crash report names code in a few shapes: "RIP: 0010:foo+0x12/0x30",
+// "pc : foo+0x14/0x30", "PC is at foo+0x10/0x20", call trace frames
+// " foo+0x12/0x30", " ? foo+0x1/0x2" (unreliable), "[<c0101234>] (foo) from",
+// kmemleak's "[<ffffffff81234567>] foo+0x1/0x2". The title of a report wants
+// the first function that is the bug's own code, not the reporting,
+// exception, locking or allocation machinery around it: those are the
+// "helper" functions (a data table in helper_functions.cc).
+#include <string>
+#include <string_view>
+
+namespace krun {
+
+// The function of the first reliable frame in `text` ("foo" for
+// "foo.isra.0+0x12/0x30"), or "" when the text holds none. A frame marked
+// unreliable with "? " is skipped.
+std::string frame_function(std::string_view text);
+
+// The function a register line points at, for lines that give the faulting
+// instruction: x86 "RIP:", arm64/riscv "pc :"/"epc :", arm "PC is at",
+// powerpc "NIP ", mips "epc   :". "" when `message` is not such a line or
+// names no kernel symbol (a user-space RIP).
+std::string instruction_pointer_function(std::string_view message);
+
+// True for functions that report, trap, lock, schedule or allocate on
+// behalf of the code that has the bug.
+bool is_helper_function(std::string_view function);
+
+}  // namespace krun
