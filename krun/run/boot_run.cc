@@ -195,6 +195,12 @@ BootOutcome run_boot(const BootPlan& plan) {
   } else if (end_message) {
     out.end_reason = *end_message;
     out.end_detail = fmt::format("the kernel ended the run ({})", to_string(*end_message));
+  } else if (out.console_lines == 0 && result.exit_code == 0) {
+    // The guest ran and ended without a single console byte: the kernel
+    // printed somewhere else (console= wrong for this machine or kernel).
+    out.end_reason = EndReason::QemuFailed;
+    out.end_detail = "qemu exited but the console stayed silent; is the kernel's console= right for this "
+                     "device, and does the kernel have the device's kconfig symbols?";
   } else if (out.console_lines == 0 || (!booted() && result.exit_code != 0)) {
     out.end_reason = EndReason::QemuFailed;
     out.end_detail = fmt::format("qemu {} before the kernel booted", result.describe());

@@ -1,0 +1,185 @@
+// Real boots through the real krun binary: required device profiles boot a
+// tinyconfig + device-fragment kernel to krun's rootfs init and back; a
+// kernel told to panic, a sysrq crash and a silent hung kernel are caught
+// with the right exit codes and results.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/test_env.h"
+#if __has_include("tests/support/system_kernels.h")
+#include "tests/support/system_kernels.h"
+#define KRUN_HAVE_SYSTEM_KERNELS 1
+#endif
+
+namespace {
+
+struct Kernel {
+  std::filesystem::path image;
+  std::string error;
+};
+
+// The kernel for `name` ("x86_64", "arm64", ...): built through kbuild by
+// testenv::system_kernel; before that support exists, a folder of kernels
+// built by hand (KRUN_DEV_KERNELS/<name>/out/arch/<arch>/boot/<image>).
+Kernel kernel_for(const std::string& name, const std::string& arch_dir, const std::string& image) {
+#ifdef KRUN_HAVE_SYSTEM_KERNELS
+  try {
+    return {testenv::system_kernel(name).kernel, ""};
+  } catch (const std::exception& e) {
+    return {{}, e.what()};
+  }
+#else
+  const char* dir = std::getenv("KRUN_DEV_KERNELS");
+  if (!dir) return {{}, "no system kernels support and KRUN_DEV_KERNELS unset"};
+  auto path = std::filesystem::path(dir) / name / "out" / "arch" / arch_dir / "boot" / image;
+  if (!std::filesystem::exists(path)) return {{}, path.string() + " does not exist"};
+  return {path, ""};
+#endif
+}
+
+struct Run {
+  kc::ProcessResult process;
+  nlohmann::json results, metadata;
+  double seconds = 0;
+};
+
+Run krun(const testenv::TempDir& dir, std::vector<std::string> args) {
+  std::vector<std::string> all = {"-q", "--results",
+                                  (dir / "results.json").string(), "--metadata",
+                                  (dir / "metadata.json").string(), "--log-file",
+                                  (dir / "console.log").string()};
+  all.insert(all.end(), args.begin(), args.end());
+  auto start = std::chrono::steady_clock::now();
+  Run r;
+  r.process = testenv::run(testenv::krun_bin(), all, {}, {}, std::chrono::seconds(900));
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (std::filesystem::exists(dir / "results.json"))
+    r.results = nlohmann::json::parse(testenv::read_file(dir / "results.json"));
+  if (std::filesystem::exists(dir / "metadata.json"))
+    r.metadata = nlohmann::json::parse(testenv::read_file(dir / "metadata.json"));
+  return r;
+}
+
+// Shares the downloaded/built rootfs between tests (it is keyed by arch).
+std::string shared_cache() { return (testenv::binary_dir() / "krun-system-cache").string(); }
+
+struct BootCase { const char* device; const char* kernel; const char* arch_dir; const char* image; const char* uname_m; };
+
+class KrunBoot : public ::testing::TestWithParam<BootCase> {};
+
+TEST_P(KrunBoot, BootsToInitRunsACommandAndReturns) {
+  const BootCase& c = GetParam();
+  Kernel k = kernel_for(c.kernel, c.arch_dir, c.image);
+  REQUIRE_OR_SKIP(!k.image.empty(), k.error);
+  testenv::TempDir dir("krun-boot");
+  Run r = krun(dir, {"--cache-dir", shared_cache(), "--device", c.device, "--kernel", k.image.string(),
+                     "--timeouts", "boot=300", "--", "uname", "-m"});
+  ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
+  EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
+  EXPECT_EQ(r.results["boot"]["kernel-messages"]["result"], "pass");
+  EXPECT_EQ(r.results["commands"]["command-1"]["result"], "pass");
+  EXPECT_EQ(r.metadata["device"], c.device);
+  EXPECT_EQ(r.metadata["end_reason"], "done");
+  EXPECT_EQ(r.metadata["artefacts"][0]["role"], "kernel");
+  EXPECT_EQ(r.metadata["artefacts"][0]["sha256"].get<std::string>().size(), 64u);
+  EXPECT_FALSE(r.metadata["qemu"]["version"].get<std::string>().empty());
+  // The command's output reached the console log krun wrote.
+  std::string log = testenv::read_file(dir / "console.log");
+  EXPECT_NE(log.find(std::string("\n") + c.uname_m), std::string::npos) << c.uname_m;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Required, KrunBoot,
+    ::testing::Values(BootCase{"qemu-x86_64", "x86_64", "x86", "bzImage", "x86_64"},
+                      BootCase{"qemu-i386", "i386", "x86", "bzImage", "i686"},
+                      BootCase{"qemu-arm64", "arm64", "arm64", "Image.gz", "aarch64"},
+                      BootCase{"qemu-armv7", "armv7", "arm", "zImage", "armv7l"},
+                      BootCase{"qemu-riscv64", "riscv64", "riscv", "Image", "riscv64"}),
+    [](const auto& info) {
+      std::string n = info.param.device;
+      for (auto& ch : n) if (ch == '-') ch = '_';
+      return n;
+    });
+
+Kernel x86_kernel() { return kernel_for("x86_64", "x86", "bzImage"); }
+
+TEST(KrunCrash, MissingInitPanicsWithTitle) {
+  Kernel k = x86_kernel();
+  REQUIRE_OR_SKIP(!k.image.empty(), k.error);
+  testenv::TempDir dir("krun-panic");
+  Run r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
+                     "--boot-args", "rdinit=/nonexistent init=/nonexistent"});
+  EXPECT_EQ(r.process.exit_code, 1) << r.process.err;
+  auto crashes = r.results["boot"]["kernel-messages"]["crashes"];
+  ASSERT_EQ(crashes.size(), 1u) << r.results.dump(2);
+  EXPECT_EQ(crashes[0]["kind"], "panic");
+  EXPECT_NE(crashes[0]["title"].get<std::string>().find("Requested init /nonexistent failed"), std::string::npos);
+  EXPECT_EQ(r.metadata["end_reason"], "panic");
+  EXPECT_LT(r.seconds, 120);
+}
+
+TEST(KrunCrash, SysrqCrashFromACommandIsCaught) {
+  Kernel k = x86_kernel();
+  REQUIRE_OR_SKIP(!k.image.empty(), k.error);
+  testenv::TempDir dir("krun-sysrq");
+  Run r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
+                     "--", "echo c > /proc/sysrq-trigger"});
+  EXPECT_EQ(r.process.exit_code, 1) << r.process.err;
+  EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
+  auto crashes = r.results["boot"]["kernel-messages"]["crashes"];
+  ASSERT_GE(crashes.size(), 1u) << r.results.dump(2);
+  EXPECT_EQ(crashes[0]["kind"], "panic");
+  EXPECT_NE(crashes[0]["title"].get<std::string>().find("sysrq triggered crash"), std::string::npos);
+  // The command never returned: the kernel went down under it.
+  EXPECT_EQ(r.results["commands"]["command-1"]["result"], "unknown");
+}
+
+TEST(KrunTimeout, SilentHungKernelTimesOutFast) {
+  Kernel k = x86_kernel();
+  REQUIRE_OR_SKIP(!k.image.empty(), k.error);
+  testenv::TempDir dir("krun-hang");
+  // Console on a port qemu does not connect, and a panic that waits forever:
+  // not one byte reaches krun and qemu never exits by itself.
+  Run r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
+                     "--timeouts", "boot=10", "--boot-args",
+                     "console=ttyS1 rdinit=/nonexistent init=/nonexistent panic=0"});
+  EXPECT_EQ(r.process.exit_code, 2) << r.process.err;
+  EXPECT_EQ(r.results["boot"]["boot"]["result"], "fail");
+  EXPECT_EQ(r.results["boot"]["boot"]["reason"], "timeout");
+  EXPECT_EQ(r.metadata["end_reason"], "boot-timeout");
+  EXPECT_LT(r.seconds, 40);
+  EXPECT_NE(r.process.err.find("timeout"), std::string::npos);
+}
+
+TEST(KrunTimeout, WrongConsoleIsIncomplete) {
+  Kernel k = x86_kernel();
+  REQUIRE_OR_SKIP(!k.image.empty(), k.error);
+  testenv::TempDir dir("krun-console");
+  Run r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
+                     "--timeouts", "boot=20", "--boot-args", "console=ttyS1"});
+  EXPECT_EQ(r.process.exit_code, 2) << r.process.err;
+  EXPECT_NE(r.results["boot"]["boot"]["result"], "pass");
+  EXPECT_EQ(r.metadata["console_lines"], 0);
+  EXPECT_LT(r.seconds, 60);
+}
+
+TEST(KrunBisect, MapsOutcomesForGitBisectRun) {
+  Kernel k = x86_kernel();
+  REQUIRE_OR_SKIP(!k.image.empty(), k.error);
+  testenv::TempDir good("krun-bisect-good"), bad("krun-bisect-bad"), skip("krun-bisect-skip");
+  std::vector<std::string> base = {"--bisect", "--cache-dir", shared_cache(), "--device", "qemu-x86_64",
+                                   "--kernel", k.image.string()};
+  auto with = [&](std::vector<std::string> extra) {
+    auto all = base;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
+  };
+  EXPECT_EQ(krun(good, with({"--", "true"})).process.exit_code, 0);
+  EXPECT_EQ(krun(bad, with({"--", "false"})).process.exit_code, 1);
+  EXPECT_EQ(krun(skip, with({"--timeouts", "boot=5", "--boot-args",
+                             "console=ttyS1 rdinit=/nonexistent init=/nonexistent panic=0"})).process.exit_code, 125);
+}
+
+}  // namespace
