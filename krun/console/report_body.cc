@@ -43,7 +43,7 @@ constexpr std::string_view kInnerPhrases[] = {
 // "pc : foo+0x1/0x2", "sp : ffff8000...": a short key then ':' or '='.
 bool is_register_line(std::string_view m) {
   size_t i = 0;
-  while (i < m.size() && i < 8 && (std::isalnum(static_cast<unsigned char>(m[i])) || m[i] == '_' || m[i] == '[' || m[i] == ']')) ++i;
+  while (i < m.size() && i < 5 && (std::isalnum(static_cast<unsigned char>(m[i])) || m[i] == '_' || m[i] == '[' || m[i] == ']')) ++i;
   if (i == 0) return false;
   while (i < m.size() && m[i] == ' ') ++i;
   return i + 1 < m.size() && (m[i] == ':' || m[i] == '=') && m[i + 1] == ' ';

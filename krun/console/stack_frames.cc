@@ -47,7 +47,7 @@ std::string frame_function(std::string_view text) {
     size_t start = open + 3;
     size_t end = start;
     while (end < text.size() && is_symbol_char(text[end])) ++end;
-    if (end > start && end < text.size() && text[end] == ')')
+    if (end > start && end < text.size() && (text[end] == ')' || text[end] == ' '))
       return base_name(text.substr(start, end - start));
   }
   return "";
