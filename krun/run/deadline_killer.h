@@ -4,8 +4,9 @@
 // console) would otherwise wait for the silence timeout, and a kernel that
 // panicked and then hangs would never be cut short. qemu writes its pid to
 // a -pidfile; when the armed deadline passes, this thread opens a pidfd on it
-// (race-free: qemu is our unreaped child while the run lasts) and sends
-// SIGTERM. kc::run_process still reaps it and kills its group.
+// and sends SIGTERM. qemu is our child and cannot be reaped (its pid cannot
+// be reused) until kc::run_process returns, after which stop() is called at
+// once; run_process still reaps qemu and kills its group.
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>

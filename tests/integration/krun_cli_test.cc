@@ -1,0 +1,63 @@
+// The real krun binary on inputs that need no kernel: device listing, and
+// user errors that must give one E: line and exit 2 (125 with --bisect).
+#include <gtest/gtest.h>
+
+#include "tests/support/test_env.h"
+
+namespace {
+
+kc::ProcessResult krun(const std::vector<std::string>& args) {
+  return testenv::run(testenv::krun_bin(), args, {}, {}, std::chrono::seconds(60));
+}
+
+TEST(KrunCli, ListDevicesShowsEveryProfile) {
+  auto r = krun({"--list-devices"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* d : {"qemu-x86_64", "qemu-i386", "qemu-arm64", "qemu-armv7", "qemu-riscv64", "qemu-armv5",
+                        "qemu-ppc64le", "qemu-ppc64", "qemu-s390", "qemu-mips32el", "qemu-mips64el",
+                        "qemu-sh4", "qemu-m68k"})
+    EXPECT_NE(r.out.find(d), std::string::npos) << d;
+  EXPECT_NE(r.out.find("qemu-system-aarch64"), std::string::npos);
+}
+
+TEST(KrunCli, UnknownDeviceIsOneErrorLine) {
+  testenv::TempDir dir("krun-cli");
+  testenv::write_file(dir / "bzImage", "not a kernel");
+  auto r = krun({"--device", "qemu-vax", "--kernel", (dir / "bzImage").string(), "--cache-dir", (dir / "c").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("E: unknown device 'qemu-vax'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("qemu-arm64"), std::string::npos) << "the error lists the known devices";
+}
+
+TEST(KrunCli, MissingKernelAndBadOptions) {
+  auto none = krun({"--device", "qemu-x86_64"});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("no kernel"), std::string::npos) << none.err;
+  auto bad = krun({"--timeouts", "boot"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("KEY=VALUE"), std::string::npos) << bad.err;
+  auto bisect = krun({"--bisect", "--device", "qemu-x86_64"});
+  EXPECT_EQ(bisect.exit_code, 125);
+  testenv::TempDir dir("krun-cli");
+  auto missing = krun({"--device", "qemu-x86_64", "--kernel", (dir / "nope").string(), "--cache-dir",
+                       (dir / "c").string()});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("nope"), std::string::npos) << missing.err;
+}
+
+TEST(KrunCli, KbuildFolderPicksTheDeviceFromItsArch) {
+  testenv::TempDir dir("krun-cli");
+  // A folder whose metadata names an arch with no device: the error proves
+  // the arch was read from metadata.json.
+  testenv::write_file(dir / "out" / "vmlinux", "k");
+  testenv::write_file(dir / "out" / "metadata.json",
+                      R"({"build": {"target_arch": "vax"}, "results": {"artifacts": {"kernel": ["vmlinux"]}}})");
+  auto r = krun({"--kbuild", (dir / "out").string(), "--cache-dir", (dir / "c").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no default device for architecture 'vax'"), std::string::npos) << r.err;
+  auto no_meta = krun({"--tuxmake", dir.path().string()});
+  EXPECT_EQ(no_meta.exit_code, 2);
+  EXPECT_NE(no_meta.err.find("metadata.json"), std::string::npos) << no_meta.err;
+}
+
+}  // namespace
