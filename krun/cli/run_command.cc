@@ -116,7 +116,9 @@ int run_main(const std::vector<std::string>& args) {
 
   const auto t_start = Clock::now();
   nlohmann::json durations = nlohmann::json::object();
-  std::filesystem::path cache = o.cache_dir.empty() ? kc::user_cache_dir("krun") : std::filesystem::path(o.cache_dir);
+  // Absolute: hooks run inside the output folder and read these paths.
+  std::filesystem::path cache = std::filesystem::absolute(
+      o.cache_dir.empty() ? kc::user_cache_dir("krun") : std::filesystem::path(o.cache_dir));
 
   // Inputs.
   std::optional<BuildFolder> build;

@@ -62,6 +62,7 @@ DeviceProfile load_device_profile(const std::filesystem::path& file) {
     if (qemu["serial"]) p.serial = string_list(qemu, "serial", file);
     p.extra_args = string_list(qemu, "extra_args", file);
     p.console = required(root, "console", file);
+    p.kernel_args = optional(root, "kernel_args");
     p.kernel_image = required(root, "kernel_image", file);
     p.dtb = optional(root, "dtb");
     YAML::Node rootfs = root["rootfs"];

@@ -33,6 +33,7 @@ struct DeviceProfile {
   std::vector<std::string> serial = {"stdio"};  // one -serial per entry, in order
   std::vector<std::string> extra_args;
   std::string console;           // console= device, e.g. ttyS0
+  std::string kernel_args;       // extra kernel arguments this machine needs
   std::string kernel_image;      // image file name a build of this arch produces
   std::string dtb;               // relative path inside a dtbs folder, empty: none
   RootfsAttach rootfs;

@@ -33,6 +33,7 @@ std::string kernel_command_line(const DeviceProfile& profile, const BootInputs& 
   std::vector<std::string> words;
   if (!user_console) words.push_back("console=" + profile.console);
   words.push_back("panic=-1");
+  for (const auto& w : split_words(profile.kernel_args)) words.push_back(w);
   bool as_disk = !in.rootfs.empty() && in.rootfs_format != "initrd";
   if (as_disk) {
     words.push_back("root=" + profile.rootfs.root_device);

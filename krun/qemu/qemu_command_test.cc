@@ -58,6 +58,9 @@ TEST(QemuCommand, DiskBootAddsRootAndDrive) {
 TEST(QemuCommand, UserConsoleReplacesTheDevicesOne) {
   BootInputs in{"/k/Image", "", "initrd", "", "console=ttyS9 quiet", ""};
   EXPECT_EQ(kernel_command_line(profile(), in), "panic=-1 console=ttyS9 quiet");
+  DeviceProfile p = profile();
+  p.kernel_args = "no_timer_check";
+  EXPECT_EQ(kernel_command_line(p, in), "panic=-1 no_timer_check console=ttyS9 quiet");
 }
 
 TEST(QemuCommand, SerialOrderFollowsTheProfile) {

@@ -8,10 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/test_env.h"
-#if __has_include("tests/support/system_kernels.h")
 #include "tests/support/system_kernels.h"
-#define KRUN_HAVE_SYSTEM_KERNELS 1
-#endif
 
 namespace {
 
@@ -21,22 +18,19 @@ struct Kernel {
 };
 
 // The kernel for `name` ("x86_64", "arm64", ...): built through kbuild by
-// testenv::system_kernel; before that support exists, a folder of kernels
-// built by hand (KRUN_DEV_KERNELS/<name>/out/arch/<arch>/boot/<image>).
+// testenv::system_kernel. KRUN_DEV_KERNELS=<dir> boots kernels built by hand
+// instead (<dir>/<name>/out/arch/<arch>/boot/<image>), for quick iterations.
 Kernel kernel_for(const std::string& name, const std::string& arch_dir, const std::string& image) {
-#ifdef KRUN_HAVE_SYSTEM_KERNELS
+  if (const char* dir = std::getenv("KRUN_DEV_KERNELS")) {
+    auto path = std::filesystem::path(dir) / name / "out" / "arch" / arch_dir / "boot" / image;
+    if (!std::filesystem::exists(path)) return {{}, path.string() + " does not exist"};
+    return {path, ""};
+  }
   try {
     return {testenv::system_kernel(name).kernel, ""};
   } catch (const std::exception& e) {
     return {{}, e.what()};
   }
-#else
-  const char* dir = std::getenv("KRUN_DEV_KERNELS");
-  if (!dir) return {{}, "no system kernels support and KRUN_DEV_KERNELS unset"};
-  auto path = std::filesystem::path(dir) / name / "out" / "arch" / arch_dir / "boot" / image;
-  if (!std::filesystem::exists(path)) return {{}, path.string() + " does not exist"};
-  return {path, ""};
-#endif
 }
 
 struct Run {
