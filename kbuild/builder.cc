@@ -535,7 +535,7 @@ int Build::run() {
   if (temporary_build_dir_) fs::remove_all(build_);
 
   if (hook_failed) {
-    kc::console::error("pre-build hook '{}' failed (exit {}); nothing was built", pre.failed_hook, pre.exit_code);
+    kc::console::error("pre-build hook '{}' {}; nothing was built", pre.failed_hook, pre.description);
     return exit_code_for(2);
   }
   if (any_failed) {
@@ -545,8 +545,12 @@ int Build::run() {
     kc::console::error("target(s) failed: {}; see {}", failed, (out_ / "build.log").string());
     return exit_code_for(2);
   }
-  if (!post.ok) return exit_code_for(2);
+  if (!post.ok) {
+    kc::console::error("post-build hook '{}' {}", post.failed_hook, post.description);
+    return exit_code_for(2);
+  }
   if (!results.ok) {
+    kc::console::error("results hook '{}' {}", results.failed_hook, results.description);
     // With --bisect the results hook decides good/bad/skip (e.g. krun's own
     // --bisect codes); without it, any hook failure is exit 2.
     return o_.bisect ? results.exit_code : 2;

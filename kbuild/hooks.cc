@@ -34,7 +34,7 @@ HookOutcome run_hooks(const std::string& phase, const std::vector<std::string>& 
       outcome.interrupted = r.interrupted;
       outcome.exit_code = r.exit_code >= 0 ? r.exit_code : 128 + r.term_signal;
       outcome.failed_hook = hook;
-      kc::console::error("{} hook '{}' failed ({})", phase, hook, r.describe());
+      outcome.description = r.describe();
       return outcome;
     }
   }

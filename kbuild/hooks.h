@@ -16,9 +16,11 @@ struct HookOutcome {
   int exit_code = 0;        // of the first failing hook
   std::string failed_hook;
   bool interrupted = false;
+  std::string description;  // "exited with 1", ...
 };
 
-// Runs each hook in order in cwd, stops at the first failure. Output goes to
+// Runs each hook in order in cwd, stops at the first failure (the caller
+// reports it). Output goes to
 // our stdout/stderr (and nowhere else: the hook owns its own logs).
 HookOutcome run_hooks(const std::string& phase, const std::vector<std::string>& hooks,
                       const std::filesystem::path& cwd, const std::map<std::string, std::string>& env);

@@ -66,6 +66,8 @@ std::map<std::string, std::string> reproducible_environment(long long epoch) {
           {"KBUILD_BUILD_TIMESTAMP", format_build_timestamp(epoch)},
           {"KBUILD_BUILD_USER", "kbuild"},
           {"KBUILD_BUILD_HOST", "kbuild"},
+          // The "#N" in the version string; otherwise it counts rebuilds in a build dir.
+          {"KBUILD_BUILD_VERSION", "1"},
           {"SOURCE_DATE_EPOCH", std::to_string(epoch)}};
 }
 

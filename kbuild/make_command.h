@@ -38,7 +38,7 @@ std::vector<std::string> make_argv(const MakeContext& c, const std::vector<std::
 std::string compiler_command(const MakeContext& c);
 
 // Environment for every build command: LANG/LC_ALL=C, KBUILD_BUILD_TIMESTAMP/
-// USER/HOST, SOURCE_DATE_EPOCH; user -e values are added by the caller.
+// USER/HOST/VERSION, SOURCE_DATE_EPOCH; user -e values are added by the caller.
 std::map<std::string, std::string> reproducible_environment(long long timestamp_epoch);
 
 // "Thu Jan  1 00:00:00 UTC 1970" style, as `date` prints it in UTC.

@@ -1,0 +1,259 @@
+// The real kbuild binary against the fake kernel tree (null runtime): every
+// target, artifacts, metadata, logs, kconfig handling, hooks, config files.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "common/archive.h"
+#include "tests/integration/kbuild_harness.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using kbuild_it::kbuild;
+using kbuild_it::null_build;
+using testenv::read_file;
+using testenv::TempDir;
+
+TEST(KbuildTargets, DefaultTargetsWriteArtifactsMetadataAndLogs) {
+  TempDir home;
+  auto r = kbuild(home, null_build(home));
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  for (const char* f : {"config", "bzImage", "modules.tar.xz", "headers.tar.xz", "vmlinux", "System.map",
+                        "build.log", "build-debug.log", "metadata.json"})
+    EXPECT_TRUE(fs::is_regular_file(r.out / f)) << f;
+  EXPECT_NE(read_file(r.out / "bzImage").find("fake bzImage for x86_64"), std::string::npos);
+  EXPECT_NE(read_file(r.out / "bzImage").find("by kbuild@kbuild"), std::string::npos);
+  auto m = r.metadata();
+  EXPECT_EQ(m["build"]["target_arch"], "x86_64");
+  EXPECT_EQ(m["build"]["toolchain"], "gcc");
+  EXPECT_EQ(m["results"]["status"], "PASS");
+  EXPECT_EQ(m["results"]["artifacts"]["kernel"][0], "bzImage");
+  EXPECT_EQ(m["results"]["artifacts"]["modules"][0], "modules.tar.xz");
+  EXPECT_EQ(m["results"]["targets"]["kernel"]["status"], "PASS");
+  EXPECT_EQ(m["results"]["targets"]["dtbs"]["status"], "SKIP");
+  EXPECT_EQ(m["results"]["targets"]["xipkernel"]["status"], "SKIP");
+  EXPECT_GT(m["results"]["targets"]["kernel"]["duration"].get<double>(), 0.0);
+  EXPECT_EQ(m["runtime"]["name"], "null");
+  EXPECT_TRUE(m.contains("compiler"));
+  EXPECT_TRUE(m.contains("hardware"));
+  EXPECT_TRUE(m.contains("uname"));
+  auto entries = kc::list_archive(r.out / "modules.tar.xz");
+  EXPECT_NE(std::find(entries.begin(), entries.end(), "lib/modules/6.1.0-fake/kernel/drivers/fake/fake.ko"),
+            entries.end());
+  std::string log = read_file(r.out / "build.log");
+  EXPECT_EQ(log.rfind("kbuild -C ", 0), 0u) << log.substr(0, 200);
+  EXPECT_NE(log.find("Kernel: arch/x86/boot/bzImage is ready"), std::string::npos);
+  std::string dbg = read_file(r.out / "build-debug.log");
+  EXPECT_EQ(dbg.front(), '[');
+}
+
+TEST(KbuildTargets, EachTargetAlone) {
+  struct Case { std::string target, arch, artifact_kind, file; };
+  std::vector<Case> cases = {
+      {"config", "x86_64", "config", "config"},
+      {"kernel", "x86_64", "kernel", "bzImage"},
+      {"kernel", "arm64", "kernel", "Image.gz"},
+      {"modules", "x86_64", "modules", "modules.tar.xz"},
+      {"dtbs", "arm64", "dtbs", "dtbs.tar.xz"},
+      {"headers", "x86_64", "headers", "headers.tar.xz"},
+      {"debugkernel", "x86_64", "debugkernel", "vmlinux"},
+      {"kselftest", "x86_64", "kselftest", "kselftest.tar.xz"},
+      {"perf", "x86_64", "perf", "perf.tar.xz"},
+      {"cpupower", "x86_64", "cpupower", "cpupower.tar.xz"},
+  };
+  for (const auto& c : cases) {
+    TempDir home;
+    std::vector<std::string> args = {"-C", kbuild_it::fake_kernel().string(), "-r", "null", "-a", c.arch, "-o",
+                                     (home / "out").string(), "-q", c.target};
+    auto r = kbuild(home, args);
+    ASSERT_EQ(r.code(), 0) << c.target << ": " << r.result.err;
+    auto m = r.metadata();
+    EXPECT_EQ(m["results"]["targets"][c.target]["status"], "PASS") << c.target;
+    EXPECT_EQ(m["results"]["artifacts"][c.artifact_kind][0], c.file) << c.target;
+    EXPECT_TRUE(fs::is_regular_file(r.out / c.file)) << c.target;
+  }
+}
+
+TEST(KbuildTargets, DefaultAndPassThroughMakeTargets) {
+  TempDir home;
+  auto r = kbuild(home, null_build(home, {"default", "make:htmldocs"}));
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  auto m = r.metadata();
+  EXPECT_EQ(m["results"]["targets"]["default"]["status"], "PASS");
+  EXPECT_EQ(m["results"]["targets"]["make:htmldocs"]["status"], "PASS");
+  EXPECT_NE(read_file(r.out / "build.log").find(" htmldocs\n"), std::string::npos);
+}
+
+TEST(KbuildTargets, ModulesSkipWithoutConfigModulesAndDtbsSkipOnX86) {
+  TempDir home;
+  auto r = kbuild(home, null_build(home, {"-k", "tinyconfig", "modules", "dtbs"}));
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  auto m = r.metadata();
+  EXPECT_EQ(m["results"]["status"], "PASS");
+  EXPECT_EQ(m["results"]["targets"]["modules"]["status"], "SKIP");
+  EXPECT_EQ(m["results"]["targets"]["modules"]["reason"], "CONFIG_MODULES is not set");
+  EXPECT_EQ(m["results"]["targets"]["dtbs"]["status"], "SKIP");
+  EXPECT_FALSE(fs::exists(r.out / "modules.tar.xz"));
+}
+
+TEST(KbuildTargets, FailingTargetOthersContinue) {
+  TempDir home;
+  auto r = kbuild(home, null_build(home, {"kernel", "modules", "headers", "FAKE_FAIL=modules"}));
+  EXPECT_EQ(r.code(), 2);
+  EXPECT_EQ(r.error_lines(), 1) << r.result.err;
+  auto m = r.metadata();
+  EXPECT_EQ(m["results"]["status"], "FAIL");
+  EXPECT_EQ(m["results"]["targets"]["kernel"]["status"], "PASS");
+  EXPECT_EQ(m["results"]["targets"]["modules"]["status"], "FAIL");
+  EXPECT_EQ(m["results"]["targets"]["headers"]["status"], "PASS");
+  EXPECT_GE(m["results"]["errors"].get<int>(), 1);
+  EXPECT_TRUE(fs::exists(r.out / "bzImage"));
+}
+
+TEST(KbuildTargets, FailFastSkipsTheRest) {
+  TempDir home;
+  auto r = kbuild(home, null_build(home, {"-F", "kernel", "modules", "headers", "FAKE_FAIL=kernel"}));
+  EXPECT_EQ(r.code(), 2);
+  EXPECT_EQ(r.error_lines(), 1) << r.result.err;
+  auto m = r.metadata();
+  EXPECT_EQ(m["results"]["targets"]["kernel"]["status"], "FAIL");
+  EXPECT_EQ(m["results"]["targets"]["modules"]["status"], "SKIP");
+  EXPECT_EQ(m["results"]["targets"]["headers"]["status"], "SKIP");
+  EXPECT_TRUE(fs::exists(r.out / "config"));  // what was built before the failure stays
+}
+
+TEST(KbuildTargets, WarningsAreCounted) {
+  TempDir home;
+  auto r = kbuild(home, null_build(home, {"kernel", "FAKE_WARN=kernel"}));
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  EXPECT_EQ(r.metadata()["results"]["warnings"], 1);
+  EXPECT_EQ(r.metadata()["results"]["errors"], 0);
+}
+
+TEST(KbuildTargets, KernelImageOverride) {
+  TempDir home;
+  auto r = kbuild(home, {"-C", kbuild_it::fake_kernel().string(), "-r", "null", "-a", "arm64", "-I", "Image", "-o",
+                         (home / "out").string(), "-q", "kernel"});
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  EXPECT_EQ(r.metadata()["results"]["artifacts"]["kernel"][0], "Image");
+}
+
+TEST(KbuildKconfig, FragmentsOfEveryKindAreMergedAndChecked) {
+  TempDir home;
+  testenv::write_file(home / "frag.config", "CONFIG_FROM_FILE=y\n");
+  auto r = kbuild(home, null_build(home, {"-k", "tinyconfig", "-K", (home / "frag.config").string(), "-K",
+                                          "CONFIG_INLINE=m", "-K", "# CONFIG_PRINTK is not set", "-K",
+                                          "kvm_guest.config", "-K", "CONFIG_UNSATISFIABLE_THING=y", "config"}));
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  std::string config = read_file(r.out / "config");
+  EXPECT_NE(config.find("CONFIG_FROM_FILE=y"), std::string::npos);
+  EXPECT_NE(config.find("CONFIG_INLINE=m"), std::string::npos);
+  EXPECT_NE(config.find("# CONFIG_PRINTK is not set"), std::string::npos);
+  EXPECT_NE(config.find("CONFIG_VIRTIO=y"), std::string::npos);
+  auto m = r.metadata();
+  ASSERT_EQ(m["kconfig_check"]["missing"].size(), 1u);
+  EXPECT_EQ(m["kconfig_check"]["missing"][0]["symbol"], "CONFIG_UNSATISFIABLE_THING");
+  EXPECT_NE(r.result.err.find("W: kconfig: 1 requested symbol(s) did not survive"), std::string::npos);
+}
+
+TEST(KbuildKconfig, BaseFromFileAndInTreePath) {
+  TempDir home;
+  testenv::write_file(home / "my.config", "CONFIG_MODULES=y\nCONFIG_MINE=y\n");
+  auto r = kbuild(home, null_build(home, {"-k", (home / "my.config").string(), "config"}));
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  EXPECT_NE(read_file(r.out / "config").find("CONFIG_MINE=y"), std::string::npos);
+  TempDir home2;
+  auto r2 = kbuild(home2, null_build(home2, {"-k", "arch/arm64/configs/defconfig.fake", "config"}));
+  ASSERT_EQ(r2.code(), 0) << r2.result.err;
+  EXPECT_NE(read_file(r2.out / "config").find("CONFIG_PRINTK=y"), std::string::npos);
+}
+
+TEST(KbuildHooks, ResultsHookSeesTheBuildThroughItsEnvironment) {
+  TempDir home;
+  auto r = kbuild(home, null_build(home, {"--results-hook", "env | grep ^KBUILD_HOOK_ | sort > hook.env; pwd >> hook.env",
+                                          "--post-build-hook", "echo post > post.txt", "kernel"}));
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  std::string env = read_file(r.out / "hook.env");
+  EXPECT_NE(env.find("KBUILD_HOOK_STATUS=PASS"), std::string::npos) << env;
+  EXPECT_NE(env.find("KBUILD_HOOK_ARCH=x86_64"), std::string::npos);
+  EXPECT_NE(env.find("KBUILD_HOOK_TOOLCHAIN=gcc"), std::string::npos);
+  EXPECT_NE(env.find("KBUILD_HOOK_KERNEL=" + (r.out / "bzImage").string()), std::string::npos);
+  EXPECT_NE(env.find("KBUILD_HOOK_OUTPUT_DIR=" + r.out.string()), std::string::npos);
+  EXPECT_NE(env.find("KBUILD_HOOK_PHASE=results"), std::string::npos);
+  EXPECT_NE(env.find("\n" + r.out.string() + "\n"), std::string::npos);  // ran in the output dir
+  EXPECT_EQ(read_file(r.out / "post.txt"), "post\n");
+}
+
+TEST(KbuildHooks, FailingHooksAndBisectCodes) {
+  {
+    TempDir home;
+    auto r = kbuild(home, null_build(home, {"--results-hook", "exit 1", "kernel"}));
+    EXPECT_EQ(r.code(), 2);
+    EXPECT_EQ(r.error_lines(), 1) << r.result.err;
+    EXPECT_EQ(r.metadata()["results"]["status"], "PASS");  // the build itself passed
+  }
+  for (int code : {1, 125, 0}) {
+    TempDir home;
+    auto r = kbuild(home, null_build(home, {"--bisect", "--results-hook", "exit " + std::to_string(code), "kernel"}));
+    EXPECT_EQ(r.code(), code);
+  }
+  {
+    TempDir home;  // a failed build is "cannot test" for git bisect
+    auto r = kbuild(home, null_build(home, {"--bisect", "--results-hook", "exit 0", "kernel", "FAKE_FAIL=kernel"}));
+    EXPECT_EQ(r.code(), 125);
+  }
+  {
+    TempDir home;
+    auto r = kbuild(home, null_build(home, {"--pre-build-hook", "exit 3", "kernel"}));
+    EXPECT_EQ(r.code(), 2);
+    EXPECT_EQ(r.error_lines(), 1) << r.result.err;
+    EXPECT_FALSE(fs::exists(r.out / "bzImage"));
+  }
+}
+
+TEST(KbuildConfigFiles, DefaultAndNamedConfigFiles) {
+  TempDir home;
+  testenv::write_file(home / "config/kbuild/default", "-r null -a arm64 -q\n");
+  testenv::write_file(home / "config/kbuild/tiny", "-r null -a x86_64 -k tinyconfig -q\n");
+  auto r = kbuild(home, {"-C", kbuild_it::fake_kernel().string(), "-o", (home / "out").string(), "kernel"});
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  EXPECT_EQ(r.metadata()["build"]["target_arch"], "arm64");
+  TempDir home2;
+  testenv::write_file(home2 / "config/kbuild/tiny", "-r null -a x86_64 -k tinyconfig -q\n");
+  auto r2 = kbuild(home2, {"@tiny", "-C", kbuild_it::fake_kernel().string(), "-o", (home2 / "out").string(), "config"});
+  ASSERT_EQ(r2.code(), 0) << r2.result.err;
+  EXPECT_EQ(r2.metadata()["build"]["kconfig"], "tinyconfig");
+}
+
+TEST(KbuildReproducible, SameTreeFromTwoFoldersGivesIdenticalArtifacts) {
+  TempDir home;
+  fs::create_directories(home / "a/linux");
+  fs::create_directories(home / "b/elsewhere/linux");
+  fs::copy(kbuild_it::fake_kernel(), home / "a/linux", fs::copy_options::recursive);
+  fs::copy(kbuild_it::fake_kernel(), home / "b/elsewhere/linux", fs::copy_options::recursive);
+  auto a = kbuild(home, {"-C", (home / "a/linux").string(), "-r", "null", "-a", "x86_64", "-o",
+                         (home / "out-a").string(), "-q", "kernel", "modules"});
+  auto b = kbuild(home, {"-C", (home / "b/elsewhere/linux").string(), "-r", "null", "-a", "x86_64", "-o",
+                         (home / "out-b").string(), "-q", "kernel", "modules"});
+  ASSERT_EQ(a.code(), 0) << a.result.err;
+  ASSERT_EQ(b.code(), 0) << b.result.err;
+  EXPECT_EQ(read_file(home / "out-a/bzImage"), read_file(home / "out-b/bzImage"));
+  EXPECT_EQ(read_file(home / "out-a/modules.tar.xz"), read_file(home / "out-b/modules.tar.xz"));
+}
+
+TEST(KbuildCli, HelpAndLists) {
+  TempDir home;
+  auto r = kbuild(home, {"--help"});
+  EXPECT_EQ(r.code(), 0);
+  EXPECT_NE(r.result.out.find("--kconfig-add"), std::string::npos);
+  auto a = kbuild(home, {"-A"});
+  EXPECT_EQ(a.code(), 0);
+  EXPECT_NE(a.result.out.find("arm64\n"), std::string::npos);
+  auto t = kbuild(home, {"-T"});
+  EXPECT_NE(t.result.out.find("clang-16\n"), std::string::npos);
+  auto rt = kbuild(home, {"-R"});
+  EXPECT_EQ(rt.result.out, "null\npodman\n");
+}
+
+}  // namespace

@@ -1,0 +1,136 @@
+#include "tests/support/system_kernels.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <map>
+#include <stdexcept>
+
+#include "common/process.h"
+#include "tests/support/test_env.h"
+
+namespace testenv {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kSourceTarball = "/usr/src/linux-source-6.1.tar.xz";
+
+struct KernelSpec {
+  std::string arch, toolchain, device;
+  std::vector<std::string> extra;   // extra -K lines
+};
+
+const std::map<std::string, KernelSpec>& table() {
+  static const std::map<std::string, KernelSpec> t = {
+      {"x86_64", {"x86_64", "gcc-12", "qemu-x86_64", {"CONFIG_MAGIC_SYSRQ=y", "CONFIG_PRINTK_TIME=y"}}},
+      {"arm64", {"arm64", "gcc-12", "qemu-arm64", {"CONFIG_MAGIC_SYSRQ=y", "CONFIG_PRINTK_TIME=y"}}},
+  };
+  return t;
+}
+
+// An exclusive flock held for the object's lifetime (released on close, also
+// when the process dies, so a killed test never leaves a stale lock).
+class FileLock {
+ public:
+  explicit FileLock(const fs::path& path) {
+    fs::create_directories(path.parent_path());
+    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0 || flock(fd_, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + path.string());
+  }
+  ~FileLock() {
+    if (fd_ >= 0) close(fd_);
+  }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+std::string tail(const std::string& s, size_t n) { return s.size() > n ? s.substr(s.size() - n) : s; }
+
+}  // namespace
+
+bool can_build_system_kernels() {
+  return fs::exists(kSourceTarball) && !kc::find_program("podman").empty();
+}
+
+fs::path linux_source_tree() {
+  fs::path tree = binary_dir() / "linux-source-6.1";
+  fs::path stamp = tree / ".unpacked";
+  if (fs::exists(stamp)) return tree;
+  FileLock lock(binary_dir() / "linux-source.lock");
+  if (fs::exists(stamp)) return tree;
+  if (!fs::exists(kSourceTarball))
+    throw std::runtime_error(kSourceTarball.string() + " is missing: apt-get install linux-source-6.1");
+  fs::path tmp = binary_dir() / "linux-source.tmp";
+  fs::remove_all(tmp);
+  fs::remove_all(tree);
+  fs::create_directories(tmp);
+  kc::ProcessOptions o;
+  o.argv = {"tar", "-xf", kSourceTarball.string(), "-C", tmp.string()};
+  o.timeout = std::chrono::minutes(10);
+  auto r = kc::run_process(o);
+  if (!r.ok()) throw std::runtime_error("unpacking " + kSourceTarball.string() + " failed: " + r.describe() + " " + r.err);
+  fs::rename(tmp / "linux-source-6.1", tree);
+  fs::remove_all(tmp);
+  write_file(stamp, "ok\n");
+  return tree;
+}
+
+std::vector<std::string> system_kernel_kbuild_args(const std::string& name) {
+  auto it = table().find(name);
+  if (it == table().end()) throw std::runtime_error("no system kernel named " + name);
+  const KernelSpec& s = it->second;
+  std::vector<std::string> args = {"-r", "podman", "-a", s.arch, "-t", s.toolchain, "-k", "tinyconfig", "-K",
+                                   (source_dir() / "devices/fragments" / (s.device + ".config")).string()};
+  for (const auto& e : s.extra) args.insert(args.end(), {"-K", e});
+  args.insert(args.end(), {"-j", "2", "-q", "config", "kernel", "modules"});
+  return args;
+}
+
+SystemKernel system_kernel(const std::string& name) {
+  fs::path base = binary_dir() / "system-kernels";
+  fs::path dir = base / name;
+  fs::path stamp = dir / ".complete";
+  auto result = [&] {
+    SystemKernel k;
+    k.dir = dir;
+    k.metadata = dir / "metadata.json";
+    k.modules = dir / "modules.tar.xz";
+    std::string meta = read_file(k.metadata);
+    // The kernel artifact's name is in metadata; avoid a JSON dependency here
+    // by looking for the files kbuild writes for the two arches we build.
+    for (const char* image : {"bzImage", "Image.gz", "Image", "zImage"})
+      if (fs::exists(dir / image)) k.kernel = dir / image;
+    return k;
+  };
+  if (fs::exists(stamp)) return result();
+  FileLock lock(base / (name + ".lock"));
+  if (fs::exists(stamp)) return result();  // another process built it meanwhile
+
+  fs::path src = linux_source_tree();
+  fs::path tmp = base / (name + ".tmp");
+  fs::remove_all(tmp);
+  std::vector<std::string> args = {"-C", src.string(), "-o", tmp.string(), "-b", (base / (name + "-build")).string(),
+                                   "-w", "ccache", "-e", "CCACHE_DIR=" + (base / "ccache").string()};
+  auto more = system_kernel_kbuild_args(name);
+  args.insert(args.end(), more.begin(), more.end());
+  // Development machines share their cores; one kernel build at a time.
+  FileLock machine_lock("/tmp/kernel-build.lock");
+  auto r = run(kbuild_bin(), args, {}, {}, std::chrono::seconds(3600));
+  if (r.exit_code != 0) {
+    std::string log = fs::exists(tmp / "build.log") ? read_file(tmp / "build.log") : "";
+    throw std::runtime_error("kbuild for system kernel " + name + " failed (" + r.describe() + "): " +
+                             tail(r.err, 2000) + "\n--- build.log tail ---\n" + tail(log, 3000));
+  }
+  fs::remove_all(dir);
+  fs::rename(tmp, dir);
+  write_file(stamp, "ok\n");
+  return result();
+}
+
+}  // namespace testenv
