@@ -117,9 +117,14 @@ TEST(ContainersImages, ChangedRecipeRebuildsAndOfflineUsesWhatIsLocal) {
   EXPECT_TRUE(contains(offline.err, "W: offline: using the local " + ref)) << offline.err;
   EXPECT_EQ(inspect(ref).first, id1);
 
-  auto rebuilt = testenv::run(testenv::kbuild_bin(), {"image", "build", name}, {}, env, std::chrono::seconds(1800));
+  // A registry nobody answers on: said so, then built locally.
+  auto rebuilt = testenv::run(testenv::kbuild_bin(), {"image", "build", name, "--registry", "127.0.0.1:9"},
+                              {}, env, std::chrono::seconds(1800));
   ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
   EXPECT_TRUE(contains(rebuilt.err, "outdated")) << rebuilt.err;
+  EXPECT_TRUE(contains(rebuilt.err, "W: cannot pull 127.0.0.1:9/kbuild/" + name + ":recipe-" +
+                                        new_hash.substr(0, 16)))
+      << rebuilt.err;
   auto [id2, label2] = inspect(ref);
   EXPECT_NE(id2, id1);
   EXPECT_EQ(label2, new_hash);
