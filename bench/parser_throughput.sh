@@ -1,0 +1,40 @@
+#!/bin/bash
+# Console parser throughput: `krun log parse` over a large log made by
+# repeating the recorded logs in krun/console/testdata, against grep looking
+# for the same kind of lines (the plain tool), at two sizes; peak RSS from
+# /usr/bin/time -v must stay flat as the log grows.
+# Usage: bench/parser_throughput.sh BUILD_DIR [SIZE_MB_SMALL] [SIZE_MB_LARGE] [RUNS]
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+build=$(cd "$1" && pwd); small=${2:-100}; large=${3:-400}; runs=${4:-3}
+krun=${KRUN:-$build/bin/krun}
+[ -x "$krun" ] || { echo "bench: $krun not built" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
+work=$build/bench/parser; mkdir -p "$work"
+
+make_log() {  # make_log MB FILE
+  local seed=$work/seed.log
+  cat "$here"/../krun/console/testdata/*.log > "$seed"
+  local want=$(( $1 * 1024 * 1024 )) chunk=$work/chunk.log
+  : > "$chunk"; while [ "$(stat -c %s "$chunk")" -lt $((4 * 1024 * 1024)) ]; do cat "$seed" >> "$chunk"; done
+  : > "$2"; while [ "$(stat -c %s "$2")" -lt "$want" ]; do cat "$chunk" >> "$2"; done
+}
+
+for mb in $small $large; do
+  log=$work/console-$mb.log
+  [ -f "$log" ] || make_log "$mb" "$log"
+  bytes=$(stat -c %s "$log"); real_mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
+  cat "$log" > /dev/null  # page cache warm for both tools
+  plain=(); ours=(); rss=0
+  for _ in $(seq "$runs"); do
+    plain+=("$(seconds grep -c -E 'Kernel panic|Oops|BUG:|WARNING:|Unable to handle|Internal error|rcu_sched|soft lockup|hung_task' "$log")")
+    t0=$(now)
+    /usr/bin/time -v -o "$work/time.txt" "$krun" log parse "$log" >/dev/null 2>&1 || true  # exits 1: crashes found
+    t1=$(now)
+    ours+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
+    r=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt"); [ "$r" -gt "$rss" ] && rss=$r
+  done
+  p=$(median "${plain[@]}"); o=$(median "${ours[@]}")
+  row "log parse ${real_mb} MB: seconds (grep vs krun)" "$p" "$o" "median of $runs"
+  echo "  krun log parse: $(awk -v m="$real_mb" -v s="$o" 'BEGIN { printf "%.1f", m / s }') MB/s, grep: $(awk -v m="$real_mb" -v s="$p" 'BEGIN { printf "%.1f", m / s }') MB/s, krun peak RSS ${rss} KiB"
+done
