@@ -124,6 +124,31 @@ TEST(SuiteCollector, LtpStepThatNeverEndedAndRunnerMissing) {
   EXPECT_EQ(r2.to_json()["ltp-syscalls"]["ltp-syscalls"]["reason"], "exit code 2, no results parsed");
 }
 
+// Recorded from a real boot: linux 6.1 tinyconfig + qemu-x86_64 fragment +
+// CONFIG_KUNIT=y CONFIG_KUNIT_EXAMPLE_TEST=y, qemu-system-x86_64 -M q35
+// -nographic -no-reboot -append "console=ttyS0 panic=-1" (no init: it panics
+// after kunit ran). A keyboard message lands inside the example suite.
+TEST(SuiteCollector, RealKunitBootLogFromLinux61) {
+  PlanRequest req;
+  req.tests = {"kunit"};
+  SuiteCollector c(plan_tests(req));
+  feed_with_markers(c, "kunit_real_x86_64_6.1.log");
+  SuiteResults r;
+  c.finish(RunEnd::Crashed, r);
+  auto j = r.to_json();
+  ASSERT_EQ(j.size(), 1u) << j.dump(2);
+  const auto& ex = j["kunit/example"];
+  EXPECT_EQ(ex.size(), 4u) << ex.dump(2);
+  EXPECT_EQ(ex["example_simple_test"]["result"], "pass");
+  EXPECT_EQ(ex["example_skip_test"]["result"], "skip");
+  EXPECT_EQ(ex["example_skip_test"]["reason"], "this test should be skipped");
+  EXPECT_EQ(ex["example_mark_skipped_test"]["result"], "skip");
+  EXPECT_EQ(ex["example_all_expect_macros_test"]["result"], "pass");
+  EXPECT_EQ(ex["example_simple_test"]["lines"], nlohmann::json::array({84, 89}));
+  EXPECT_NEAR(ex["example_simple_test"]["duration"].get<double>(), 0.02, 1e-9);
+  EXPECT_FALSE(r.any_failed());
+}
+
 TEST(SuiteCollector, KtapOutsideTestsIsIgnoredWithoutKunit) {
   PlanRequest req;
   req.commands = {"true"};

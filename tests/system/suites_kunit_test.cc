@@ -15,7 +15,8 @@ namespace {
 
 #ifdef KRUN_SUITES_HAVE_SYSTEM_KERNELS
 
-// "x86_64-kunit": x86_64 system kernel + CONFIG_KUNIT=y,
+// "x86_64-kunit": x86_64 system kernel + CONFIG_KUNIT=y, CONFIG_RUNTIME_TESTING_MENU=y
+// (tinyconfig turns that menu off and olddefconfig then drops the lib/ suites),
 // CONFIG_KUNIT_EXAMPLE_TEST=y, CONFIG_LIST_KUNIT_TEST=y,
 // CONFIG_BITFIELD_KUNIT=y, CONFIG_CMDLINE_KUNIT_TEST=y, CONFIG_PRINTK_TIME=y.
 TEST(SuitesKunit, BuiltInSuitesReportRealCasesOnX86_64) {
