@@ -136,7 +136,7 @@ void Build::validate() {
   if (o_.targets.empty()) o_.targets = default_targets();
   targets_ = order_targets(catalog_, o_.targets);
   src_ = fs::absolute(o_.directory).lexically_normal();
-  if (src_.has_filename() == false) src_ = src_.parent_path();
+  if (!src_.has_filename()) src_ = src_.parent_path();  // "linux/" → "linux"
   check_kernel_tree(src_);
   rt_ = kc::make_container_runtime(o_.runtime);
   if (!o_.kernel_image.empty()) {
@@ -213,11 +213,9 @@ void Build::prepare() {
 
   ctx_.arch = arch_;
   ctx_.toolchain = toolchain_;
-  ctx_.host_machine = o_.runtime == "null" ? host_machine() : "x86_64";
-  if (o_.runtime != "null") {
-    // The image runs on this machine's architecture.
-    ctx_.host_machine = host_machine();
-  }
+  // Images run on this machine's architecture, so native vs cross is decided
+  // by the host's machine name for both runtimes.
+  ctx_.host_machine = host_machine();
   ctx_.wrapper = o_.wrapper;
   ctx_.source_dir = rt_src_;
   ctx_.build_dir = rt_build_;
@@ -452,15 +450,13 @@ int Build::run() {
     if (!blocked.empty()) {
       result.reason = "dependency " + blocked + " did not pass";
       status_of[t.name] = "SKIP";
-      progress_->start_target(t.name);
-      progress_->finish_target("SKIP", 0, result.reason);
+      progress_->skip_target(t.name, result.reason);
       continue;
     }
     if (t.requires_arch_dtbs && !arch_.dtbs) {
       result.reason = arch_.name + " has no device trees";
       status_of[t.name] = "SKIP";
-      progress_->start_target(t.name);
-      progress_->finish_target("SKIP", 0, result.reason);
+      progress_->skip_target(t.name, result.reason);
       continue;
     }
     if (!t.requires_config.empty()) {
@@ -470,8 +466,7 @@ int Build::run() {
       if (!blocked.empty()) {
         result.reason = blocked + " is not set";
         status_of[t.name] = "SKIP";
-        progress_->start_target(t.name);
-        progress_->finish_target("SKIP", 0, result.reason);
+        progress_->skip_target(t.name, result.reason);
         continue;
       }
     }

@@ -60,4 +60,8 @@ void Progress::finish_target(const std::string& status, double seconds, const st
   else kc::console::info("{}", msg);
 }
 
+void Progress::skip_target(const std::string& name, const std::string& reason) {
+  if (mode_ != Mode::Quiet) kc::console::info("target {}: SKIP - {}", name, reason);
+}
+
 }  // namespace kbuild

@@ -17,6 +17,7 @@ class Progress {
   void start_target(const std::string& name);
   void output(std::string_view chunk);   // make output (counted; echoed in Verbose)
   void finish_target(const std::string& status, double seconds, const std::string& reason);
+  void skip_target(const std::string& name, const std::string& reason);
   int files_compiled() const { return files_; }
 
  private:
