@@ -244,7 +244,7 @@ int run_main(const std::vector<std::string>& args) {
   kc::write_json_atomic(results_path, results);
   for (const auto& c : outcome.crashes)
     kc::console::error("{} (console lines {}-{})", c.title, c.first_line, c.last_line);
-  if (is_incomplete(outcome.end_reason)) kc::console::error("run incomplete: {}", outcome.end_detail);
+  if (is_incomplete(outcome.end_reason)) kc::console::error("run incomplete ({}): {}", to_string(outcome.end_reason), outcome.end_detail);
   else kc::console::info("run ended: {}", outcome.end_detail);
   if (outcome.end_reason == EndReason::QemuFailed && !outcome.qemu_stderr.empty())
     kc::console::error("qemu said: {}", outcome.qemu_stderr);

@@ -33,20 +33,20 @@ Kernel kernel_for(const std::string& name, const std::string& arch_dir, const st
   }
 }
 
-struct Run {
+struct KrunRun {
   kc::ProcessResult process;
   nlohmann::json results, metadata;
   double seconds = 0;
 };
 
-Run krun(const testenv::TempDir& dir, std::vector<std::string> args) {
+KrunRun krun(const testenv::TempDir& dir, std::vector<std::string> args) {
   std::vector<std::string> all = {"-q", "--results",
                                   (dir / "results.json").string(), "--metadata",
                                   (dir / "metadata.json").string(), "--log-file",
                                   (dir / "console.log").string()};
   all.insert(all.end(), args.begin(), args.end());
   auto start = std::chrono::steady_clock::now();
-  Run r;
+  KrunRun r;
   r.process = testenv::run(testenv::krun_bin(), all, {}, {}, std::chrono::seconds(900));
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (std::filesystem::exists(dir / "results.json"))
@@ -68,7 +68,7 @@ TEST_P(KrunBoot, BootsToInitRunsACommandAndReturns) {
   Kernel k = kernel_for(c.kernel, c.arch_dir, c.image);
   REQUIRE_OR_SKIP(!k.image.empty(), k.error);
   testenv::TempDir dir("krun-boot");
-  Run r = krun(dir, {"--cache-dir", shared_cache(), "--device", c.device, "--kernel", k.image.string(),
+  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", c.device, "--kernel", k.image.string(),
                      "--timeouts", "boot=300", "--", "uname", "-m"});
   ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
   EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
@@ -103,7 +103,7 @@ TEST(KrunCrash, MissingInitPanicsWithTitle) {
   Kernel k = x86_kernel();
   REQUIRE_OR_SKIP(!k.image.empty(), k.error);
   testenv::TempDir dir("krun-panic");
-  Run r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
+  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
                      "--boot-args", "rdinit=/nonexistent init=/nonexistent"});
   EXPECT_EQ(r.process.exit_code, 1) << r.process.err;
   auto crashes = r.results["boot"]["kernel-messages"]["crashes"];
@@ -118,7 +118,7 @@ TEST(KrunCrash, SysrqCrashFromACommandIsCaught) {
   Kernel k = x86_kernel();
   REQUIRE_OR_SKIP(!k.image.empty(), k.error);
   testenv::TempDir dir("krun-sysrq");
-  Run r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
+  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
                      "--", "echo c > /proc/sysrq-trigger"});
   EXPECT_EQ(r.process.exit_code, 1) << r.process.err;
   EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
@@ -136,7 +136,7 @@ TEST(KrunTimeout, SilentHungKernelTimesOutFast) {
   testenv::TempDir dir("krun-hang");
   // Console on a port qemu does not connect, and a panic that waits forever:
   // not one byte reaches krun and qemu never exits by itself.
-  Run r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
+  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
                      "--timeouts", "boot=10", "--boot-args",
                      "console=ttyS1 rdinit=/nonexistent init=/nonexistent panic=0"});
   EXPECT_EQ(r.process.exit_code, 2) << r.process.err;
@@ -151,7 +151,7 @@ TEST(KrunTimeout, WrongConsoleIsIncomplete) {
   Kernel k = x86_kernel();
   REQUIRE_OR_SKIP(!k.image.empty(), k.error);
   testenv::TempDir dir("krun-console");
-  Run r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
+  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
                      "--timeouts", "boot=20", "--boot-args", "console=ttyS1"});
   EXPECT_EQ(r.process.exit_code, 2) << r.process.err;
   EXPECT_NE(r.results["boot"]["boot"]["result"], "pass");
