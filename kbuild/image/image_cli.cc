@@ -221,8 +221,9 @@ int main(const std::vector<std::string>& raw_args) {
   try {
     app.parse(reversed);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);  // prints help, or the error with a hint
-    return code == 0 ? 0 : 1;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    kc::console::error("kbuild image: {} (see kbuild image --help)", e.what());
+    return 1;
   }
   try {
     if (*list) return list_command();

@@ -54,6 +54,15 @@ TEST(ContainersImageCli, UnsupportedCombinationIsUsageError) {
   EXPECT_TRUE(contains(r.err, "does not support architecture 'riscv'")) << r.err;
 }
 
+TEST(ContainersImageCli, MissingSubcommandOrOptionIsOneErrorLine) {
+  auto none = testenv::run(testenv::kbuild_bin(), {"image"});
+  EXPECT_EQ(none.exit_code, 1) << none.err;
+  EXPECT_TRUE(contains(none.err, "E: kbuild image: A subcommand is required")) << none.err;
+  auto push = testenv::run(testenv::kbuild_bin(), {"image", "push", "arm64_gcc-12"});
+  EXPECT_EQ(push.exit_code, 1) << push.err;
+  EXPECT_TRUE(contains(push.err, "E: kbuild image: --registry is required")) << push.err;
+}
+
 TEST(ContainersImageCli, ShowPrintsContainerfileWithTheListedHash) {
   auto show = testenv::run(testenv::kbuild_bin(), {"image", "show", "arm64_gcc-12"});
   ASSERT_EQ(show.exit_code, 0) << show.err;
