@@ -476,13 +476,21 @@ int Build::run() {
     result.reason.clear();
     write_metadata(out_, record_);
     auto t0 = std::chrono::steady_clock::now();
-    if (t.name == "config") {
-      bool ok = build_config();
-      result.status = ok ? "PASS" : (interrupted_signal_ ? "INTERRUPTED" : "FAIL");
-      if (!ok && !interrupted_signal_) result.reason = "configuration failed; see build.log";
-      if (ok) collect_artifacts(t, result);
-    } else {
-      build_target(t, result);
+    try {
+      if (t.name == "config") {
+        bool ok = build_config();
+        result.status = ok ? "PASS" : (interrupted_signal_ ? "INTERRUPTED" : "FAIL");
+        if (!ok && !interrupted_signal_) result.reason = "configuration failed; see build.log";
+        if (ok) collect_artifacts(t, result);
+      } else {
+        build_target(t, result);
+      }
+    } catch (const std::exception& e) {
+      // Copying or packing an artifact failed (disk full, permissions...):
+      // this target fails, the build goes on and metadata stays truthful.
+      result.status = "FAIL";
+      result.reason = e.what();
+      log_->note(std::string("# target ") + t.name + " failed: " + e.what());
     }
     result.duration = seconds_since(t0);
     if (interrupted_signal_) {
