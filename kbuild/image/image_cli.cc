@@ -1,4 +1,4 @@
-// `kbuild image <list|build|show|push|rm>` and `kbuild -p`.
+// `kbuild image <list|build|show|check|push|rm>` and `kbuild -p`.
 #include <iostream>
 #include <map>
 #include <optional>
@@ -210,6 +210,10 @@ int main(const std::vector<std::string>& raw_args) {
   build->add_flag("--force", force, "Rebuild even when the local image is current");
   auto* show = app.add_subcommand("show", "Print the rendered Containerfile and recipe hash of an image");
   show->add_option("name", which, "Image, e.g. arm64_gcc-12")->required();
+  auto* check = app.add_subcommand("check", "Check an image like --check-environment (compiler, version, tools)");
+  check->add_option("name", which, "Image, e.g. arm64_gcc-12")->required();
+  check->add_option("--registry,--image-registry", registry, "Registry to pull from before building");
+  check->add_flag("--offline", offline, "Never pull or build; use what is local");
   auto* push = app.add_subcommand("push", "Push a current local image to a registry");
   push->add_option("name", which, "Image, e.g. arm64_gcc-12 or base_bookworm")->required();
   push->add_option("--registry,--image-registry", registry, "Registry, e.g. registry.example.com/team")
@@ -229,6 +233,10 @@ int main(const std::vector<std::string>& raw_args) {
     if (*list) return list_command();
     if (*build) return build_command(which, registry, offline, force);
     if (*show) return show_command(which);
+    if (*check) {
+      auto [arch, tc] = parse_image_name(load_recipes(recipes_dir()), which);
+      return check_environment({arch, tc, registry, offline});
+    }
     if (*push) return push_command(which, registry);
     if (*rm) return rm_command(which);
   } catch (const kc::Error& e) {

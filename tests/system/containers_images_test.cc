@@ -139,6 +139,26 @@ TEST(ContainersImages, ChangedRecipeRebuildsAndOfflineUsesWhatIsLocal) {
   EXPECT_TRUE(inspect(ref).first.empty());
 }
 
+TEST(ContainersImages, CheckListsWhatIsMissing) {
+  REQUIRE_OR_SKIP(have_tools(), "podman and mmdebstrap are needed");
+  testenv::TempDir dir;
+  fs::path recipes = recipes_with(dir, "kbtest-check", "[]");
+  // Same image, but the recipe now expects another version and a tool
+  // nobody installed: the check must name both.
+  std::string file = (recipes / "toolchains" / "kbtest-check.yaml").string();
+  std::string text = testenv::read_file(file);
+  text.replace(text.find("version: \"12\""), 13, "version: \"99\"");
+  testenv::write_file(file, text + "tools: [kbuild-no-such-tool]\n");
+  std::map<std::string, std::string> env{{"KBUILD_CONTAINERS_DIR", recipes.string()}};
+  auto r = testenv::run(testenv::kbuild_bin(), {"image", "check", "x86_64_kbtest-check"}, {}, env,
+                        std::chrono::seconds(1800));
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_TRUE(contains(r.err, "E:   missing tool kbuild-no-such-tool")) << r.err;
+  EXPECT_TRUE(contains(r.err, "E:   missing version: gcc-12 reports '12', expected 99")) << r.err;
+  EXPECT_FALSE(contains(r.err, "missing tool make")) << r.err;
+  testenv::run(testenv::kbuild_bin(), {"image", "rm", "x86_64_kbtest-check"}, {}, env);
+}
+
 TEST(ContainersImages, PackageDebianLacksIsNamed) {
   REQUIRE_OR_SKIP(have_tools(), "podman and mmdebstrap are needed");
   testenv::TempDir dir;
