@@ -234,7 +234,7 @@ int run_main(const std::vector<std::string>& args) {
   kc::console::info("booting: {}", kc::quote_command(plan.argv));
   const auto t_boot = Clock::now();
   BootOutcome outcome = run_boot(plan);
-  durations["boot"] = outcome.boot_seconds;
+  durations["boot"] = outcome.boot_seconds >= 0 ? nlohmann::json(outcome.boot_seconds) : nlohmann::json();
   durations["run"] = since(t_boot);
 
   // Results.
