@@ -242,6 +242,33 @@ TEST(KbuildReproducible, SameTreeFromTwoFoldersGivesIdenticalArtifacts) {
   EXPECT_EQ(read_file(home / "out-a/modules.tar.xz"), read_file(home / "out-b/modules.tar.xz"));
 }
 
+TEST(KbuildWrappers, CompilerWrapperAndItsEnvironmentReachTheBuild) {
+  {
+    TempDir home;
+    auto r = kbuild(home, null_build(home, {"-w", "ccache", "-e", "CCACHE_DIR=" + (home / "cc").string(), "kernel"}));
+    ASSERT_EQ(r.code(), 0) << r.result.err;
+    std::string log = read_file(r.out / "build.log");
+    EXPECT_NE(log.find("wrapper environment: CC=ccache gcc CCACHE_DIR=" + (home / "cc").string()), std::string::npos)
+        << log;
+    EXPECT_TRUE(fs::is_directory(home / "cc"));
+  }
+  {
+    TempDir home;
+    auto r = kbuild(home, null_build(home, {"-w", "sccache", "kernel"}));
+    ASSERT_EQ(r.code(), 0) << r.result.err;
+    std::string log = read_file(r.out / "build.log");
+    EXPECT_NE(log.find("CC=sccache gcc "), std::string::npos);
+    EXPECT_NE(log.find("SCCACHE_DIR=" + (home / "cache/kbuild/sccache").string()), std::string::npos);
+  }
+  {
+    TempDir home;
+    auto r = kbuild(home, null_build(home, {"-w", "distcc", "kernel"}), {{"DISTCC_HOSTS", "localhost/2"}});
+    ASSERT_EQ(r.code(), 0) << r.result.err;
+    EXPECT_NE(read_file(r.out / "build.log").find("CC=distcc gcc"), std::string::npos);
+    EXPECT_NE(read_file(r.out / "build.log").find("DISTCC_HOSTS=localhost/2"), std::string::npos);
+  }
+}
+
 TEST(KbuildCli, HelpAndLists) {
   TempDir home;
   auto r = kbuild(home, {"--help"});
