@@ -104,18 +104,20 @@ LoggedRun run_logged(const std::vector<std::string>& argv, const fs::path& log_p
   if (run.result.spawn_failed)
     throw BuildError(kc::ErrorKind::Infrastructure,
                      fmt::format("{} could not start: {} {}", what, run.result.err, log_note), false);
-  auto missing = missing_packages(run.tail);
-  if (!missing.empty())
-    throw BuildError(kc::ErrorKind::Infrastructure,
-                     fmt::format("{} failed: Debian {} has no package {}; fix the recipe in {} {}",
-                                 what, suite, fmt::join(missing, ", "), recipes_dir().string(), log_note),
-                     false);
+  // Checked first: without network apt also reports every package as
+  // unknown, which must not read as a recipe error.
   if (network_failure(run.tail))
     throw BuildError(kc::ErrorKind::Infrastructure,
                      fmt::format("{} failed: the Debian mirror is unreachable (no network?); "
                                  "connect, or set KBUILD_DEBIAN_MIRROR / an image registry {}",
                                  what, log_note),
                      true);
+  auto missing = missing_packages(run.tail);
+  if (!missing.empty())
+    throw BuildError(kc::ErrorKind::Infrastructure,
+                     fmt::format("{} failed: Debian {} has no package {}; fix the recipe in {} {}",
+                                 what, suite, fmt::join(missing, ", "), recipes_dir().string(), log_note),
+                     false);
   throw BuildError(kc::ErrorKind::Infrastructure,
                    fmt::format("{} failed ({}) {}", what, run.result.describe(), log_note), false);
 }

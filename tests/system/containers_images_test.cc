@@ -117,6 +117,18 @@ TEST(ContainersImages, ChangedRecipeRebuildsAndOfflineUsesWhatIsLocal) {
   EXPECT_TRUE(contains(offline.err, "W: offline: using the local " + ref)) << offline.err;
   EXPECT_EQ(inspect(ref).first, id1);
 
+  // The network fails during the rebuild (apt in `podman build` goes
+  // through a proxy nothing listens on): the outdated image is used, and
+  // the error and the fallback are both said.
+  auto proxy_env = env;
+  proxy_env["http_proxy"] = "http://127.0.0.1:9";
+  auto no_net = testenv::run(testenv::kbuild_bin(), {"image", "build", name}, {}, proxy_env,
+                             std::chrono::seconds(600));
+  EXPECT_EQ(no_net.exit_code, 0) << no_net.err;
+  EXPECT_TRUE(contains(no_net.err, "the Debian mirror is unreachable")) << no_net.err;
+  EXPECT_TRUE(contains(no_net.err, "W: no network: using the existing local " + ref)) << no_net.err;
+  EXPECT_EQ(inspect(ref).first, id1);
+
   // A registry nobody answers on: said so, then built locally.
   auto rebuilt = testenv::run(testenv::kbuild_bin(), {"image", "build", name, "--registry", "127.0.0.1:9"},
                               {}, env, std::chrono::seconds(1800));
