@@ -68,13 +68,21 @@ TEST(KbuildErrors, KconfigUrlThatDoesNotExist) {
            "h.log_message=lambda *a: None\n"
            "s=socketserver.TCPServer(('127.0.0.1',0),h)\n"
            "print(s.server_address[1],flush=True)\n"
+           // The test closes its end of the pipe after reading the port.
+           "os.dup2(os.open(os.devnull,os.O_WRONLY),1)\n"
            "s.serve_forever()\n",
            (home / "www").c_str(), (char*)nullptr);
     _exit(127);
   }
   close(pipefd[1]);
+  // Read the whole "<port>\n" line before closing the pipe.
   char buf[32] = {0};
-  ssize_t n = read(pipefd[0], buf, sizeof buf - 1);
+  ssize_t n = 0;
+  while (n < static_cast<ssize_t>(sizeof buf - 1) && (n == 0 || buf[n - 1] != '\n')) {
+    ssize_t got = read(pipefd[0], buf + n, sizeof buf - 1 - n);
+    if (got <= 0) break;
+    n += got;
+  }
   close(pipefd[0]);
   REQUIRE_OR_SKIP(n > 0, "python3 http.server could not start");
   port = std::atoi(buf);
