@@ -128,3 +128,19 @@ TEST(MatrixOutput, CommandsGithubJsonAndGitlab) {
 
 }  // namespace
 }  // namespace kbuild::matrix
+
+namespace kbuild::matrix {
+namespace {
+
+// The example docs/workflows.md shows must stay valid.
+TEST(MatrixExample, DocumentedExampleExpandsToThreeJobs) {
+  auto jobs = expand(load(std::filesystem::path(KPROJECT_SOURCE_DIR) / "kbuild/matrix/testdata/example.yaml"));
+  ASSERT_EQ(jobs.size(), 3u);
+  EXPECT_EQ(jobs[2].name, "arm64-gcc-12-tinyconfig");
+  EXPECT_EQ(jobs[2].krun_args.back(), "uname -a");
+  EXPECT_EQ(shell_command("krun", jobs[2].krun_args),
+            "krun --device qemu-arm64 --kbuild out/arm64-gcc-12-tinyconfig --timeouts boot=300 -- 'uname -a'");
+}
+
+}  // namespace
+}  // namespace kbuild::matrix

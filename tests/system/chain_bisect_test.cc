@@ -90,7 +90,9 @@ History make_history(std::ostream& timings) {
 
     t = Clock::now();
     must(git(h.repo, {"init", "-q", "-b", "main"}), "git init");
-    must(git(h.repo, {"add", "-A"}), "git add");
+    // Debian's .gitignore ignores every top-level entry: add by force (the
+    // unpacked tree holds no build products).
+    must(git(h.repo, {"add", "-f", "-A"}), "git add");
     timings << "git add (whole tree): " << since(t) << " s\n";
     auto t2 = Clock::now();
     must(git(h.repo, {"commit", "-q", "-m", "Linux 6.1 from Debian's linux-source-6.1"}), "git commit");
@@ -102,7 +104,7 @@ History make_history(std::ostream& timings) {
     h.good = trim(must(git(h.repo, {"rev-parse", "HEAD"}), "git rev-parse"));
 
     testenv::write_file(h.repo / "Documentation/chain-notes.txt", "A note that changes nothing built.\n");
-    must(git(h.repo, {"add", "Documentation/chain-notes.txt"}), "git add");
+    must(git(h.repo, {"add", "-f", "Documentation/chain-notes.txt"}), "git add");
     commit("Documentation: add a note", 2);
 
     const fs::path panic_c = h.repo / "kernel/panic.c";
