@@ -19,7 +19,7 @@ TEST(JunitEscape, MarkupCharactersBecomeEntities) {
 TEST(JunitEscape, ForbiddenBytesAreReplacedAndUtf8Kept) {
   // ESC (terminal colours in a console log), NUL and a lone 0xff byte are
   // not allowed in XML 1.0; valid multi-byte UTF-8 passes unchanged.
-  EXPECT_EQ(escape(std::string("\x1b[31mred\x00!", 11)), "?[31mred?!");
+  EXPECT_EQ(escape(std::string("\x1b[31mred\x00!", 10)), "?[31mred?!");
   EXPECT_EQ(escape("caf\xc3\xa9 \xe2\x9c\x93"), "caf\xc3\xa9 \xe2\x9c\x93");
   EXPECT_EQ(escape("bad\xff\xc3"), "bad??");
   EXPECT_EQ(escape("\xc0\xaf"), "??");  // overlong encoding of '/'

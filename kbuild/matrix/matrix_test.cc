@@ -102,7 +102,8 @@ TEST(MatrixOutput, CommandsGithubJsonAndGitlab) {
             "qemu-x86_64 --kbuild out/x86_64-gcc-12-tinyconfig --timeouts boot=300");
 
   print_github(github, jobs);
-  EXPECT_EQ(std::count(github.str().begin(), github.str().end(), '\n'), 1);  // one line for $GITHUB_OUTPUT
+  const std::string github_text = github.str();
+  EXPECT_EQ(std::count(github_text.begin(), github_text.end(), '\n'), 1);  // one line for $GITHUB_OUTPUT
   auto g = nlohmann::json::parse(github.str());
   ASSERT_EQ(g["include"].size(), 4u);
   EXPECT_EQ(g["include"][3]["name"], "riscv-gcc-12-defconfig");
