@@ -1,5 +1,8 @@
 #include "kbuild/builder.h"
 
+#include "common/junit.h"
+#include "kbuild/junit_report.h"
+
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -205,7 +208,7 @@ void Build::prepare() {
   if (o_.runtime == "podman") {
     if (o_.image.empty()) {
       kc::console::info("finding the image for {} with {}", arch_.name, toolchain_.name);
-      spec.image = image::ensure({arch_.name, toolchain_.name, o_.image_registry, false});
+      spec.image = image::ensure({arch_.name, toolchain_.name, o_.image_registry, o_.offline});
     } else {
       spec.image = o_.image;
     }
@@ -407,6 +410,7 @@ void Build::finish_metadata() {
   record_.total_seconds = seconds_since(start_);
   record_.artifacts["log"] = {"build.log", "build-debug.log"};
   write_metadata(out_, record_);
+  if (!o_.junit.empty()) kc::junit::write(o_.junit, junit_suites(record_));
 }
 
 int Build::exit_code_for(int code) const {

@@ -8,6 +8,7 @@
 #include "kbuild/builder.h"
 #include "kbuild/catalog.h"
 #include "kbuild/image/image.h"
+#include "kbuild/matrix/matrix_output.h"
 #include "kbuild/options.h"
 
 namespace kbuild {
@@ -56,6 +57,14 @@ int main_with_args(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "image") {
     try {
       return image::main(std::vector<std::string>(args.begin() + 1, args.end()));
+    } catch (const kc::Error& e) {
+      kc::console::error("{}", e.what());
+      return exit_code_for(e, false);
+    }
+  }
+  if (!args.empty() && args[0] == "matrix") {
+    try {
+      return matrix::main(std::vector<std::string>(args.begin() + 1, args.end()));
     } catch (const kc::Error& e) {
       kc::console::error("{}", e.what());
       return exit_code_for(e, false);

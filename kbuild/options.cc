@@ -117,7 +117,8 @@ ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::p
       "xipkernel, kselftest, perf, cpupower, make:<target>) and KEY=VALUE make variables.\n"
       "Options may also come from ~/.config/kbuild/default, or ~/.config/kbuild/<name> given as @name.\n"
       "Exit codes: 0 ok, 1 usage or unsupported combination, 2 a target or hook failed, 3 infrastructure.\n"
-      "Subcommand: `kbuild image <list|build|push|rm> ...` manages the build images.",
+      "Subcommands: `kbuild image <list|build|push|rm> ...` manages the build images;\n"
+      "`kbuild matrix FILE [--format commands|json|github|gitlab]` prints CI jobs for a build matrix.",
       "kbuild"};
   // Later values win, so the command line overrides a config file.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
@@ -137,6 +138,8 @@ ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::p
   app.add_option("-i,--image", o.image,
                  "Container image to use instead of kbuild/<arch>_<toolchain> (found or built automatically)");
   app.add_option("--image-registry", o.image_registry, "Registry to pull kbuild images from before building them locally");
+  app.add_flag("--offline", o.offline, "Use only images already present locally: never pull or build one");
+  app.add_option("--junit", o.junit, "Also write a JUnit XML report (one case per target) to FILE, for CI systems");
   app.add_option("-w,--wrapper", o.wrapper, "Compiler wrapper: none (default), ccache, sccache or distcc "
                  "(distcc uses DISTCC_HOSTS from the environment)");
   app.add_option("-e,--environment", env_pairs, "KEY=VALUE environment variable for the build commands (repeatable)")->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);

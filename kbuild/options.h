@@ -19,6 +19,8 @@ struct Options {
   std::string runtime = "podman";                 // -r
   std::string image;                              // -i: empty → kbuild::image::ensure()
   std::string image_registry;                     // --image-registry
+  bool offline = false;                           // --offline: local images only
+  std::filesystem::path junit;                    // --junit FILE: one JUnit case per target
   std::string wrapper = "none";                   // -w
   std::map<std::string, std::string> environment; // -e K=V: for the build commands
   int jobs = 0;                                   // -j: 0 → number of CPUs
