@@ -24,7 +24,10 @@
 #include "krun/results/run_results.h"
 #include "krun/rootfs/rootfs.h"
 #include "krun/run/boot_run.h"
-#include "krun/run/guest_files.h"
+#include "krun/suites/skip_list.h"
+#include "krun/suites/suite_collector.h"
+#include "krun/suites/suite_results.h"
+#include "krun/suites/test_catalogue.h"
 
 namespace krun {
 
@@ -92,6 +95,56 @@ void copy_if_asked(const std::filesystem::path& from, const std::string& to) {
   std::filesystem::copy_file(from, dest, std::filesystem::copy_options::overwrite_existing);
 }
 
+// Single-quoted for the guest's sh: parameters are data, never code.
+std::string sh_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+bool valid_env_name(const std::string& k) {
+  if (k.empty() || std::isdigit(static_cast<unsigned char>(k[0]))) return false;
+  for (char c : k)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
+// --parameters are exported to every guest test script (after its #! line).
+void export_parameters(const std::map<std::string, std::string>& parameters,
+                       std::map<std::string, std::string>& files) {
+  std::string exports;
+  for (const auto& [k, v] : parameters) {
+    if (!valid_env_name(k))
+      throw kc::usage_error(fmt::format("--parameters: '{}' is not a valid variable name", k));
+    exports += fmt::format("export {}={}\n", k, sh_quote(v));
+  }
+  if (exports.empty()) return;
+  for (auto& [path, content] : files) {
+    if (!path.starts_with("/krun/tests/") || !path.ends_with(".sh")) continue;
+    size_t body = content.starts_with("#!") ? content.find('\n') + 1 : 0;
+    content.insert(body, exports);
+  }
+}
+
+// The test plan's request: --tests, the trailing commands (each one guest
+// shell line), --parameters, --timeouts,
+// the modules archive's files (kunit test modules) and a kselftest install
+// in the --kbuild folder.
+suites::PlanRequest plan_request(const RunOptions& o, const std::optional<Artefact>& modules,
+                                 const std::optional<BuildFolder>& build,
+                                 const suites::SkipList& skips) {
+  suites::PlanRequest req;
+  req.tests = o.tests;
+  req.commands = o.commands;
+  req.parameters = o.parameters;
+  req.timeouts = o.timeouts;
+  if (modules) req.module_files = kc::list_archive(modules->path);
+  if (build && std::filesystem::exists(build->dir / "kselftest.tar.xz"))
+    req.found_kselftest = (build->dir / "kselftest.tar.xz").string();
+  req.skip_entries = skips.entries();
+  return req;
+}
+
 }  // namespace
 
 int run_main(const std::vector<std::string>& args) {
@@ -103,14 +156,7 @@ int run_main(const std::vector<std::string>& args) {
 
   std::vector<DeviceProfile> devices = load_all_device_profiles(devices_dir());
   if (o.list_devices) { print_devices(devices); return 0; }
-  if (o.list_tests) {
-    std::cout << "Tests are commands given after `--` (each becomes a case in suite `commands`).\n"
-                 "No named test suites (ltp-*, kselftest-*, kunit) are packaged in krun's rootfs yet.\n";
-    return 0;
-  }
-  if (!o.tests.empty())
-    throw kc::usage_error(fmt::format("--tests {}: no named test suites are available yet (see --list-tests); "
-                                      "run commands after `--` instead", o.tests.front()));
+  if (o.list_tests) { suites::print_test_list(std::cout); return 0; }
   if (o.runtime == "podman")
     throw kc::usage_error("--runtime podman is not implemented yet; use --runtime null (host qemu)");
 
@@ -151,8 +197,17 @@ int run_main(const std::vector<std::string>& args) {
   if (dtb) artefacts.push_back(*dtb);
   std::optional<Artefact> given_rootfs;
   if (!o.rootfs.empty()) artefacts.push_back(*(given_rootfs = resolve_artefact("rootfs", o.rootfs, cache)));
+  // The tests to run, checked before the rootfs is built.
+  suites::SkipList skips;
+  if (auto it = o.parameters.find("SKIPFILE"); it != o.parameters.end())
+    skips = suites::SkipList::load(it->second, cache);
+  suites::TestPlan tests = suites::plan_tests(plan_request(o, modules, build, skips));
+  export_parameters(o.parameters, tests.extra_files);
+
   std::vector<std::string> overlays;
-  for (const auto& spec : o.overlays) {
+  std::vector<std::string> overlay_specs = o.overlays;
+  overlay_specs.insert(overlay_specs.end(), tests.overlays.begin(), tests.overlays.end());
+  for (const auto& spec : overlay_specs) {
     // ARCHIVE[:GUEST_DIR]; a URL's own "://" colon is not the separator.
     size_t scheme = spec.find("://");
     size_t colon = spec.find(':', scheme == std::string::npos ? 0 : scheme + 3);
@@ -173,15 +228,14 @@ int run_main(const std::vector<std::string>& args) {
 
   // Rootfs with the guest's work.
   const auto t_rootfs = Clock::now();
-  GuestPlan guest = plan_guest_commands(o.commands, o.timeouts, o.parameters);
   rootfs::Request request;
   request.debian_arch = profile.debian_arch;
-  request.flavor = o.rootfs_flavor;
+  request.flavor = tests.rootfs_flavor == "full" ? "full" : o.rootfs_flavor;
   request.given = given_rootfs ? given_rootfs->path.string() : "";
   request.format = profile.rootfs.kind == "initrd" ? "initrd" : "ext4";
   if (modules) request.modules = modules->path;
   request.overlays = overlays;
-  request.extra_files = guest.files;
+  request.extra_files = tests.extra_files;
   request.cache_dir = cache;
   request.work_dir = work;
   rootfs::Prepared rootfs = rootfs::prepare(request);
@@ -209,6 +263,15 @@ int run_main(const std::vector<std::string>& args) {
   plan.expect_boot_marker = !given_rootfs;
   plan.echo_console = !o.quiet;
   std::string version = qemu_version(plan.argv[0]);
+  // The test suites' parsers read the same console pass as the crash detector.
+  suites::SuiteCollector collector(tests);
+  plan.on_line = [&](size_t line_no, std::string_view line) { collector.on_line(line_no, line); };
+  plan.on_test_start = [&](const std::string& name, size_t line_no, double seconds) {
+    collector.on_test_start(name, line_no, seconds);
+  };
+  plan.on_test_end = [&](const std::string& name, int exit_code, size_t line_no, double seconds) {
+    collector.on_test_end(name, exit_code, line_no, seconds);
+  };
 
   nlohmann::json meta = {
       {"tool", {{"name", "krun"}, {"version", KPROJECT_VERSION}}},
@@ -238,10 +301,16 @@ int run_main(const std::vector<std::string>& args) {
   durations["run"] = since(t_boot);
 
   // Results.
-  nlohmann::json results = shape_results(outcome, guest.cases);
+  suites::SuiteResults suite_results;
+  collector.finish(run_end_for(outcome), suite_results);
+  suite_results.apply_skip_list(skips);
+  nlohmann::json results = shape_results(outcome);
+  merge_suites(results, suite_results.to_json());
   int code = exit_code_for(outcome, results);
+  if (suite_results.any_failed() && code == 0) code = 1;
   std::filesystem::path results_path = out_dir / "results.json";
   kc::write_json_atomic(results_path, results);
+  if (!suite_results.empty()) std::cerr << suite_results.summary_table() << std::flush;
   for (const auto& c : outcome.crashes)
     kc::console::error("{} (console lines {}-{})", c.title, c.first_line, c.last_line);
   if (is_incomplete(outcome.end_reason)) kc::console::error("run incomplete ({}): {}", to_string(outcome.end_reason), outcome.end_detail);

@@ -18,19 +18,15 @@ std::pair<std::string, std::string> split_key_value(const std::string& option, c
 
 std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args) {
   RunOptions o;
-  // Everything after the first `--` is the guest command list, split on
-  // further `--` into separate commands.
+  // Everything after the first `--` is the guest commands, one per argument
+  // like TuxRun's (`-- 'uname -a' 'cat /proc/version'`); a further lone `--`
+  // only separates.
   std::vector<std::string> own;
   bool in_commands = false;
   for (const auto& a : args) {
-    if (!in_commands && a == "--") {
-      in_commands = true;
-      o.commands.emplace_back();
-      continue;
-    }
-    if (!in_commands) own.push_back(a);
-    else if (a == "--") o.commands.emplace_back();
-    else o.commands.back().push_back(a);
+    if (a == "--") in_commands = true;
+    else if (!in_commands) own.push_back(a);
+    else o.commands.push_back(a);
   }
   std::erase_if(o.commands, [](const auto& c) { return c.empty(); });
 
@@ -38,7 +34,7 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
                "krun"};
   app.footer(
       "Subcommands: `krun log parse FILE`, `krun rootfs <list|build|clear>`.\n"
-      "Guest commands: krun [options] -- CMD ARGS [-- CMD2 ARGS...] runs each in the guest shell.\n"
+      "Guest commands: krun [options] -- 'CMD ARGS' ['CMD2 ARGS' ...] runs each argument in the guest shell.\n"
       "Exit: 0 all pass, 1 test failed or crash found, 2 incomplete/infrastructure\n"
       "      (--bisect: 0 good, 1 bad, 125 cannot test).");
   app.set_version_flag("--version", std::string(KPROJECT_VERSION));

@@ -29,7 +29,7 @@ struct RunOptions {
   bool bisect = false;
   bool quiet = false;                 // no console echo, no I: lines
   std::string rootfs_flavor = "minimal";
-  std::vector<std::vector<std::string>> commands;  // after `--`, split on further `--`
+  std::vector<std::string> commands;  // after `--`: each argument is one guest command (TuxRun)
 };
 
 // Parses argv (without the program name). Returns nullopt after printing

@@ -10,8 +10,8 @@ namespace {
 TEST(RunOptions, TuxRunNamesAndCommands) {
   auto o = parse_run_options({"--device", "qemu-arm64", "--kernel", "https://x/Image.gz", "--overlay", "a.tar:/opt",
                               "--overlay", "b.tar", "--timeouts", "boot=30", "--timeouts", "silence=9",
-                              "--parameters", "K=V=W", "--tuxmake", "out", "--bisect", "--", "uname", "-a",
-                              "--", "cat", "/proc/version"});
+                              "--parameters", "K=V=W", "--tuxmake", "out", "--bisect", "--", "uname -a",
+                              "--", "cat /proc/version"});
   ASSERT_TRUE(o);
   EXPECT_EQ(o->device, "qemu-arm64");
   EXPECT_EQ(o->kernel, "https://x/Image.gz");
@@ -23,8 +23,8 @@ TEST(RunOptions, TuxRunNamesAndCommands) {
   EXPECT_TRUE(o->bisect);
   EXPECT_EQ(o->runtime, "null");
   ASSERT_EQ(o->commands.size(), 2u);
-  EXPECT_EQ(o->commands[0], (std::vector<std::string>{"uname", "-a"}));
-  EXPECT_EQ(o->commands[1], (std::vector<std::string>{"cat", "/proc/version"}));
+  EXPECT_EQ(o->commands[0], "uname -a");
+  EXPECT_EQ(o->commands[1], "cat /proc/version");
 }
 
 TEST(RunOptions, BadSyntaxIsUsageError) {

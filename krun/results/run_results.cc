@@ -34,31 +34,9 @@ nlohmann::json boot_case(const BootOutcome& o) {
   return c;
 }
 
-nlohmann::json planned_case(const BootOutcome& o, const PlannedCase& p) {
-  nlohmann::json c;
-  if (!p.command.empty()) c["command"] = p.command;
-  for (const auto& t : o.markers.tests()) {
-    if (t.name != p.name) continue;
-    c["first_line"] = t.first_line;
-    c["last_line"] = t.last_line;
-    if (!t.exit_code) {
-      c["result"] = "unknown";
-      c["reason"] = "the run ended while it was running";
-      return c;
-    }
-    c["exit_code"] = *t.exit_code;
-    c["result"] = *t.exit_code == 0 ? "pass" : "fail";
-    if (*t.exit_code == 124 || *t.exit_code == 137) c["reason"] = "timeout";
-    return c;
-  }
-  c["result"] = "unknown";
-  c["reason"] = "never started";
-  return c;
-}
-
 }  // namespace
 
-nlohmann::json shape_results(const BootOutcome& o, const std::vector<PlannedCase>& planned) {
+nlohmann::json shape_results(const BootOutcome& o) {
   nlohmann::json results = nlohmann::json::object();
   results["boot"]["boot"] = boot_case(o);
   nlohmann::json messages = {{"result", o.crashes.empty() ? "pass" : "fail"}};
@@ -66,8 +44,23 @@ nlohmann::json shape_results(const BootOutcome& o, const std::vector<PlannedCase
   for (const auto& c : o.crashes) crashes.push_back(crash_to_json(c));
   messages["crashes"] = crashes;
   results["boot"]["kernel-messages"] = messages;
-  for (const auto& p : planned) results[p.suite][p.name] = planned_case(o, p);
   return results;
+}
+
+void merge_suites(nlohmann::json& results, const nlohmann::json& suites) {
+  for (const auto& [suite, cases] : suites.items())
+    if (suite != "boot") results[suite] = cases;
+}
+
+suites::RunEnd run_end_for(const BootOutcome& o) {
+  switch (o.end_reason) {
+    case EndReason::Done: return suites::RunEnd::Completed;
+    case EndReason::BootTimeout:
+    case EndReason::SilenceTimeout:
+    case EndReason::RunTimeout:
+    case EndReason::Interrupted: return suites::RunEnd::TimedOut;
+    default: return suites::RunEnd::Crashed;
+  }
 }
 
 int exit_code_for(const BootOutcome& o, const nlohmann::json& results) {

@@ -8,16 +8,22 @@
 
 #include <nlohmann/json.hpp>
 
-#include "krun/results/planned_case.h"
 #include "krun/run/boot_run.h"
+#include "krun/suites/suite_collector.h"
 
 namespace krun {
 
+// Suite "boot" {boot, kernel-messages}; the test suites' cases are merged
+// in by the caller (krun/suites).
+nlohmann::json shape_results(const BootOutcome& outcome);
 
-// suites: "boot" {boot, kernel-messages}, then one suite per planned case's
-// suite. A case that never ended is "unknown" (the run stopped first), exit
-// code 124/137 is a failure with reason "timeout".
-nlohmann::json shape_results(const BootOutcome& outcome, const std::vector<PlannedCase>& planned);
+// Adds the test suites' results (krun::suites::SuiteResults::to_json()); the
+// run's own "boot" suite is kept as it is.
+void merge_suites(nlohmann::json& results, const nlohmann::json& suites);
+
+// How the console stream ended, for tests still open at the end: the guest's
+// DONE, krun stopping the run (timeouts, a signal), or the guest dying.
+suites::RunEnd run_end_for(const BootOutcome& outcome);
 
 int exit_code_for(const BootOutcome& outcome, const nlohmann::json& results);
 int bisect_exit_code(int exit_code);

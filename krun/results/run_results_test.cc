@@ -18,27 +18,45 @@ BootOutcome booted_and_done() {
   return o;
 }
 
-const std::vector<PlannedCase> kPlanned = {{"commands", "command-1", "true"},
-                                           {"commands", "command-2", "sleep 99"},
-                                           {"commands", "command-3", "echo never"}};
-
-TEST(RunResults, TuxRunShapeWithCommands) {
-  auto r = shape_results(booted_and_done(), kPlanned);
+TEST(RunResults, BootSuiteInTuxRunShape) {
+  auto r = shape_results(booted_and_done());
   EXPECT_EQ(r["boot"]["boot"]["result"], "pass");
+  EXPECT_EQ(r["boot"]["boot"]["duration"], 1.5);
   EXPECT_EQ(r["boot"]["kernel-messages"]["result"], "pass");
   EXPECT_TRUE(r["boot"]["kernel-messages"]["crashes"].empty());
-  EXPECT_EQ(r["commands"]["command-1"]["result"], "pass");
-  EXPECT_EQ(r["commands"]["command-2"]["result"], "fail");
-  EXPECT_EQ(r["commands"]["command-2"]["reason"], "timeout");
-  EXPECT_EQ(r["commands"]["command-3"]["result"], "unknown");
-  EXPECT_EQ(exit_code_for(booted_and_done(), r), 1);
+  EXPECT_EQ(r.size(), 1u) << r.dump(2);
 }
 
 TEST(RunResults, AllPassIsZero) {
   auto o = booted_and_done();
-  auto r = shape_results(o, {kPlanned[0]});
+  auto r = shape_results(o);
   EXPECT_EQ(exit_code_for(o, r), 0);
   EXPECT_EQ(bisect_exit_code(0), 0);
+}
+
+TEST(RunResults, MergedSuitesKeepBootAndAFailedCaseExitsOne) {
+  auto o = booted_and_done();
+  auto r = shape_results(o);
+  merge_suites(r, {{"boot", {{"boot", {{"result", "fail"}}}}},
+                   {"commands", {{"uname -a", {{"result", "pass"}}}, {"false", {{"result", "fail"}}}}}});
+  EXPECT_EQ(r["boot"]["boot"]["result"], "pass");
+  EXPECT_EQ(r["commands"]["uname -a"]["result"], "pass");
+  EXPECT_EQ(r["commands"]["false"]["result"], "fail");
+  EXPECT_EQ(exit_code_for(o, r), 1);
+}
+
+TEST(RunResults, HowTheRunEndedForOpenTests) {
+  BootOutcome o;
+  o.end_reason = EndReason::Done;
+  EXPECT_EQ(run_end_for(o), suites::RunEnd::Completed);
+  o.end_reason = EndReason::RunTimeout;
+  EXPECT_EQ(run_end_for(o), suites::RunEnd::TimedOut);
+  o.end_reason = EndReason::SilenceTimeout;
+  EXPECT_EQ(run_end_for(o), suites::RunEnd::TimedOut);
+  o.end_reason = EndReason::Panic;
+  EXPECT_EQ(run_end_for(o), suites::RunEnd::Crashed);
+  o.end_reason = EndReason::QemuExited;
+  EXPECT_EQ(run_end_for(o), suites::RunEnd::Crashed);
 }
 
 TEST(RunResults, CrashFailsKernelMessagesAndExitsOne) {
@@ -49,7 +67,7 @@ TEST(RunResults, CrashFailsKernelMessagesAndExitsOne) {
   c.first_line = 5;
   c.last_line = 9;
   o.crashes.push_back(c);
-  auto r = shape_results(o, {kPlanned[0]});
+  auto r = shape_results(o);
   EXPECT_EQ(r["boot"]["kernel-messages"]["result"], "fail");
   EXPECT_EQ(r["boot"]["kernel-messages"]["crashes"][0]["title"], "WARNING in foo");
   EXPECT_EQ(exit_code_for(o, r), 1);
@@ -59,7 +77,7 @@ TEST(RunResults, CrashFailsKernelMessagesAndExitsOne) {
 TEST(RunResults, BootTimeoutIsIncomplete) {
   BootOutcome o;
   o.end_reason = EndReason::BootTimeout;
-  auto r = shape_results(o, {});
+  auto r = shape_results(o);
   EXPECT_EQ(r["boot"]["boot"]["result"], "fail");
   EXPECT_EQ(r["boot"]["boot"]["reason"], "timeout");
   EXPECT_EQ(exit_code_for(o, r), 2);
@@ -74,7 +92,7 @@ TEST(RunResults, PanicBeforeBootFails) {
   c.kind = "panic";
   c.title = "kernel panic: VFS: Unable to mount root fs";
   o.crashes.push_back(c);
-  auto r = shape_results(o, {});
+  auto r = shape_results(o);
   EXPECT_EQ(r["boot"]["boot"]["result"], "fail");
   EXPECT_EQ(r["boot"]["boot"]["reason"], "panic");
   EXPECT_EQ(exit_code_for(o, r), 1);
@@ -83,7 +101,7 @@ TEST(RunResults, PanicBeforeBootFails) {
 TEST(RunResults, ForeignRootfsCleanRebootCountsAsBoot) {
   BootOutcome o;
   o.end_reason = EndReason::Reboot;
-  auto r = shape_results(o, {});
+  auto r = shape_results(o);
   EXPECT_EQ(r["boot"]["boot"]["result"], "pass");
   EXPECT_EQ(exit_code_for(o, r), 0);
 }

@@ -63,6 +63,22 @@ class RawLog {
   int fd_;
 };
 
+// Tells the plan's listeners about a START or END marker on this line: a
+// new open test is a start; a test that got its exit code on this line
+// (also an END whose START was lost) is an end.
+void report_test_markers(const BootPlan& plan, const GuestMarkers& markers, size_t tests_before,
+                         size_t line_no, double seconds) {
+  const auto& tests = markers.tests();
+  if (tests.size() > tests_before && !tests.back().exit_code && plan.on_test_start)
+    plan.on_test_start(tests.back().name, line_no, seconds);
+  if (!plan.on_test_end) return;
+  for (auto it = tests.rbegin(); it != tests.rend(); ++it)
+    if (it->exit_code && it->last_line == line_no) {
+      plan.on_test_end(it->name, *it->exit_code, line_no, seconds);
+      return;
+    }
+}
+
 }  // namespace
 
 std::string to_string(EndReason r) {
@@ -105,7 +121,10 @@ BootOutcome run_boot(const BootPlan& plan) {
   const auto boot_deadline = start + plan.timeouts.boot;
 
   parser.add_listener([&](size_t line_no, std::string_view line) {
+    size_t tests_before = out.markers.tests().size();
     out.markers.on_line(line_no, line);
+    if (plan.on_line) plan.on_line(line_no, line);
+    report_test_markers(plan, out.markers, tests_before, line_no, seconds_since(start));
     if (!init_started && kernel_started_init(line)) init_started = true;
     for (const auto& m : kEndMessages)
       if (!end_message && line.find(m.text) != std::string_view::npos) end_message = m.reason;

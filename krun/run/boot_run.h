@@ -7,7 +7,9 @@
 // timeout, or qemu exiting; qemu is always killed and reaped.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "krun/console/crash_detector.h"
@@ -29,6 +31,12 @@ struct BootPlan {
   BootTimeouts timeouts;
   bool expect_boot_marker = true;           // false: a foreign rootfs without our init
   bool echo_console = false;                // copy the console to our stdout as it streams
+  // More consumers of the same console pass (the test-suite parsers): every
+  // line, then the guest's START / END markers found on it, with host
+  // seconds since qemu started. Any of them may be empty.
+  std::function<void(size_t line_no, std::string_view line)> on_line;
+  std::function<void(const std::string& name, size_t line_no, double seconds)> on_test_start;
+  std::function<void(const std::string& name, int exit_code, size_t line_no, double seconds)> on_test_end;
 };
 
 // Why the run ended (metadata.json "end_reason").

@@ -69,11 +69,11 @@ TEST_P(KrunBoot, BootsToInitRunsACommandAndReturns) {
   REQUIRE_OR_SKIP(!k.image.empty(), k.error);
   testenv::TempDir dir("krun-boot");
   KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", c.device, "--kernel", k.image.string(),
-                     "--timeouts", "boot=300", "--", "uname", "-m"});
+                     "--timeouts", "boot=300", "--", "uname -m"});
   ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
   EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
   EXPECT_EQ(r.results["boot"]["kernel-messages"]["result"], "pass");
-  EXPECT_EQ(r.results["commands"]["command-1"]["result"], "pass");
+  EXPECT_EQ(r.results["commands"]["uname -m"]["result"], "pass");
   EXPECT_EQ(r.metadata["device"], c.device);
   EXPECT_EQ(r.metadata["end_reason"], "done");
   EXPECT_EQ(r.metadata["artefacts"][0]["role"], "kernel");
@@ -127,7 +127,8 @@ TEST(KrunCrash, SysrqCrashFromACommandIsCaught) {
   EXPECT_EQ(crashes[0]["kind"], "panic");
   EXPECT_NE(crashes[0]["title"].get<std::string>().find("sysrq triggered crash"), std::string::npos);
   // The command never returned: the kernel went down under it.
-  EXPECT_EQ(r.results["commands"]["command-1"]["result"], "unknown");
+  EXPECT_EQ(r.results["commands"]["echo c > /proc/sysrq-trigger"]["result"], "fail");
+  EXPECT_EQ(r.results["commands"]["echo c > /proc/sysrq-trigger"]["reason"], "crashed");
 }
 
 TEST(KrunTimeout, SilentHungKernelTimesOutFast) {

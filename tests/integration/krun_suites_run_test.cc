@@ -1,0 +1,122 @@
+// The real krun binary running tests end to end with a qemu stand-in (a
+// shell script that replays a recorded console with the guest's markers and
+// kunit's KTAP): --tests and trailing commands become per-case results in
+// results.json, the summary table, the exit code and the skip list.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "common/json_file.h"
+#include "tests/support/test_env.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kConsole =
+    "[    0.000000] Linux version 6.1.0 (fake)\n"
+    "[    0.100000] KTAP version 1\n"
+    "[    0.100001] 1..1\n"
+    "[    0.100002]     KTAP version 1\n"
+    "[    0.100003]     # Subtest: example\n"
+    "[    0.100004]     1..2\n"
+    "[    0.100005]     ok 1 example_simple_test\n"
+    "[    0.100006]     ok 2 example_skip_test # SKIP this test should be skipped\n"
+    "[    0.100007] ok 1 example\n"
+    "[    0.500000] Run /init as init process\n"
+    "<<KRUN>> BOOT\n"
+    "<<KRUN>> START command-1\n"
+    "Linux fake 6.1.0 x86_64\n"
+    "<<KRUN>> END command-1 0\n"
+    "<<KRUN>> START command-2\n"
+    "<<KRUN>> END command-2 1\n"
+    "<<KRUN>> DONE\n"
+    "[    1.000000] reboot: Restarting system\n";
+
+// The smallest valid initramfs: a newc cpio holding only its trailer (the
+// stand-in never reads it; krun checks the format).
+std::string empty_newc_cpio() {
+  std::string name = "TRAILER!!!";
+  std::string h = "070701";
+  for (int field = 0; field < 13; ++field) {
+    unsigned value = field == 4 ? 1 : field == 11 ? static_cast<unsigned>(name.size() + 1) : 0;
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08X", value);
+    h += hex;
+  }
+  h += name + '\0';
+  while (h.size() % 4) h += '\0';
+  h.resize(512, '\0');
+  return h;
+}
+
+struct KrunRun {
+  kc::ProcessResult process;
+  nlohmann::json results;
+};
+
+KrunRun krun_with_fake_qemu(const testenv::TempDir& dir, std::vector<std::string> extra) {
+  fs::path qemu = dir / "fake-qemu-system-x86_64";
+  testenv::write_file(dir / "console.txt", kConsole);
+  testenv::write_file(qemu, "#!/bin/sh\n"
+                            "if [ \"$1\" = --version ]; then echo 'QEMU emulator version 7.2.0 (fake)'; exit 0; fi\n"
+                            "cat '" + (dir / "console.txt").string() + "'\n");
+  fs::permissions(qemu, fs::perms::owner_all);
+  testenv::write_file(dir / "bzImage", "placeholder kernel");
+  testenv::write_file(dir / "rootfs.cpio", empty_newc_cpio());
+  std::vector<std::string> args = {"-q", "--device", "qemu-x86_64", "--kernel", (dir / "bzImage").string(),
+                                   "--qemu-binary", qemu.string(), "--rootfs", (dir / "rootfs.cpio").string(),
+                                   "--cache-dir", (dir / "cache").string(), "--results",
+                                   (dir / "results.json").string(), "--timeouts", "boot=20"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  KrunRun r;
+  r.process = testenv::run(testenv::krun_bin(), args, {}, {}, std::chrono::seconds(60));
+  if (fs::exists(dir / "results.json")) r.results = kc::read_json_file(dir / "results.json");
+  return r;
+}
+
+TEST(KrunSuitesRun, KunitAndCommandsBecomeCasesAndAFailedCommandExitsOne) {
+  testenv::TempDir dir("krun-suites");
+  KrunRun r = krun_with_fake_qemu(dir, {"--tests", "kunit", "--", "uname -a", "false"});
+  EXPECT_EQ(r.process.exit_code, 1) << r.process.err;
+  EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass") << r.results.dump(2);
+  EXPECT_EQ(r.results["kunit/example"]["example_simple_test"]["result"], "pass");
+  EXPECT_EQ(r.results["kunit/example"]["example_skip_test"]["result"], "skip");
+  EXPECT_EQ(r.results["commands"]["uname -a"]["result"], "pass");
+  EXPECT_EQ(r.results["commands"]["uname -a"]["lines"], nlohmann::json::array({12, 14}));
+  EXPECT_EQ(r.results["commands"]["false"]["result"], "fail");
+  EXPECT_EQ(r.results["commands"].size(), 2u);
+  // The summary table on stderr, one row per suite.
+  EXPECT_NE(r.process.err.find("kunit/example"), std::string::npos) << r.process.err;
+  EXPECT_NE(r.process.err.find("commands/false"), std::string::npos) << r.process.err;
+}
+
+TEST(KrunSuitesRun, SkipListTurnsTheFailureIntoSkipAndTheRunPasses) {
+  testenv::TempDir dir("krun-suites");
+  testenv::write_file(dir / "skips.txt", "# known broken here\ncommands/false\n");
+  KrunRun r = krun_with_fake_qemu(dir, {"--parameters", "SKIPFILE=" + (dir / "skips.txt").string(), "--",
+                                    "uname -a", "false"});
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.err;
+  EXPECT_EQ(r.results["commands"]["uname -a"]["result"], "pass") << r.results.dump(2);
+  EXPECT_EQ(r.results["commands"]["false"]["result"], "skip");
+  EXPECT_FALSE(r.results.contains("kunit/example")) << "kunit was not asked for";
+}
+
+TEST(KrunSuitesRun, BisectMapsAFailedCaseToBad) {
+  testenv::TempDir dir("krun-suites");
+  KrunRun r = krun_with_fake_qemu(dir, {"--bisect", "--", "uname -a", "false"});
+  EXPECT_EQ(r.process.exit_code, 1) << r.process.err;
+}
+
+TEST(KrunSuitesRun, ListTestsAndUnknownTest) {
+  auto list = testenv::run(testenv::krun_bin(), {"--list-tests"}, {}, {}, std::chrono::seconds(30));
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  for (const char* t : {"kunit", "kselftest-<dir>", "ltp-<suite>"})
+    EXPECT_NE(list.out.find(t), std::string::npos) << t << " in " << list.out;
+  testenv::TempDir dir("krun-suites");
+  KrunRun bad = krun_with_fake_qemu(dir, {"--tests", "kselftest-timers,bogus"});
+  EXPECT_EQ(bad.process.exit_code, 2);
+  EXPECT_NE(bad.process.err.find("E: --tests bogus: unknown test"), std::string::npos) << bad.process.err;
+}
+
+}  // namespace
