@@ -17,73 +17,51 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-std::string str(const YAML::Node& n, const char* key, const fs::path& file, bool required = true) {
-  if (!n[key]) {
-    if (required) throw kc::infra_error("data file " + file.string() + ": missing '" + key + "'");
-    return "";
-  }
-  return n[key].IsNull() ? "" : n[key].as<std::string>();
-}
-
-std::vector<std::string> list(const YAML::Node& n) {
-  std::vector<std::string> out;
-  if (n && n.IsSequence())
-    for (const auto& i : n) out.push_back(i.as<std::string>());
-  return out;
-}
-
-std::map<std::string, std::string> dict(const YAML::Node& n) {
-  std::map<std::string, std::string> out;
-  if (n && n.IsMap())
-    for (const auto& kv : n) out[kv.first.as<std::string>()] = kv.second.as<std::string>();
-  return out;
-}
-
 Arch parse_arch(const YAML::Node& n, const fs::path& f) {
   Arch a;
-  a.name = str(n, "name", f);
-  a.aliases = list(n["aliases"]);
-  a.arch = str(n, "arch", f);
-  a.srcarch = str(n, "srcarch", f);
-  a.cross_compile = str(n, "cross_compile", f, false);
-  a.kernel_image = str(n, "kernel_image", f);
-  a.kernel_path = str(n, "kernel_path", f);
+  a.name = kc::yaml_string(n, "name", f);
+  a.aliases = kc::yaml_string_list(n, "aliases", f);
+  a.arch = kc::yaml_string(n, "arch", f);
+  a.srcarch = kc::yaml_string(n, "srcarch", f);
+  a.cross_compile = kc::yaml_string_or(n, "cross_compile");
+  a.kernel_image = kc::yaml_string(n, "kernel_image", f);
+  a.kernel_path = kc::yaml_string(n, "kernel_path", f);
   a.dtbs = n["dtbs"] && n["dtbs"].as<bool>();
-  a.debian_arch = str(n, "debian_arch", f, false);
-  a.native_machines = list(n["native_machines"]);
-  a.make_variables = dict(n["make_variables"]);
+  a.debian_arch = kc::yaml_string_or(n, "debian_arch");
+  a.native_machines = kc::yaml_string_list(n, "native_machines", f);
+  a.make_variables = kc::yaml_string_map(n, "make_variables", f);
   return a;
 }
 
 Toolchain parse_toolchain(const YAML::Node& n, const fs::path& f) {
   Toolchain t;
-  t.name = str(n, "name", f);
-  t.family = str(n, "family", f);
-  t.version = str(n, "version", f, false);
-  t.make_variables = dict(n["make_variables"]);
-  t.arches = list(n["arches"]);
+  t.name = kc::yaml_string(n, "name", f);
+  t.family = kc::yaml_string(n, "family", f);
+  t.version = kc::yaml_string_or(n, "version");
+  t.make_variables = kc::yaml_string_map(n, "make_variables", f);
+  t.arches = kc::yaml_string_list(n, "arches", f);
   return t;
 }
 
 Target parse_target(const YAML::Node& n, const fs::path& f) {
   Target t;
-  t.name = str(n, "name", f);
-  t.description = str(n, "description", f, false);
-  t.depends = list(n["depends"]);
-  t.make_targets = list(n["make_targets"]);
-  t.requires_config = list(n["requires_config"]);
+  t.name = kc::yaml_string(n, "name", f);
+  t.description = kc::yaml_string_or(n, "description");
+  t.depends = kc::yaml_string_list(n, "depends", f);
+  t.make_targets = kc::yaml_string_list(n, "make_targets", f);
+  t.requires_config = kc::yaml_string_list(n, "requires_config", f);
   t.requires_arch_dtbs = n["requires_arch_dtbs"] && n["requires_arch_dtbs"].as<bool>();
   if (n["install"]) {
-    t.install_make_targets = list(n["install"]["make_targets"]);
-    t.install_make_variables = dict(n["install"]["make_variables"]);
+    t.install_make_targets = kc::yaml_string_list(n["install"], "make_targets", f);
+    t.install_make_variables = kc::yaml_string_map(n["install"], "make_variables", f);
   }
   if (n["artifacts"])
     for (const auto& a : n["artifacts"]) {
       Artifact art;
-      art.kind = str(a, "kind", f);
-      art.file = str(a, "file", f, false);
-      art.tarball = str(a, "tarball", f, false);
-      art.name = str(a, "name", f, false);
+      art.kind = kc::yaml_string(a, "kind", f);
+      art.file = kc::yaml_string_or(a, "file");
+      art.tarball = kc::yaml_string_or(a, "tarball");
+      art.name = kc::yaml_string_or(a, "name");
       if (art.file.empty() == art.tarball.empty())
         throw kc::infra_error("data file " + f.string() + ": an artifact needs exactly one of file/tarball");
       t.artifacts.push_back(art);

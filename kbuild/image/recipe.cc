@@ -19,31 +19,20 @@ kc::Error bad_recipe(const std::filesystem::path& file, const std::string& what)
   return kc::infra_error(fmt::format("recipe {}: {}", file.string(), what));
 }
 
+// Recipes also refuse an empty value where one is required.
 std::string required_string(const YAML::Node& node, const char* key,
                             const std::filesystem::path& file) {
-  if (!node[key] || !node[key].IsScalar() || node[key].as<std::string>().empty())
-    throw bad_recipe(file, fmt::format("missing '{}'", key));
-  return node[key].as<std::string>();
-}
-
-std::vector<std::string> string_list(const YAML::Node& node, const char* key,
-                                     const std::filesystem::path& file) {
-  std::vector<std::string> out;
-  if (!node[key] || node[key].IsNull()) return out;
-  if (!node[key].IsSequence()) throw bad_recipe(file, fmt::format("'{}' must be a list", key));
-  for (const auto& item : node[key]) {
-    if (!item.IsScalar()) throw bad_recipe(file, fmt::format("'{}' must hold strings", key));
-    out.push_back(item.as<std::string>());
-  }
-  return out;
+  std::string value = kc::yaml_string(node, key, file);
+  if (value.empty()) throw bad_recipe(file, fmt::format("'{}' is empty", key));
+  return value;
 }
 
 BaseRecipe load_base(const std::filesystem::path& file) {
   YAML::Node node = kc::load_yaml_file(file);
   BaseRecipe base;
   base.mirror = required_string(node, "mirror", file);
-  base.packages = string_list(node, "packages", file);
-  base.tools = string_list(node, "tools", file);
+  base.packages = kc::yaml_string_list(node, "packages", file);
+  base.tools = kc::yaml_string_list(node, "tools", file);
   if (base.packages.empty()) throw bad_recipe(file, "'packages' is empty");
   return base;
 }
@@ -56,7 +45,7 @@ ArchRecipe load_arch(const std::filesystem::path& file) {
   arch.debian_arch = required_string(node, "debian_arch", file);
   arch.triplet = required_string(node, "triplet", file);
   arch.package_triplet = required_string(node, "package_triplet", file);
-  arch.cross_packages = string_list(node, "cross_packages", file);
+  arch.cross_packages = kc::yaml_string_list(node, "cross_packages", file);
   return arch;
 }
 
@@ -66,12 +55,12 @@ ToolchainRecipe load_toolchain(const std::filesystem::path& file) {
   tc.name = required_string(node, "name", file);
   tc.suite = required_string(node, "suite", file);
   tc.version = required_string(node, "version", file);
-  tc.packages = string_list(node, "packages", file);
-  tc.cross_packages = string_list(node, "cross_packages", file);
-  tc.path = string_list(node, "path", file);
-  tc.cc = string_list(node, "cc", file);
-  tc.tools = string_list(node, "tools", file);
-  tc.arches = string_list(node, "arches", file);
+  tc.packages = kc::yaml_string_list(node, "packages", file);
+  tc.cross_packages = kc::yaml_string_list(node, "cross_packages", file);
+  tc.path = kc::yaml_string_list(node, "path", file);
+  tc.cc = kc::yaml_string_list(node, "cc", file);
+  tc.tools = kc::yaml_string_list(node, "tools", file);
+  tc.arches = kc::yaml_string_list(node, "arches", file);
   if (node["links"]) {
     if (!node["links"].IsMap()) throw bad_recipe(file, "'links' must be a mapping");
     for (const auto& kv : node["links"])

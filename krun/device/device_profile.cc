@@ -18,61 +18,39 @@ std::string join(const std::vector<std::string>& words) {
   return out;
 }
 
-// A required scalar field; the error names the file and the field.
-std::string required(const YAML::Node& node, const char* key, const std::filesystem::path& file) {
-  if (!node || !node[key] || !node[key].IsScalar())
-    throw kc::infra_error(fmt::format("device profile {}: missing field '{}'", file.string(), key));
-  return node[key].as<std::string>();
-}
-
-std::string optional(const YAML::Node& node, const char* key, const std::string& fallback = "") {
-  if (!node || !node[key] || node[key].IsNull()) return fallback;
-  return node[key].as<std::string>();
-}
-
-std::vector<std::string> string_list(const YAML::Node& node, const char* key,
-                                     const std::filesystem::path& file) {
-  std::vector<std::string> out;
-  if (!node || !node[key] || node[key].IsNull()) return out;
-  if (!node[key].IsSequence())
-    throw kc::infra_error(fmt::format("device profile {}: '{}' must be a list", file.string(), key));
-  for (const auto& item : node[key]) out.push_back(item.IsNull() ? "null" : item.as<std::string>());
-  return out;
-}
-
 }  // namespace
 
 DeviceProfile load_device_profile(const std::filesystem::path& file) {
   YAML::Node root = kc::load_yaml_file(file);
   DeviceProfile p;
   try {
-    p.name = required(root, "name", file);
-    p.description = optional(root, "description");
-    p.arch = required(root, "arch", file);
-    p.default_for_arches = string_list(root, "default_for_arches", file);
-    p.debian_arch = required(root, "debian_arch", file);
+    p.name = kc::yaml_string(root, "name", file);
+    p.description = kc::yaml_string_or(root, "description");
+    p.arch = kc::yaml_string(root, "arch", file);
+    p.default_for_arches = kc::yaml_string_list(root, "default_for_arches", file);
+    p.debian_arch = kc::yaml_string(root, "debian_arch", file);
     YAML::Node qemu = root["qemu"];
     if (!qemu || !qemu.IsMap())
       throw kc::infra_error(fmt::format("device profile {}: missing section 'qemu'", file.string()));
-    p.qemu_binary = required(qemu, "binary", file);
-    p.machine = required(qemu, "machine", file);
-    p.cpu = optional(qemu, "cpu");
-    p.memory = optional(qemu, "memory", "512M");
+    p.qemu_binary = kc::yaml_string(qemu, "binary", file);
+    p.machine = kc::yaml_string(qemu, "machine", file);
+    p.cpu = kc::yaml_string_or(qemu, "cpu");
+    p.memory = kc::yaml_string_or(qemu, "memory", "512M");
     p.smp = qemu["smp"] ? qemu["smp"].as<int>() : 1;
-    if (qemu["serial"]) p.serial = string_list(qemu, "serial", file);
-    p.extra_args = string_list(qemu, "extra_args", file);
-    p.console = required(root, "console", file);
-    p.kernel_args = optional(root, "kernel_args");
-    p.kernel_image = required(root, "kernel_image", file);
-    p.dtb = optional(root, "dtb");
+    if (qemu["serial"]) p.serial = kc::yaml_string_list(qemu, "serial", file);
+    p.extra_args = kc::yaml_string_list(qemu, "extra_args", file);
+    p.console = kc::yaml_string(root, "console", file);
+    p.kernel_args = kc::yaml_string_or(root, "kernel_args");
+    p.kernel_image = kc::yaml_string(root, "kernel_image", file);
+    p.dtb = kc::yaml_string_or(root, "dtb");
     YAML::Node rootfs = root["rootfs"];
-    p.rootfs.kind = optional(rootfs, "attach", "initrd");
-    p.rootfs.bus = optional(rootfs, "bus", "virtio");
-    p.rootfs.root_device = optional(rootfs, "root", "/dev/vda");
+    p.rootfs.kind = kc::yaml_string_or(rootfs, "attach", "initrd");
+    p.rootfs.bus = kc::yaml_string_or(rootfs, "bus", "virtio");
+    p.rootfs.root_device = kc::yaml_string_or(rootfs, "root", "/dev/vda");
     if (p.rootfs.kind != "initrd" && p.rootfs.kind != "disk")
       throw kc::infra_error(fmt::format("device profile {}: rootfs.attach must be initrd or disk, not '{}'",
                                         file.string(), p.rootfs.kind));
-    std::string fragment = required(root, "kconfig_fragment", file);
+    std::string fragment = kc::yaml_string(root, "kconfig_fragment", file);
     p.kconfig_fragment = file.parent_path() / "fragments" / fragment;
   } catch (const YAML::Exception& e) {
     throw kc::infra_error(fmt::format("device profile {}: {}", file.string(), e.what()));

@@ -12,18 +12,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> strings(const YAML::Node& n) {
-  std::vector<std::string> out;
-  if (n && n.IsSequence())
-    for (const auto& v : n) out.push_back(v.as<std::string>());
-  return out;
-}
-
 ArchRecipe parse_arch(const fs::path& file) {
   YAML::Node y = kc::load_yaml_file(file);
   ArchRecipe r;
   r.debian_arch = y["debian_arch"].as<std::string>(file.stem().string());
-  r.aliases = strings(y["aliases"]);
+  r.aliases = kc::yaml_string_list(y, "aliases", file);
   r.suite = y["suite"].as<std::string>("");
   r.elf_machine = y["elf_machine"].as<int>(0);
   r.source = kc::read_file(file);
@@ -67,7 +60,7 @@ Flavor load_flavor(const fs::path& data, const std::string& name) {
   YAML::Node y = kc::load_yaml_file(file);
   Flavor f;
   f.name = name;
-  f.packages = strings(y["packages"]);
+  f.packages = kc::yaml_string_list(y, "packages", file);
   f.resolve_depends = y["resolve_depends"].as<bool>(false);
   f.source = kc::read_file(file);
   return f;
