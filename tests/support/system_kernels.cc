@@ -27,6 +27,12 @@ const std::map<std::string, KernelSpec>& table() {
   static const std::map<std::string, KernelSpec> t = {
       {"x86_64", {"x86_64", "gcc-12", "qemu-x86_64", {"CONFIG_MAGIC_SYSRQ=y", "CONFIG_PRINTK_TIME=y"}}},
       {"arm64", {"arm64", "gcc-12", "qemu-arm64", {"CONFIG_MAGIC_SYSRQ=y", "CONFIG_PRINTK_TIME=y"}}},
+      // kunit suites built in (they report at boot). tinyconfig turns the
+      // runtime testing menu off and olddefconfig would then drop lib/'s suites.
+      {"x86_64-kunit",
+       {"x86_64", "gcc-12", "qemu-x86_64",
+        {"CONFIG_KUNIT=y", "CONFIG_RUNTIME_TESTING_MENU=y", "CONFIG_KUNIT_EXAMPLE_TEST=y", "CONFIG_LIST_KUNIT_TEST=y",
+         "CONFIG_BITFIELD_KUNIT=y", "CONFIG_CMDLINE_KUNIT_TEST=y", "CONFIG_PRINTK_TIME=y", "CONFIG_MAGIC_SYSRQ=y"}}},
   };
   return t;
 }
