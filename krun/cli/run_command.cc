@@ -5,6 +5,8 @@
 #include <chrono>
 #include <iostream>
 
+#include "common/junit.h"
+#include "common/junit_results.h"
 #include "common/archive.h"
 #include "common/atomic_file.h"
 #include "common/console.h"
@@ -310,6 +312,7 @@ int run_main(const std::vector<std::string>& args) {
   if (suite_results.any_failed() && code == 0) code = 1;
   std::filesystem::path results_path = out_dir / "results.json";
   kc::write_json_atomic(results_path, results);
+  if (!o.junit.empty()) kc::junit::write(o.junit, kc::junit::suites_from_results(results));
   if (!suite_results.empty()) std::cerr << suite_results.summary_table() << std::flush;
   for (const auto& c : outcome.crashes)
     kc::console::error("{} (console lines {}-{})", c.title, c.first_line, c.last_line);

@@ -56,6 +56,7 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   app.add_flag("--save-outputs", o.save_outputs, "Keep all outputs in a numbered folder under the cache dir");
   app.add_option("--cache-dir", o.cache_dir, "Cache folder (downloads, rootfs, saved outputs); default ~/.cache/krun");
   app.add_option("--results", o.results, "Write results.json here");
+  app.add_option("--junit", o.junit, "Also write the results as JUnit XML (one case per test case) to FILE, for CI systems");
   app.add_option("--metadata", o.metadata, "Write metadata.json here");
   app.add_option("--log-file,--log-file-text", o.log_file, "Write the raw console log here");
   app.add_option("--results-hook", o.results_hooks, "Shell command run after the results are written (see docs for KRUN_HOOK_* variables), repeatable");

@@ -24,6 +24,7 @@ struct RunOptions {
   bool save_outputs = false;
   std::string cache_dir;              // empty: ~/.cache/krun
   std::string results, metadata, log_file;
+  std::string junit;                  // --junit FILE: results.json as JUnit XML
   std::vector<std::string> results_hooks;
   bool list_devices = false, list_tests = false;
   bool bisect = false;

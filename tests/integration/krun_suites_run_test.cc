@@ -120,3 +120,15 @@ TEST(KrunSuitesRun, ListTestsAndUnknownTest) {
 }
 
 }  // namespace
+
+TEST(KrunSuitesRun, JunitReportHasOneCasePerResult) {
+  testenv::TempDir dir("krun-junit");
+  KrunRun r = krun_with_fake_qemu(dir, {"--junit", (dir / "junit.xml").string(), "--", "uname -a", "false"});
+  EXPECT_EQ(r.process.exit_code, 1) << r.process.err;
+  ASSERT_TRUE(fs::exists(dir / "junit.xml")) << r.process.err;
+  std::string xml = testenv::read_file(dir / "junit.xml");
+  EXPECT_NE(xml.find("<testsuite name=\"commands\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<testcase name=\"uname -a\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<testcase name=\"false\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<failure"), std::string::npos) << xml;
+}
