@@ -320,6 +320,19 @@ bool Build::build_config() {
   return true;
 }
 
+
+// modules_install leaves lib/modules/<release>/build and source pointing at
+// the build machine's folders (/kbuild/build inside the container). They mean
+// nothing on another machine and a rootfs injector rightly refuses absolute
+// links, so artifacts never carry absolute symlinks (TuxMake drops them too).
+static void drop_build_host_symlinks(const fs::path& dir) {
+  std::error_code ec;
+  std::vector<fs::path> doomed;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+    if (it->is_symlink() && fs::read_symlink(it->path()).is_absolute()) doomed.push_back(it->path());
+  for (const auto& p : doomed) fs::remove(p, ec);
+}
+
 void Build::collect_artifacts(const Target& t, TargetResult& result) {
   fs::path host_staging = build_ / "kbuild-staging" / t.name;
   auto vars = template_vars(host_staging.string());
@@ -346,6 +359,7 @@ void Build::collect_artifacts(const Target& t, TargetResult& result) {
         result.reason = "install folder for " + a.name + " was not produced";
         return;
       }
+      drop_build_host_symlinks(dir);
       kc::create_tar_from_dir(dir, out_ / name, tar);
       record_.artifacts[a.kind].push_back(name);
     }

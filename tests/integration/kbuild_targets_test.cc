@@ -41,6 +41,9 @@ TEST(KbuildTargets, DefaultTargetsWriteArtifactsMetadataAndLogs) {
   auto entries = kc::list_archive(r.out / "modules.tar.xz");
   EXPECT_NE(std::find(entries.begin(), entries.end(), "lib/modules/6.1.0-fake/kernel/drivers/fake/fake.ko"),
             entries.end());
+  // modules_install's absolute `build` link to the build machine is dropped.
+  EXPECT_EQ(std::find(entries.begin(), entries.end(), "lib/modules/6.1.0-fake/build"), entries.end());
+  EXPECT_NE(std::find(entries.begin(), entries.end(), "lib/modules/6.1.0-fake/modules.dep"), entries.end());
   std::string log = read_file(r.out / "build.log");
   EXPECT_EQ(log.rfind("kbuild -C ", 0), 0u) << log.substr(0, 200);
   EXPECT_NE(log.find("Kernel: arch/x86/boot/bzImage is ready"), std::string::npos);
