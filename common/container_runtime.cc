@@ -1,11 +1,14 @@
 #include "common/container_runtime.h"
 
+#include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <random>
+#include <sstream>
+#include <cerrno>
 
 #include "common/console.h"
 #include "common/errors.h"
@@ -70,6 +73,7 @@ class PodmanRuntime : public ContainerRuntime {
     exists.argv.insert(exists.argv.end(), {"image", "exists", spec.image});
     if (run_process(exists).exit_code != 0)
       throw infra_error("container image " + spec.image + " is not available locally");
+    remove_stale_containers(spec.name_prefix);
     container_ = spec.name_prefix + "-" + std::to_string(getpid()) + "-" + random_suffix();
     ProcessOptions run;
     run.argv = podman_base();
@@ -146,6 +150,31 @@ class PodmanRuntime : public ContainerRuntime {
     for (const auto& [k, v] : spec_.env) a.insert(a.end(), {"-e", k + "=" + v});
     if (!spec_.workdir.empty()) a.insert(a.end(), {"-w", spec_.workdir});
     return a;
+  }
+
+  // A run killed with SIGKILL cannot clean up after itself. Container names
+  // carry the owning PID (<prefix>-<pid>-<random>), so the next run removes
+  // the ones whose owner is gone.
+  static void remove_stale_containers(const std::string& prefix) {
+    ProcessOptions ps;
+    ps.argv = podman_base();
+    ps.argv.insert(ps.argv.end(), {"ps", "-a", "--filter", "name=^" + prefix + "-", "--format", "{{.Names}}"});
+    ps.timeout = std::chrono::seconds(60);
+    std::istringstream names(run_process(ps).out);
+    for (std::string name; std::getline(names, name);) {
+      if (name.rfind(prefix + "-", 0) != 0) continue;
+      std::string rest = name.substr(prefix.size() + 1);
+      size_t dash = rest.find('-');
+      if (dash == std::string::npos || rest.find_first_not_of("0123456789") != dash) continue;
+      pid_t owner = static_cast<pid_t>(std::stol(rest.substr(0, dash)));
+      if (owner <= 0 || ::kill(owner, 0) == 0 || errno != ESRCH) continue;
+      console::info("removing container {} left behind by a killed run", name);
+      ProcessOptions rm;
+      rm.argv = podman_base();
+      rm.argv.insert(rm.argv.end(), {"rm", "-f", "-t", "0", name});
+      rm.timeout = std::chrono::seconds(60);
+      run_process(rm);
+    }
   }
 
   void remove_container() {

@@ -96,6 +96,26 @@ TEST_F(PodmanRuntimeTest, InterruptedExecStillRemovesContainer) {
   EXPECT_EQ(containers_named("kc-rt-int-" + std::to_string(getpid())), 0);
 }
 
+// A run killed with SIGKILL leaves its container; the next start removes it.
+TEST_F(PodmanRuntimeTest, ContainerOfAKilledRunIsRemovedAtTheNextStart) {
+  // PID 2^22+1 is above Linux's pid_max limit, so no process owns it.
+  const std::string stale = "kc-rt-stale-4194305-abcdef";
+  kc::ProcessOptions run;
+  run.argv = podman_argv({"run", "-d", "--name", stale});
+  for (const auto& a : kc::podman_ulimit_args()) run.argv.push_back(a);
+  run.argv.insert(run.argv.end(), {"--entrypoint", "sleep", image_, "infinity"});
+  ASSERT_TRUE(kc::run_process(run).ok());
+  ASSERT_EQ(containers_named(stale), 1);
+  kc::ContainerSpec spec;
+  spec.image = image_;
+  spec.name_prefix = "kc-rt-stale";
+  auto rt = kc::make_container_runtime("podman");
+  rt->start(spec);
+  EXPECT_EQ(containers_named(stale), 0);
+  EXPECT_EQ(containers_named("kc-rt-stale-" + std::to_string(getpid())), 1);  // ours stays
+  rt->stop();
+}
+
 TEST_F(PodmanRuntimeTest, MissingImageIsAnInfrastructureErrorNamingIt) {
   kc::ContainerSpec spec;
   spec.image = "localhost/kbuild-test/no-such-image:1";
