@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the builder's output changes for the same packages.
-constexpr const char* kBuilderVersion = "1";
+constexpr const char* kBuilderVersion = "2";  // 2: segments 4-byte aligned
 
 fs::path rootfs_data() { return kc::data_dir("krun", "KRUN_DATA_DIR") / "rootfs"; }
 
@@ -77,6 +77,9 @@ void concat(const std::vector<fs::path>& parts, const fs::path& out) {
   {
     std::ofstream o(tmp, std::ios::binary | std::ios::trunc);
     for (const auto& p : parts) {
+      // The kernel takes an uncompressed cpio segment only at a 4-byte
+      // aligned offset and skips zero bytes between segments.
+      while (o.tellp() % 4 != 0) o.put('\0');
       std::ifstream i(p, std::ios::binary);
       o << i.rdbuf();
     }

@@ -66,7 +66,11 @@ void write_console_segment(const fs::path& out) {
   archive_write_add_filter_none(a);
   // Appended to the end of the initramfs file (the kernel unpacks segments in turn).
   FILE* f = std::fopen(out.c_str(), "ab");
-  if (!f || archive_write_open_FILE(a, f) != ARCHIVE_OK) throw kc::infra_error("cannot write " + out.string());
+  if (!f) throw kc::infra_error("cannot write " + out.string());
+  // The kernel reads an uncompressed cpio segment only at a 4-byte aligned
+  // offset (zero bytes between segments are skipped).
+  for (auto size = fs::file_size(out); size % 4 != 0; ++size) std::fputc(0, f);
+  if (archive_write_open_FILE(a, f) != ARCHIVE_OK) throw kc::infra_error("cannot write " + out.string());
   int ino = 1;
   for (auto [path, type] : {std::pair{"dev", AE_IFDIR}, std::pair{"dev/console", AE_IFCHR}}) {
     archive_entry* e = archive_entry_new();
