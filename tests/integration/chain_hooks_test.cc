@@ -48,26 +48,10 @@ const char* kPanicBoot =
     "[    0.400001] CPU: 0 PID: 1 Comm: swapper Not tainted 6.1.0 #1\n"
     "[    0.400002] ---[ end Kernel panic - not syncing: chain-bisect: injected boot regression ]---\n";
 
-// The smallest valid initramfs: a newc cpio holding only its trailer (the
-// fake qemu never reads it, krun checks the format).
-std::string empty_newc_cpio() {
-  std::string name = "TRAILER!!!";
-  std::string h = "070701";
-  for (int field = 0; field < 13; ++field) {
-    unsigned value = field == 4 ? 1 : field == 11 ? static_cast<unsigned>(name.size() + 1) : 0;  // nlink, namesize
-    char hex[9];
-    std::snprintf(hex, sizeof hex, "%08X", value);
-    h += hex;
-  }
-  h += name + '\0';
-  while (h.size() % 4) h += '\0';
-  h.resize(512, '\0');
-  return h;
-}
 
 // `krun --kbuild .` as kbuild's results hook, run in kbuild's output folder.
 std::string krun_hook(const TempDir& home, const fs::path& qemu, bool bisect) {
-  testenv::write_file(home / "rootfs.cpio", empty_newc_cpio());
+  testenv::write_file(home / "rootfs.cpio", testenv::empty_newc_cpio());
   return q(testenv::krun_bin()) + (bisect ? " --bisect" : "") + " --kbuild . -q --qemu-binary " + q(qemu) +
          " --rootfs " + q(home / "rootfs.cpio") + " --cache-dir " + q(home / "krun-cache") +
          " --timeouts boot=20 --timeouts silence=20";

@@ -33,22 +33,6 @@ const char* kConsole =
     "<<KRUN>> DONE\n"
     "[    1.000000] reboot: Restarting system\n";
 
-// The smallest valid initramfs: a newc cpio holding only its trailer (the
-// stand-in never reads it; krun checks the format).
-std::string empty_newc_cpio() {
-  std::string name = "TRAILER!!!";
-  std::string h = "070701";
-  for (int field = 0; field < 13; ++field) {
-    unsigned value = field == 4 ? 1 : field == 11 ? static_cast<unsigned>(name.size() + 1) : 0;
-    char hex[9];
-    std::snprintf(hex, sizeof hex, "%08X", value);
-    h += hex;
-  }
-  h += name + '\0';
-  while (h.size() % 4) h += '\0';
-  h.resize(512, '\0');
-  return h;
-}
 
 struct KrunRun {
   kc::ProcessResult process;
@@ -63,7 +47,7 @@ KrunRun krun_with_fake_qemu(const testenv::TempDir& dir, std::vector<std::string
                             "cat '" + (dir / "console.txt").string() + "'\n");
   fs::permissions(qemu, fs::perms::owner_all);
   testenv::write_file(dir / "bzImage", "placeholder kernel");
-  testenv::write_file(dir / "rootfs.cpio", empty_newc_cpio());
+  testenv::write_file(dir / "rootfs.cpio", testenv::empty_newc_cpio());
   std::vector<std::string> args = {"-q", "--device", "qemu-x86_64", "--kernel", (dir / "bzImage").string(),
                                    "--qemu-binary", qemu.string(), "--rootfs", (dir / "rootfs.cpio").string(),
                                    "--cache-dir", (dir / "cache").string(), "--results",

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -59,6 +60,21 @@ std::string read_file(const fs::path& p) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+std::string empty_newc_cpio() {
+  std::string name = "TRAILER!!!";
+  std::string h = "070701";
+  for (int field = 0; field < 13; ++field) {
+    unsigned value = field == 4 ? 1 : field == 11 ? static_cast<unsigned>(name.size() + 1) : 0;  // nlink, namesize
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08X", value);
+    h += hex;
+  }
+  h += name + '\0';
+  while (h.size() % 4) h += '\0';
+  h.resize(512, '\0');
+  return h;
 }
 
 }  // namespace testenv

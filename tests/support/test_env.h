@@ -43,6 +43,10 @@ kc::ProcessResult run(const std::filesystem::path& bin, const std::vector<std::s
 void write_file(const std::filesystem::path& p, const std::string& content);
 std::string read_file(const std::filesystem::path& p);
 
+// The smallest valid initramfs: a newc cpio holding only its trailer, for
+// runs with a stand-in qemu that never reads it (krun still checks the format).
+std::string empty_newc_cpio();
+
 }  // namespace testenv
 
 // Use in a test body: skips with the reason outside CI, fails inside CI.
