@@ -1,5 +1,7 @@
 #include "kbuild/catalog.h"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 
 #include "common/errors.h"
@@ -11,11 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
 
 Arch parse_arch(const YAML::Node& n, const fs::path& f) {
   Arch a;
@@ -112,13 +109,13 @@ const Arch& Catalog::arch(const std::string& name) const {
   if (auto it = arches_.find(name); it != arches_.end()) return it->second;
   for (const auto& [_, a] : arches_)
     if (std::find(a.aliases.begin(), a.aliases.end(), name) != a.aliases.end()) return a;
-  throw kc::usage_error("unknown architecture '" + name + "'; valid: " + join(arch_names()) +
+  throw kc::usage_error("unknown architecture '" + name + "'; valid: " + fmt::format("{}", fmt::join(arch_names(), ", ")) +
                         " (see kbuild -A)");
 }
 
 const Toolchain& Catalog::toolchain(const std::string& name) const {
   if (auto it = toolchains_.find(name); it != toolchains_.end()) return it->second;
-  throw kc::usage_error("unknown toolchain '" + name + "'; valid: " + join(toolchain_names()) +
+  throw kc::usage_error("unknown toolchain '" + name + "'; valid: " + fmt::format("{}", fmt::join(toolchain_names(), ", ")) +
                         " (see kbuild -T)");
 }
 
@@ -136,7 +133,7 @@ Target Catalog::target(const std::string& name) const {
     return t;
   }
   if (auto it = targets_.find(name); it != targets_.end()) return it->second;
-  throw kc::usage_error("unknown target '" + name + "'; valid: " + join(target_names()) +
+  throw kc::usage_error("unknown target '" + name + "'; valid: " + fmt::format("{}", fmt::join(target_names(), ", ")) +
                         ", make:<target> (see kbuild -R)");
 }
 

@@ -1,5 +1,7 @@
 #include "krun/device/device_profile.h"
 
+#include <fmt/ranges.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,11 +14,6 @@ namespace krun {
 
 namespace {
 
-std::string join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
-  return out;
-}
 
 }  // namespace
 
@@ -79,7 +76,7 @@ const DeviceProfile& find_device(const std::vector<DeviceProfile>& all, const st
   std::vector<std::string> names;
   for (const auto& p : all) names.push_back(p.name);
   throw kc::usage_error(fmt::format("unknown device '{}'; known devices: {} (see --list-devices)",
-                                    name, join(names)));
+                                    name, fmt::join(names, ", ")));
 }
 
 const DeviceProfile& device_for_arch(const std::vector<DeviceProfile>& all, const std::string& arch) {
@@ -91,7 +88,7 @@ const DeviceProfile& device_for_arch(const std::vector<DeviceProfile>& all, cons
   for (const auto& p : all)
     arches.insert(arches.end(), p.default_for_arches.begin(), p.default_for_arches.end());
   throw kc::usage_error(fmt::format("no default device for architecture '{}' (known: {}); pass --device",
-                                    arch, join(arches)));
+                                    arch, fmt::join(arches, ", ")));
 }
 
 std::filesystem::path devices_dir() { return kc::data_dir("krun", "KRUN_DATA_DIR") / "devices"; }
