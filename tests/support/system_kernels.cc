@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 
@@ -23,16 +24,38 @@ struct KernelSpec {
   std::vector<std::string> extra;   // extra -K lines
 };
 
+// Every lines list below is what tests look for on top of tinyconfig + the
+// device fragment: sysrq (a real crash on demand) and timestamps (the parser's
+// prefixes). The x86_64 and arm64 kernels also carry kunit: suites built in
+// report at boot, kunit's own tests as a module (kunit-test.ko) are loaded from
+// modules.tar.xz. One kernel per arch keeps a CI run to one build per arch.
+const std::vector<std::string>& common_lines() {
+  static const std::vector<std::string> l = {"CONFIG_MAGIC_SYSRQ=y", "CONFIG_PRINTK_TIME=y"};
+  return l;
+}
+
+const std::vector<std::string>& kunit_lines() {
+  // tinyconfig turns the runtime testing menu off and olddefconfig would then
+  // drop lib/'s suites.
+  static const std::vector<std::string> l = {
+      "CONFIG_KUNIT=y",           "CONFIG_RUNTIME_TESTING_MENU=y", "CONFIG_KUNIT_EXAMPLE_TEST=y",
+      "CONFIG_LIST_KUNIT_TEST=y", "CONFIG_BITFIELD_KUNIT=y",       "CONFIG_CMDLINE_KUNIT_TEST=y",
+      "CONFIG_KUNIT_TEST=m"};
+  return l;
+}
+
+std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 const std::map<std::string, KernelSpec>& table() {
   static const std::map<std::string, KernelSpec> t = {
-      {"x86_64", {"x86_64", "gcc-12", "qemu-x86_64", {"CONFIG_MAGIC_SYSRQ=y", "CONFIG_PRINTK_TIME=y"}}},
-      {"arm64", {"arm64", "gcc-12", "qemu-arm64", {"CONFIG_MAGIC_SYSRQ=y", "CONFIG_PRINTK_TIME=y"}}},
-      // kunit suites built in (they report at boot). tinyconfig turns the
-      // runtime testing menu off and olddefconfig would then drop lib/'s suites.
-      {"x86_64-kunit",
-       {"x86_64", "gcc-12", "qemu-x86_64",
-        {"CONFIG_KUNIT=y", "CONFIG_RUNTIME_TESTING_MENU=y", "CONFIG_KUNIT_EXAMPLE_TEST=y", "CONFIG_LIST_KUNIT_TEST=y",
-         "CONFIG_BITFIELD_KUNIT=y", "CONFIG_CMDLINE_KUNIT_TEST=y", "CONFIG_PRINTK_TIME=y", "CONFIG_MAGIC_SYSRQ=y"}}},
+      {"x86_64", {"x86_64", "gcc-12", "qemu-x86_64", concat(common_lines(), kunit_lines())}},
+      {"arm64", {"arm64", "gcc-12", "qemu-arm64", concat(common_lines(), kunit_lines())}},
+      {"i386", {"i386", "gcc-12", "qemu-i386", common_lines()}},
+      {"armv7", {"arm", "gcc-12", "qemu-armv7", common_lines()}},
+      {"riscv64", {"riscv", "gcc-12", "qemu-riscv64", common_lines()}},
   };
   return t;
 }
@@ -59,6 +82,14 @@ class FileLock {
 std::string tail(const std::string& s, size_t n) { return s.size() > n ? s.substr(s.size() - n) : s; }
 
 }  // namespace
+
+fs::path system_kernel_ccache_dir() {
+  if (const char* dir = std::getenv("KBUILD_TEST_CCACHE_DIR"); dir && *dir) return dir;
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  const char* home = std::getenv("HOME");
+  fs::path cache = xdg && *xdg ? fs::path(xdg) : fs::path(home ? home : "/tmp") / ".cache";
+  return cache / "kbuild" / "system-test-ccache";
+}
 
 bool can_build_system_kernels() {
   return fs::exists(kSourceTarball) && !kc::find_program("podman").empty();
@@ -122,7 +153,7 @@ SystemKernel system_kernel(const std::string& name) {
   fs::path tmp = base / (name + ".tmp");
   fs::remove_all(tmp);
   std::vector<std::string> args = {"-C", src.string(), "-o", tmp.string(), "-b", (base / (name + "-build")).string(),
-                                   "-w", "ccache", "-e", "CCACHE_DIR=" + (base / "ccache").string()};
+                                   "-w", "ccache", "-e", "CCACHE_DIR=" + system_kernel_ccache_dir().string()};
   auto more = system_kernel_kbuild_args(name);
   args.insert(args.end(), more.begin(), more.end());
   // Development machines share their cores; one kernel build at a time.

@@ -21,12 +21,18 @@ struct SystemKernel {
   std::filesystem::path metadata;  // metadata.json in it
 };
 
-// "x86_64" or "arm64" (the table is in system_kernels.cc). Throws
+// "x86_64", "arm64", "i386", "armv7" or "riscv64" (the table is in system_kernels.cc). Throws
 // std::runtime_error with the end of build.log when the build fails.
 SystemKernel system_kernel(const std::string& name);
 
 // How system_kernel() builds `name`: kbuild arguments without -C/-o/-b.
 std::vector<std::string> system_kernel_kbuild_args(const std::string& name);
+
+// ccache folder shared by every system kernel build, outside the build tree so
+// a fresh clone (a CI run) starts warm: $KBUILD_TEST_CCACHE_DIR, else
+// $XDG_CACHE_HOME/kbuild/system-test-ccache (~/.cache/...). In-container paths
+// are fixed (/kbuild/src, /kbuild/build), so hits carry over between clones.
+std::filesystem::path system_kernel_ccache_dir();
 
 // True when podman and the kernel source package are present.
 bool can_build_system_kernels();

@@ -164,7 +164,7 @@ TEST(ChainBisect, GitBisectRunFindsTheCommitThatPanicsAndSkipsTheBrokenBuild) {
                                    testenv::kbuild_bin().string(), "--bisect", "-C", ".",
                                    "-b", (base / "build").string(), "-o", (base / "out").string(),
                                    "-w", "ccache", "-e",
-                                   "CCACHE_DIR=" + (testenv::binary_dir() / "system-kernels/ccache").string(),
+                                   "CCACHE_DIR=" + testenv::system_kernel_ccache_dir().string(),
                                    "--results-hook", hook};
   auto kargs = testenv::system_kernel_kbuild_args("x86_64");
   args.insert(args.end(), kargs.begin(), kargs.end());

@@ -13,12 +13,18 @@ namespace {
 // Shares the built rootfs with the other krun system tests (keyed by arch).
 std::string shared_cache() { return (testenv::binary_dir() / "krun-system-cache").string(); }
 
-TEST(SuitesKunit, BuiltInSuitesReportRealCasesOnX86_64) {
-  auto kernel = testenv::system_kernel("x86_64-kunit");
+// The kbuild output folder as krun's input: kernel, modules.tar.xz and the
+// arch (hence the device) come from its metadata.json. kunit-test.ko, a real
+// module kbuild built, is modprobed in the guest and its KTAP parsed too.
+class SuitesKunit : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(SuitesKunit, BuiltInSuitesAndATestModuleReportRealCases) {
+  auto kernel = testenv::system_kernel(GetParam());
   testenv::TempDir dir;
   auto r = testenv::run(testenv::krun_bin(),
-                        {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel",
-                         kernel.kernel.string(), "--tests", "kunit", "--results", (dir / "results.json").string()});
+                        {"--cache-dir", shared_cache(), "--kbuild", kernel.dir.string(), "--tests", "kunit",
+                         "--timeouts", "boot=300", "--results", (dir / "results.json").string(), "--",
+                         "grep -w kunit_test /proc/modules"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = kc::read_json_file(dir / "results.json");
   EXPECT_EQ(j["boot"]["boot"]["result"], "pass") << j.dump(2);
@@ -27,8 +33,13 @@ TEST(SuitesKunit, BuiltInSuitesReportRealCasesOnX86_64) {
   EXPECT_EQ(j["kunit/example"]["example_mark_skipped_test"]["result"], "skip");
   EXPECT_EQ(j["kunit/list-kunit-test"]["list_test_list_init"]["result"], "pass");
   EXPECT_EQ(j["kunit/bitfields"]["test_bitfields_constants"]["result"], "pass");
+  // From the module: loaded by modprobe, listed in /proc/modules, its suite parsed.
+  EXPECT_EQ(j["kunit/kunit-try-catch-test"]["kunit_test_try_catch_successful_try_no_catch"]["result"], "pass");
+  EXPECT_EQ(j["commands"]["grep -w kunit_test /proc/modules"]["result"], "pass");
   EXPECT_NE(r.err.find("kunit/example"), std::string::npos) << "summary table missing: " << r.err;
 }
+
+INSTANTIATE_TEST_SUITE_P(Arches, SuitesKunit, ::testing::Values("x86_64", "arm64"));
 
 TEST(SuitesCommands, EachTrailingCommandIsACase) {
   auto kernel = testenv::system_kernel("x86_64");
