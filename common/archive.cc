@@ -133,4 +133,19 @@ std::vector<std::string> list_archive(const fs::path& path) {
   return names;
 }
 
+std::set<std::string> archive_symlinks(const fs::path& path) {
+  Reader r = open_reader(path);
+  std::set<std::string> links;
+  archive_entry* e = nullptr;
+  int rc;
+  while ((rc = archive_read_next_header(r.get(), &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+    const char* name = archive_entry_pathname(e);
+    if (archive_entry_filetype(e) == AE_IFLNK) links.insert(safe_entry_path(name ? name : "", path.string()));
+    archive_read_data_skip(r.get());
+  }
+  if (rc != ARCHIVE_EOF)
+    throw usage_error("corrupt archive " + path.string() + ": " + archive_error_string(r.get()));
+  return links;
+}
+
 }  // namespace kc

@@ -4,6 +4,7 @@
 // identical bytes; safe extraction (no entry escapes the destination).
 #include <cstdint>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ void extract_archive(const std::filesystem::path& archive, const std::filesystem
 // Entry paths in an archive (for checks like "has lib/modules/<ver>/").
 std::vector<std::string> list_archive(const std::filesystem::path& archive);
 
+// Paths of the symbolic links in an archive, normalised like
+// safe_entry_path ("./lib" → "lib").
+std::set<std::string> archive_symlinks(const std::filesystem::path& archive);
+
 // The normalised relative path of an archive entry name ("./a//b/" → "a/b"),
 // or throws Error(Usage) naming `archive` when it is absolute or uses "..".
 std::string safe_entry_path(const std::string& name, const std::string& archive);
@@ -57,6 +62,11 @@ struct CpioOptions {
   Compression compression = Compression::Gzip;
   int64_t clamp_mtime = 0;
   std::string prefix;          // put everything under this guest folder, e.g. "opt/x"
+  // Folders the rootfs this segment is appended to has as symlinks (a merged
+  // /usr: lib -> usr/lib). The kernel replaces an existing entry whose type
+  // differs, so a folder entry "lib" would cut the link and hide the C
+  // library; none is written for these and entries go through the link.
+  std::set<std::string> through_symlinks;
 };
 void create_cpio_from_dir(const std::filesystem::path& dir, const std::filesystem::path& out,
                           const CpioOptions& options);

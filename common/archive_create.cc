@@ -42,10 +42,14 @@ std::string join_prefix(const std::string& prefix, const std::string& rel) {
 // needs before anything inside them (it does not create them itself).
 class Packer {
  public:
-  Packer(const fs::path& out, bool cpio, Compression c, int64_t clamp_mtime)
-      : out_(out), cpio_(cpio), clamp_(clamp_mtime), w_(open_writer(out, cpio, c)) {}
+  Packer(const fs::path& out, bool cpio, Compression c, int64_t clamp_mtime,
+         std::set<std::string> through_symlinks = {})
+      : out_(out), cpio_(cpio), clamp_(clamp_mtime), w_(open_writer(out, cpio, c)),
+        dirs_(std::move(through_symlinks)) {}
 
   void add(archive_entry* e, const std::string& path, const std::string& data) {
+    // A folder already written, or one the base rootfs has as a symlink.
+    if (archive_entry_filetype(e) == AE_IFDIR && dirs_.count(path)) return;
     if (cpio_) add_parents(path);
     archive_entry_set_pathname(e, path.c_str());
     archive_entry_set_uid(e, 0);
@@ -87,13 +91,13 @@ class Packer {
   bool cpio_;
   int64_t clamp_;
   Writer w_;
-  std::set<std::string> dirs_;
+  std::set<std::string> dirs_;  // written, or to go through (CpioOptions::through_symlinks)
   int64_t ino_ = 0;
 };
 
 void pack_dir(const fs::path& dir, const fs::path& out, bool cpio, Compression c, int64_t clamp_mtime,
-              const std::string& prefix) {
-  Packer packer(out, cpio, c, clamp_mtime);
+              const std::string& prefix, const std::set<std::string>& through_symlinks = {}) {
+  Packer packer(out, cpio, c, clamp_mtime, through_symlinks);
   for (const auto& rel : sorted_tree(dir)) {
     fs::path p = dir / rel;
     struct stat st;
@@ -138,7 +142,7 @@ void create_tar_from_dir(const fs::path& dir, const fs::path& out, const TarOpti
 }
 
 void create_cpio_from_dir(const fs::path& dir, const fs::path& out, const CpioOptions& options) {
-  pack_dir(dir, out, true, options.compression, options.clamp_mtime, options.prefix);
+  pack_dir(dir, out, true, options.compression, options.clamp_mtime, options.prefix, options.through_symlinks);
 }
 
 void convert_to_cpio(const fs::path& archive, const fs::path& out, const CpioOptions& options) {
@@ -154,7 +158,7 @@ void convert_to_cpio(const fs::path& archive, const fs::path& out, const CpioOpt
     }
   }
   std::map<std::string, std::string> kept;
-  Packer packer(out, true, options.compression, options.clamp_mtime);
+  Packer packer(out, true, options.compression, options.clamp_mtime, options.through_symlinks);
   Reader r = open_reader(archive);
   archive_entry* e = nullptr;
   int rc;

@@ -285,6 +285,22 @@ TEST(Archive, ConvertTarToCpioAddsParentFolders) {
   EXPECT_EQ(data["lib/modules/6.1.0/hard.ko"], "MODULE");
 }
 
+// A merged-/usr rootfs has lib -> usr/lib; the kernel would replace that link
+// with an empty folder if the modules segment carried a "lib" folder entry.
+TEST(Archive, ConvertGoesThroughTheBaseRootfsSymlinks) {
+  Scratch s;
+  write_tar(s.path / "base.tar.gz", {{"usr/lib/libc.so.6", "ELF"}, {"lib", "", "usr/lib"}, {"bin", "", "usr/bin"}});
+  EXPECT_EQ(kc::archive_symlinks(s.path / "base.tar.gz"), (std::set<std::string>{"bin", "lib"}));
+  write_tar(s.path / "modules.tar.gz", {{"./lib/", "", "", "", true}, {"./lib/modules/6.1.0/kernel/foo.ko", "MODULE"}});
+  kc::CpioOptions o;
+  o.through_symlinks = kc::archive_symlinks(s.path / "base.tar.gz");
+  kc::convert_to_cpio(s.path / "modules.tar.gz", s.path / "m.cpio.gz", o);
+  std::vector<std::string> names;
+  for (auto& e : read_all(s.path / "m.cpio.gz")) names.push_back(e.path);
+  EXPECT_EQ(names, (std::vector<std::string>{"lib/modules", "lib/modules/6.1.0", "lib/modules/6.1.0/kernel",
+                                             "lib/modules/6.1.0/kernel/foo.ko"}));
+}
+
 TEST(Archive, ConvertWithPrefixAndRefusingEscapes) {
   Scratch s;
   write_tar(s.path / "ov.tar.gz", {{"bin/tool", "#!/bin/sh\n"}});

@@ -48,15 +48,23 @@ void check_modules_layout(const fs::path& archive) {
                           " has no lib/modules/<release>/ folder; give the modules.tar.xz that kbuild or TuxMake made");
 }
 
+void check_injection(const Injection& in) {
+  if (!in.modules.empty()) {
+    if (!fs::exists(in.modules)) throw kc::usage_error("modules archive not found: " + in.modules.string());
+    check_modules_layout(in.modules);
+  }
+  for (const auto& spec : in.overlays) parse_overlay(spec);
+}
+
 std::vector<fs::path> make_segments(const Injection& in, const fs::path& work_dir) {
+  check_injection(in);
   std::vector<fs::path> segments;
   kc::CpioOptions o;
   o.compression = kc::Compression::Gzip;
   o.clamp_mtime = kRootfsEpoch;
+  o.through_symlinks = in.base_symlinks;
   fs::create_directories(work_dir);
   if (!in.modules.empty()) {
-    if (!fs::exists(in.modules)) throw kc::usage_error("modules archive not found: " + in.modules.string());
-    check_modules_layout(in.modules);
     segments.push_back(work_dir / "segment-modules.cpio.gz");
     kc::convert_to_cpio(in.modules, segments.back(), o);
   }

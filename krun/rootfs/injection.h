@@ -5,6 +5,7 @@
 // image is rebuilt with them unpacked into its tree.
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@ struct Injection {
   std::vector<std::string> overlays;
   std::map<std::string, std::string> extra_files;
   std::filesystem::path download_cache;   // for overlay URLs
+  // Symlinks of the rootfs the segments go onto (kc::CpioOptions::through_symlinks).
+  std::set<std::string> base_symlinks;
 };
 
 struct OverlaySpec {
@@ -28,6 +31,10 @@ OverlaySpec parse_overlay(const std::string& spec);
 // Throws Error(Usage) naming the archive unless every entry is under
 // lib/modules/<release>/ and at least one release folder exists.
 void check_modules_layout(const std::filesystem::path& archive);
+
+// The user errors (a missing or badly laid out modules archive, an overlay
+// path that escapes) found before any download or rootfs build.
+void check_injection(const Injection& injection);
 
 // The segments, in order (modules, overlays, extra files), written into `work_dir`.
 std::vector<std::filesystem::path> make_segments(const Injection& injection, const std::filesystem::path& work_dir);

@@ -212,8 +212,8 @@ Prepared prepare(const Request& req) {
   if (req.work_dir.empty()) throw kc::infra_error("internal: rootfs::prepare needs a work_dir");
   fs::create_directories(req.work_dir);
   // Bad modules/overlays are user errors: find them before any download or build.
-  Injection inj{req.modules, req.overlays, req.extra_files, cache_root(req) / "downloads"};
-  std::vector<fs::path> segments = make_segments(inj, req.work_dir / "segments");
+  Injection inj{req.modules, req.overlays, req.extra_files, cache_root(req) / "downloads", {}};
+  check_injection(inj);
 
   fs::path base;
   Kind kind = Kind::Cpio;
@@ -231,6 +231,11 @@ Prepared prepare(const Request& req) {
     if (kind == Kind::Ext4 && decompressed) base = plain;
     else if (decompressed) fs::remove(plain);
   }
+
+  // An initramfs gets the segments appended: they must not replace its
+  // symlinked folders (merged /usr) with real ones.
+  if (kind == Kind::Cpio) inj.base_symlinks = kc::archive_symlinks(base);
+  std::vector<fs::path> segments = make_segments(inj, req.work_dir / "segments");
 
   if (kind == Kind::Cpio && req.format == "initrd") {
     fs::path out = req.work_dir / "rootfs.cpio.gz";

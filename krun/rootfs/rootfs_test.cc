@@ -251,11 +251,18 @@ TEST_F(LocalMirror, ModulesAndOverlaysAreInjectedAndEscapesRefused) {
   Prepared p = prepare(req);
   EXPECT_TRUE(contains(names(work / "segments/segment-modules.cpio.gz"), "lib/modules/6.1.0/kernel/x.ko"));
   EXPECT_TRUE(contains(names(work / "segments/segment-overlay-1.cpio.gz"), "opt/x/tool"));
+  // Appended in order after the base, each starting 4-byte aligned.
   std::string all = kc::read_file(p.path);
-  std::string tail = kc::read_file(work / "segments/segment-modules.cpio.gz") +
-                     kc::read_file(work / "segments/segment-overlay-1.cpio.gz");
-  ASSERT_GT(all.size(), tail.size());
-  EXPECT_EQ(all.substr(all.size() - tail.size()), tail);
+  std::string modules_segment = kc::read_file(work / "segments/segment-modules.cpio.gz");
+  std::string overlay_segment = kc::read_file(work / "segments/segment-overlay-1.cpio.gz");
+  size_t at_modules = all.find(modules_segment), at_overlay = all.find(overlay_segment);
+  ASSERT_NE(at_modules, std::string::npos);
+  ASSERT_NE(at_overlay, std::string::npos);
+  EXPECT_GT(at_modules, 0u);
+  EXPECT_EQ(at_modules % 4, 0u);
+  EXPECT_EQ(at_overlay % 4, 0u);
+  EXPECT_GE(at_overlay, at_modules + modules_segment.size());
+  EXPECT_EQ(all.size(), at_overlay + overlay_segment.size());
   // ext4: rebuilt with the same content.
   req.format = "ext4";
   req.work_dir = dir / "work-ext4";

@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <stdexcept>
@@ -129,32 +130,25 @@ std::vector<std::string> system_kernel_kbuild_args(const std::string& name) {
   return args;
 }
 
-SystemKernel system_kernel(const std::string& name) {
+namespace {
+
+// Runs kbuild once for the output folder base/<name> (a stamp marks a finished
+// one; a file lock serialises builders across ctest processes), with the
+// kept build folder base/<build_name>-build.
+fs::path build_once(const std::string& name, const std::string& build_name, const std::vector<std::string>& more) {
   fs::path base = binary_dir() / "system-kernels";
   fs::path dir = base / name;
   fs::path stamp = dir / ".complete";
-  auto result = [&] {
-    SystemKernel k;
-    k.dir = dir;
-    k.metadata = dir / "metadata.json";
-    k.modules = dir / "modules.tar.xz";
-    std::string meta = read_file(k.metadata);
-    // The kernel artifact's name is in metadata; avoid a JSON dependency here
-    // by looking for the files kbuild writes for the two arches we build.
-    for (const char* image : {"bzImage", "Image.gz", "Image", "zImage"})
-      if (fs::exists(dir / image)) k.kernel = dir / image;
-    return k;
-  };
-  if (fs::exists(stamp)) return result();
+  if (fs::exists(stamp)) return dir;
   FileLock lock(base / (name + ".lock"));
-  if (fs::exists(stamp)) return result();  // another process built it meanwhile
+  if (fs::exists(stamp)) return dir;  // another process built it meanwhile
 
   fs::path src = linux_source_tree();
   fs::path tmp = base / (name + ".tmp");
   fs::remove_all(tmp);
-  std::vector<std::string> args = {"-C", src.string(), "-o", tmp.string(), "-b", (base / (name + "-build")).string(),
-                                   "-w", "ccache", "-e", "CCACHE_DIR=" + system_kernel_ccache_dir().string()};
-  auto more = system_kernel_kbuild_args(name);
+  std::vector<std::string> args = {"-C", src.string(), "-o", tmp.string(), "-b",
+                                   (base / (build_name + "-build")).string(), "-w", "ccache", "-e",
+                                   "CCACHE_DIR=" + system_kernel_ccache_dir().string()};
   args.insert(args.end(), more.begin(), more.end());
   // Development machines share their cores; one kernel build at a time.
   FileLock machine_lock("/tmp/kernel-build.lock");
@@ -167,7 +161,31 @@ SystemKernel system_kernel(const std::string& name) {
   fs::remove_all(dir);
   fs::rename(tmp, dir);
   write_file(stamp, "ok\n");
-  return result();
+  return dir;
+}
+
+}  // namespace
+
+SystemKernel system_kernel(const std::string& name) {
+  SystemKernel k;
+  k.dir = build_once(name, name, system_kernel_kbuild_args(name));
+  k.metadata = k.dir / "metadata.json";
+  k.modules = k.dir / "modules.tar.xz";
+  // The image names kbuild writes for the arches in the table.
+  for (const char* image : {"bzImage", "Image.gz", "Image", "zImage"})
+    if (fs::exists(k.dir / image)) k.kernel = k.dir / image;
+  return k;
+}
+
+fs::path system_kselftest(const std::string& name, const std::string& collections) {
+  system_kernel(name);  // configured (and built) first: the same build folder
+  std::vector<std::string> args = system_kernel_kbuild_args(name);
+  // Same kconfig arguments, other targets: the configuration is unchanged.
+  args.erase(std::find(args.begin(), args.end(), "config"), args.end());
+  args.insert(args.end(), {"config", "kselftest", "TARGETS=" + collections});
+  std::string out = name + "-kselftest-";
+  for (char c : collections) out += c == ' ' ? '-' : c;
+  return build_once(out, name, args) / "kselftest.tar.xz";
 }
 
 }  // namespace testenv

@@ -25,6 +25,10 @@ struct SystemKernel {
 // std::runtime_error with the end of build.log when the build fails.
 SystemKernel system_kernel(const std::string& name);
 
+// kselftest.tar.xz from kbuild's kselftest target for the kernel `name`, in
+// its kept build folder, with only `collections` ("size exec": make TARGETS=).
+std::filesystem::path system_kselftest(const std::string& name, const std::string& collections);
+
 // How system_kernel() builds `name`: kbuild arguments without -C/-o/-b.
 std::vector<std::string> system_kernel_kbuild_args(const std::string& name);
 
