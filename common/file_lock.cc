@@ -1,4 +1,4 @@
-#include "kbuild/image/file_lock.h"
+#include "common/file_lock.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -13,26 +13,26 @@
 #include "common/errors.h"
 #include "common/signals.h"
 
-namespace kbuild::image {
+namespace kc {
 
 FileLock::FileLock(const std::filesystem::path& path, const std::string& what) {
   std::filesystem::create_directories(path.parent_path());
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0)
-    throw kc::infra_error("cannot open lock file " + path.string() + ": " + std::strerror(errno));
+    throw infra_error("cannot open lock file " + path.string() + ": " + std::strerror(errno));
   bool said = false;
   // Polling instead of a blocking flock() so that SIGINT ends the wait.
   while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR) {
       int err = errno;
       ::close(fd_);
-      throw kc::infra_error("cannot lock " + path.string() + ": " + std::strerror(err));
+      throw infra_error("cannot lock " + path.string() + ": " + std::strerror(err));
     }
-    if (kc::signals::received()) {
+    if (signals::received()) {
       ::close(fd_);
-      throw kc::Error(kc::ErrorKind::Incomplete, "interrupted while waiting for " + what);
+      throw Error(ErrorKind::Incomplete, "interrupted while waiting for " + what);
     }
-    if (!said) kc::console::info("waiting for another kbuild that is preparing {}", what);
+    if (!said) console::info("waiting for another run that is preparing {}", what);
     said = true;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
@@ -42,4 +42,4 @@ FileLock::~FileLock() {
   if (fd_ >= 0) ::close(fd_);  // closing releases the lock
 }
 
-}  // namespace kbuild::image
+}  // namespace kc

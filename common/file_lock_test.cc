@@ -1,4 +1,4 @@
-#include "kbuild/image/file_lock.h"
+#include "common/file_lock.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <chrono>
 #include <thread>
 
-namespace kbuild::image {
+namespace kc {
 namespace {
 
 TEST(FileLock, SecondHolderWaitsForTheFirst) {
@@ -28,4 +28,4 @@ TEST(FileLock, SecondHolderWaitsForTheFirst) {
 }
 
 }  // namespace
-}  // namespace kbuild::image
+}  // namespace kc

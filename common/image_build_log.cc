@@ -1,9 +1,9 @@
-#include "kbuild/image/build_log.h"
+#include "common/image_build_log.h"
 
 #include <algorithm>
 #include <regex>
 
-namespace kbuild::image {
+namespace kc::image_log {
 
 std::optional<std::string> progress_step(std::string_view line) {
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
@@ -44,4 +44,4 @@ bool network_failure(std::string_view log) {
   return false;
 }
 
-}  // namespace kbuild::image
+}  // namespace kc::image_log

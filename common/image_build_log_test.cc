@@ -1,8 +1,8 @@
-#include "kbuild/image/build_log.h"
+#include "common/image_build_log.h"
 
 #include <gtest/gtest.h>
 
-namespace kbuild::image {
+namespace kc::image_log {
 namespace {
 
 TEST(BuildLog, ProgressSteps) {
@@ -29,4 +29,4 @@ TEST(BuildLog, NetworkFailure) {
 }
 
 }  // namespace
-}  // namespace kbuild::image
+}  // namespace kc::image_log

@@ -9,22 +9,14 @@
 #include <filesystem>
 #include <string>
 
-#include "common/errors.h"
+#include "common/image_builder.h"
 #include "kbuild/image/recipe.h"
 
 namespace kbuild::image {
 
 // A failed image build; `network` when the log shows the mirror unreachable
 // (the caller may then fall back to an outdated local image).
-class BuildError : public kc::Error {
- public:
-  BuildError(kc::ErrorKind kind, const std::string& message, bool network)
-      : kc::Error(kind, message), network_(network) {}
-  bool network() const { return network_; }
-
- private:
-  bool network_;
-};
+using BuildError = kc::ImageBuildError;
 
 // Where build logs go: <user cache>/logs.
 std::filesystem::path logs_dir();

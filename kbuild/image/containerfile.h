@@ -6,11 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "common/podman_images.h"
 #include "kbuild/image/recipe.h"
 
 namespace kbuild::image {
 
-inline constexpr const char* kHashLabel = "org.kbuild.recipe-hash";
+inline constexpr const char* kHashLabel = kc::kImageRecipeHashLabel;
 
 // Canonical text of the base for one suite (what the base hash covers).
 std::string render_base_recipe(const BaseRecipe& base, const std::string& suite);

@@ -10,6 +10,7 @@
 #include "common/archive.h"
 #include "common/atomic_file.h"
 #include "common/console.h"
+#include "common/container_runtime.h"
 #include "common/data_dir.h"
 #include "common/errors.h"
 #include "common/json_file.h"
@@ -20,7 +21,9 @@
 #include "krun/inputs/artefact.h"
 #include "krun/inputs/build_folder.h"
 #include "krun/inputs/kernel_config.h"
+#include "krun/qemu/container_layout.h"
 #include "krun/qemu/qemu_command.h"
+#include "krun/qemu/qemu_image.h"
 #include "krun/results/output_folder.h"
 #include "krun/results/results_hook.h"
 #include "krun/results/run_results.h"
@@ -61,11 +64,12 @@ void print_devices(const std::vector<DeviceProfile>& all) {
   }
 }
 
-std::string qemu_version(const std::string& binary) {
+// Asked where qemu runs: on the host, or in the qemu container.
+std::string qemu_version(const std::string& binary, kc::ContainerRuntime* runtime) {
   kc::ProcessOptions o;
   o.argv = {binary, "--version"};
   o.timeout = std::chrono::seconds(20);
-  kc::ProcessResult r = kc::run_process(o);
+  kc::ProcessResult r = runtime ? runtime->exec(o) : kc::run_process(o);
   if (!r.ok()) return "";
   return r.out.substr(0, r.out.find('\n'));
 }
@@ -159,8 +163,9 @@ int run_main(const std::vector<std::string>& args) {
   std::vector<DeviceProfile> devices = load_all_device_profiles(devices_dir());
   if (o.list_devices) { print_devices(devices); return 0; }
   if (o.list_tests) { suites::print_test_list(std::cout); return 0; }
-  if (o.runtime == "podman")
-    throw kc::usage_error("--runtime podman is not implemented yet; use --runtime null (host qemu)");
+  if (o.runtime == "podman" && !o.qemu_binary.empty())
+    throw kc::usage_error("--qemu-binary picks a host qemu and needs --runtime null; with --runtime podman "
+                          "qemu comes from the image (containers/qemu.yaml)");
 
   const auto t_start = Clock::now();
   nlohmann::json durations = nlohmann::json::object();
@@ -252,11 +257,30 @@ int run_main(const std::vector<std::string>& args) {
   in.boot_args = o.boot_args;
   in.qemu_binary = o.qemu_binary;
   BootPlan plan;
-  plan.argv = qemu_argv(profile, in);
-  if (kc::find_program(plan.argv[0]).empty() && plan.argv[0].find('/') == std::string::npos)
-    throw kc::infra_error(fmt::format("{} not found; install the qemu-system package for {} "
-                                      "(e.g. apt-get install qemu-system-{}) or pass --qemu-binary",
-                                      plan.argv[0], profile.name, profile.qemu_binary.substr(12)));
+  // --runtime podman: one container of the qemu image with the inputs
+  // mounted at fixed paths; the same argv builder, with container paths.
+  std::unique_ptr<kc::ContainerRuntime> runtime;
+  std::string image;
+  if (o.runtime == "podman") {
+    image = ensure_qemu_image();
+    ContainerLayout layout = container_layout(in, work);
+    runtime = kc::make_container_runtime("podman");
+    kc::ContainerSpec spec;
+    spec.image = image;
+    spec.mounts = layout.mounts;
+    spec.workdir = kContainerWorkDir;
+    spec.name_prefix = "krun";
+    runtime->start(spec);
+    plan.argv = qemu_argv(profile, layout.inputs);
+    plan.runtime = runtime.get();
+    plan.runtime_work_dir = kContainerWorkDir;
+  } else {
+    plan.argv = qemu_argv(profile, in);
+    if (kc::find_program(plan.argv[0]).empty() && plan.argv[0].find('/') == std::string::npos)
+      throw kc::infra_error(fmt::format("{} not found; install the qemu-system package for {} "
+                                        "(e.g. apt-get install qemu-system-{}) or pass --qemu-binary",
+                                        plan.argv[0], profile.name, profile.qemu_binary.substr(12)));
+  }
   plan.console_log = out_dir / "console.log";
   plan.work_dir = work;
   plan.timeouts.boot = timeout_value(o, "boot", plan.timeouts.boot);
@@ -264,7 +288,10 @@ int run_main(const std::vector<std::string>& args) {
   plan.timeouts.run = timeout_value(o, "run", plan.timeouts.run);
   plan.expect_boot_marker = !given_rootfs;
   plan.echo_console = !o.quiet;
-  std::string version = qemu_version(plan.argv[0]);
+  std::string version = qemu_version(plan.argv[0], runtime.get());
+  if (runtime && version.empty())
+    throw kc::infra_error(fmt::format("{} has no working {}; add its package to {} and run again", image,
+                                      plan.argv[0], qemu_image_recipe_path().string()));
   // The test suites' parsers read the same console pass as the crash detector.
   suites::SuiteCollector collector(tests);
   plan.on_line = [&](size_t line_no, std::string_view line) { collector.on_line(line_no, line); };
@@ -279,6 +306,9 @@ int run_main(const std::vector<std::string>& args) {
       {"tool", {{"name", "krun"}, {"version", KPROJECT_VERSION}}},
       {"device", profile.name}, {"arch", profile.arch}, {"debian_arch", profile.debian_arch},
       {"runtime", o.runtime},
+      {"runtime_image", runtime ? nlohmann::json{{"name", image}, {"digest", runtime->image_digest()},
+                                                 {"podman_version", runtime->version()}}
+                                : nlohmann::json()},
       {"qemu", {{"binary", plan.argv[0]}, {"version", version}, {"argv", plan.argv},
                 {"command", kc::quote_command(plan.argv)}}},
       {"kernel_command_line", kernel_command_line(profile, in)},
@@ -299,6 +329,7 @@ int run_main(const std::vector<std::string>& args) {
   kc::console::info("booting: {}", kc::quote_command(plan.argv));
   const auto t_boot = Clock::now();
   BootOutcome outcome = run_boot(plan);
+  if (runtime) runtime->stop();  // removes the container and whatever still runs in it
   durations["boot"] = outcome.boot_seconds >= 0 ? nlohmann::json(outcome.boot_seconds) : nlohmann::json();
   durations["run"] = since(t_boot);
 

@@ -79,6 +79,16 @@ void report_test_markers(const BootPlan& plan, const GuestMarkers& markers, size
     }
 }
 
+// qemu's pidfile holds its pid in the container's pid namespace, so the
+// signal is sent from inside. The script is constant; the pid is an argument.
+bool signal_in_container(kc::ContainerRuntime& runtime, long pid) {
+  kc::ProcessOptions kill;
+  kill.argv = {"sh", "-c", "kill -TERM \"$1\"", "krun-kill", std::to_string(pid)};
+  kill.timeout = std::chrono::seconds(30);
+  kill.ignore_interrupts = true;
+  return runtime.exec(kill).exit_code == 0;
+}
+
 }  // namespace
 
 std::string to_string(EndReason r) {
@@ -108,7 +118,9 @@ BootOutcome run_boot(const BootPlan& plan) {
   std::filesystem::path pidfile = plan.work_dir / "qemu.pid";
   std::filesystem::remove(pidfile);
   std::vector<std::string> argv = plan.argv;
-  argv.insert(argv.end(), {"-pidfile", pidfile.string()});
+  std::string pidfile_for_qemu =
+      plan.runtime ? (std::filesystem::path(plan.runtime_work_dir) / pidfile.filename()).string() : pidfile.string();
+  argv.insert(argv.end(), {"-pidfile", pidfile_for_qemu});
 
   RawLog log(plan.console_log);
   ConsoleParser parser;
@@ -130,7 +142,10 @@ BootOutcome run_boot(const BootPlan& plan) {
       if (!end_message && line.find(m.text) != std::string_view::npos) end_message = m.reason;
   });
 
-  DeadlineKiller killer(pidfile);
+  DeadlineKiller::Signaller signaller;
+  if (plan.runtime)
+    signaller = [runtime = plan.runtime](long pid) { return signal_in_container(*runtime, pid); };
+  DeadlineKiller killer(pidfile, signaller);
   killer.arm(boot_deadline, "boot");
   auto booted = [&] { return plan.expect_boot_marker ? out.markers.booted() : init_started; };
 
@@ -172,7 +187,7 @@ BootOutcome run_boot(const BootPlan& plan) {
     return true;
   };
 
-  kc::ProcessResult result = kc::run_process(options);
+  kc::ProcessResult result = plan.runtime ? plan.runtime->exec(options) : kc::run_process(options);
   killer.stop();
   parser.finish();
   out.total_seconds = seconds_since(start);

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/container_runtime.h"
 #include "krun/console/crash_detector.h"
 #include "krun/run/guest_markers.h"
 
@@ -28,6 +29,12 @@ struct BootPlan {
   std::vector<std::string> argv;            // qemu argv (without -pidfile; added here)
   std::filesystem::path console_log;        // raw console bytes
   std::filesystem::path work_dir;           // scratch (pidfile)
+  // Where qemu runs: null → a host process; otherwise exec'd in this started
+  // container, where argv's paths are container paths and work_dir is seen
+  // as runtime_work_dir. Stopping the container (the caller's job, right
+  // after run_boot) kills whatever is left in it.
+  kc::ContainerRuntime* runtime = nullptr;
+  std::string runtime_work_dir;
   BootTimeouts timeouts;
   bool expect_boot_marker = true;           // false: a foreign rootfs without our init
   bool echo_console = false;                // copy the console to our stdout as it streams

@@ -8,8 +8,8 @@
 
 namespace krun {
 
-DeadlineKiller::DeadlineKiller(std::filesystem::path pidfile)
-    : pidfile_(std::move(pidfile)), thread_([this] { loop(); }) {}
+DeadlineKiller::DeadlineKiller(std::filesystem::path pidfile, Signaller signaller)
+    : pidfile_(std::move(pidfile)), signaller_(std::move(signaller)), thread_([this] { loop(); }) {}
 
 DeadlineKiller::~DeadlineKiller() { stop(); }
 
@@ -67,6 +67,7 @@ bool DeadlineKiller::signal_qemu() {
   std::ifstream in(pidfile_);
   long pid = 0;
   if (!(in >> pid) || pid <= 1) return false;
+  if (signaller_) return signaller_(pid);
   int fd = static_cast<int>(syscall(SYS_pidfd_open, static_cast<pid_t>(pid), 0));
   if (fd < 0) return false;
   int rc = static_cast<int>(syscall(SYS_pidfd_send_signal, fd, SIGTERM, nullptr, 0));

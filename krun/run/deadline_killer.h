@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -20,7 +21,12 @@ namespace krun {
 class DeadlineKiller {
  public:
   using Clock = std::chrono::steady_clock;
-  explicit DeadlineKiller(std::filesystem::path pidfile);
+  // Sends SIGTERM to the pid read from the pidfile; true when it was sent.
+  using Signaller = std::function<bool(long pid)>;
+  // Without a signaller the pid is a host pid, signalled through a pidfd.
+  // qemu in a container writes its pid in the container's namespace: the
+  // runner passes a signaller that kills it there.
+  explicit DeadlineKiller(std::filesystem::path pidfile, Signaller signaller = {});
   ~DeadlineKiller();  // stops the thread; never signals after that
 
   // Arms (or re-arms) the deadline; `reason` is reported by fired().
@@ -36,6 +42,7 @@ class DeadlineKiller {
   bool signal_qemu();
 
   std::filesystem::path pidfile_;
+  Signaller signaller_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::optional<Clock::time_point> deadline_;

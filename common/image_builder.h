@@ -1,0 +1,74 @@
+#pragma once
+// Making project images locally with podman: each step's full output goes to
+// a log file (progress lines on stderr), a failure is explained (a package
+// Debian lacks, no network) with the log's path, and an image is built into
+// a temporary tag that is renamed to its real name only when the build
+// succeeded, so an interrupted or failed build never leaves a half image
+// under a good name.
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/errors.h"
+#include "common/process.h"
+
+namespace kc {
+
+// A failed image build; `network` when the log shows the mirror unreachable
+// (the caller may then fall back to an outdated local image).
+class ImageBuildError : public Error {
+ public:
+  ImageBuildError(ErrorKind kind, const std::string& message, bool network)
+      : Error(kind, message), network_(network) {}
+  bool network() const { return network_; }
+
+ private:
+  bool network_;
+};
+
+// Where image build logs go: <user cache of `tool`>/logs.
+std::filesystem::path image_logs_dir(const std::string& tool);
+// A new, unique log file for building `name` (e.g. "kbuild/base_bookworm").
+std::filesystem::path new_image_log_path(const std::string& tool, const std::string& name);
+
+// One step of an image build: output appended to the log, step lines shown
+// as progress labelled `label`, the last part of the output kept to explain
+// a failure.
+struct LoggedRun {
+  ProcessResult result;
+  std::string tail;
+};
+LoggedRun run_logged(const std::vector<std::string>& argv, const std::filesystem::path& log_path,
+                     const std::string& label, std::chrono::seconds timeout);
+
+// Turns a failed step into the error a user can act on: interrupted, could
+// not start, mirror unreachable, packages Debian `suite` lacks (fix the
+// recipe in `recipes_dir`), or the exit status; always names the log.
+[[noreturn]] void fail_image_step(const LoggedRun& run, const std::string& what,
+                                  const std::filesystem::path& log_path, const std::string& suite,
+                                  const std::filesystem::path& recipes_dir);
+
+// "localhost/<name>:building-<pid>": where a build lands before it is named.
+std::string temporary_image_ref(const std::string& name);
+
+// One image from a rendered Containerfile: `podman build --pull=never`
+// (its FROM image must exist locally), labelled with the recipe hash.
+struct ContainerfileBuild {
+  std::string tool;            // whose cache holds logs and scratch: "kbuild", "krun"
+  std::string name;            // e.g. "krun/qemu_bookworm" (stored as localhost/<name>)
+  std::string containerfile;   // rendered text
+  std::string hash;            // recipe hash label value
+  std::string suite;           // Debian suite, for messages
+  std::filesystem::path recipes_dir;  // for messages
+};
+void build_image_from_containerfile(const ContainerfileBuild& build);
+
+// Registry tag for an image built from a recipe with this hash.
+std::string registry_image_tag(const std::string& hash);
+
+// Pulls <registry>/<name>:<registry tag> and tags it as the local name when
+// its recipe label matches `hash`. False (with a warning saying why) otherwise.
+bool pull_image(const std::string& registry, const std::string& name, const std::string& hash);
+
+}  // namespace kc
