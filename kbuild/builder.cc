@@ -24,6 +24,7 @@
 #include "kbuild/build_info.h"
 #include "kbuild/build_log.h"
 #include "kbuild/catalog.h"
+#include "kbuild/external_module.h"
 #include "kbuild/hooks.h"
 #include "kbuild/image/image.h"
 #include "kbuild/kconfig_check.h"
@@ -97,6 +98,8 @@ class Build {
   void prepare();
   bool build_config();
   void build_target(const Target& t, TargetResult& result);
+  bool build_external_modules(const fs::path& host_staging, const std::map<std::string, std::string>& install_vars,
+                              TargetResult& result);
   kc::ProcessResult make(const std::vector<std::string>& targets,
                          const std::map<std::string, std::string>& extra = {}, const std::string& cwd = "");
   kc::ProcessResult exec(std::vector<std::string> argv, const std::string& cwd);
@@ -111,6 +114,8 @@ class Build {
   Arch arch_;
   Toolchain toolchain_;
   std::vector<Target> targets_;
+  std::vector<ExternalModule> external_;
+  std::string usage_failure_;  // a request the build could not honour (exit 1)
   KconfigPlan kconfig_;
   fs::path src_, out_, build_;
   bool temporary_build_dir_ = false;
@@ -155,6 +160,9 @@ void Build::validate() {
   in.srcarch = arch_.srcarch;
   in.fetch = [](const std::string& url) { return kc::fetch_text(url); };
   kconfig_ = plan_kconfig(o_.kconfig, o_.kconfig_add, in);
+  external_ = resolve_external_modules(o_.external_modules, in.cwd);
+  o_.external_modules.clear();
+  for (const auto& m : external_) o_.external_modules.push_back(m.source);  // absolute, for the reproducer
   rt_->check_available();
 }
 
@@ -240,6 +248,11 @@ void Build::prepare() {
                    {"source_dir", src_.string()}, {"build_dir", build_.string()},
                    {"output_dir", out_.string()}, {"build_timestamp", env_["KBUILD_BUILD_TIMESTAMP"]}};
   for (const auto& t : targets_) record_.targets.push_back({t.name, "SKIP", 0, "not started"});
+  for (auto& m : external_) {
+    stage_external_module(m, build_ / "external" / m.name);
+    log_->note("# external module " + m.name + ": " + m.source.string() + " (sha256 " + m.sha256 + ")");
+  }
+  if (!external_.empty()) record_.build["external_modules"] = external_modules_json(external_);
 
   rt_->start(spec);
   record_.info["runtime"] = {{"name", o_.runtime}, {"image_name", spec.image},
@@ -394,9 +407,45 @@ void Build::build_target(const Target& t, TargetResult& result) {
       result.reason = "make " + install.front() + " " + r.describe();
       return;
     }
+    // Into the same staging folder, before it is packed.
+    if (t.name == "modules" && !build_external_modules(host_staging, extra, result)) return;
   }
   result.status = "PASS";
   collect_artifacts(t, result);
+}
+
+// Each external module is built and installed with the kernel's own make
+// (M=<copy in the build folder>), with the variables the modules target used
+// for its own install, so its .ko files join the in-tree ones.
+bool Build::build_external_modules(const fs::path& host_staging, const std::map<std::string, std::string>& install_vars,
+                                   TargetResult& result) {
+  auto failed = [&](const ExternalModule& m, const std::string& what, const kc::ProcessResult& r) {
+    result.status = r.interrupted ? "INTERRUPTED" : "FAIL";
+    result.reason = "external module " + m.name + ": make " + what + " " + r.describe();
+    record_.build["external_modules"] = external_modules_json(external_);
+    return false;
+  };
+  for (auto& m : external_) {
+    std::string dir = rt_build_ + "/external/" + m.name;
+    log_->note("# external module " + m.name);
+    auto r = exec(external_module_make_argv(ctx_, dir, {"modules"}), "");
+    if (!r.ok()) return failed(m, "modules", r);
+    m.built = kernel_objects_under(build_ / "external" / m.name);
+    if (m.built.empty()) {
+      result.status = "FAIL";
+      result.reason = "external module " + m.name + " built no .ko file; its Kbuild or Makefile needs obj-m";
+      record_.build["external_modules"] = external_modules_json(external_);
+      return false;
+    }
+    auto before = kernel_objects_under(host_staging);
+    r = exec(external_module_make_argv(ctx_, dir, {"modules_install"}, install_vars), "");
+    if (!r.ok()) return failed(m, "modules_install", r);
+    m.installed.clear();
+    for (const auto& f : kernel_objects_under(host_staging))
+      if (!std::binary_search(before.begin(), before.end(), f)) m.installed.push_back(f);
+  }
+  record_.build["external_modules"] = external_modules_json(external_);
+  return true;
 }
 
 std::map<std::string, std::string> Build::hook_env(const std::string& status) const {
@@ -483,6 +532,11 @@ int Build::run() {
         if (cfg[sym] != "y" && cfg[sym] != "m") blocked = sym;
       if (!blocked.empty()) {
         result.reason = blocked + " is not set";
+        if (t.name == "modules" && !external_.empty()) {
+          result.reason += " (needed by --external-module)";
+          usage_failure_ = "--external-module needs CONFIG_MODULES=y, but the configuration leaves " + blocked +
+                           " unset; add -K CONFIG_MODULES=y or use a kconfig with modules";
+        }
         status_of[t.name] = "SKIP";
         progress_->skip_target(t.name, result.reason);
         continue;
@@ -545,7 +599,7 @@ int Build::run() {
                        out_.string());
     return 128 + interrupted_signal_;
   }
-  record_.status = any_failed || hook_failed ? "FAIL" : "PASS";
+  record_.status = any_failed || hook_failed || !usage_failure_.empty() ? "FAIL" : "PASS";
   finish_metadata();
   log_->flush();
 
@@ -555,6 +609,11 @@ int Build::run() {
   if (record_.status == "PASS" && post.ok) results = run_hooks("results", o_.results_hooks, out_, env);
   if (temporary_build_dir_) fs::remove_all(build_);
 
+  if (!usage_failure_.empty()) {
+    kc::console::error("{}", usage_failure_);
+    // Like every usage error: under --bisect it says nothing about the commit.
+    return o_.bisect ? 128 : 1;
+  }
   if (hook_failed) {
     kc::console::error("pre-build hook '{}' {}; nothing was built", pre.failed_hook, pre.description);
     return exit_code_for(2);

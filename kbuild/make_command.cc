@@ -50,6 +50,13 @@ std::vector<std::string> make_argv(const MakeContext& c, const std::vector<std::
   return argv;
 }
 
+std::vector<std::string> external_module_make_argv(const MakeContext& c, const std::string& module_dir,
+                                                   const std::vector<std::string>& targets,
+                                                   std::map<std::string, std::string> extra) {
+  extra["M"] = module_dir;
+  return make_argv(c, targets, extra);
+}
+
 std::string format_build_timestamp(long long epoch) {
   std::time_t t = static_cast<std::time_t>(epoch);
   std::tm tm{};

@@ -34,6 +34,13 @@ std::vector<std::pair<std::string, std::string>> toolchain_variables(const MakeC
 std::vector<std::string> make_argv(const MakeContext& c, const std::vector<std::string>& targets,
                                    const std::map<std::string, std::string>& extra_variables = {});
 
+// The same command for an out-of-tree module: M=<module_dir> (a path where
+// the build runs, absolute as the kernel wants it with O=) after kbuild's
+// and the extra variables, then the user's variables and the targets.
+std::vector<std::string> external_module_make_argv(const MakeContext& c, const std::string& module_dir,
+                                                   const std::vector<std::string>& targets,
+                                                   std::map<std::string, std::string> extra_variables = {});
+
 // The C compiler command (without wrapper), e.g. "aarch64-linux-gnu-gcc-12" or "clang".
 std::string compiler_command(const MakeContext& c);
 

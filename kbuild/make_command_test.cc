@@ -65,6 +65,25 @@ TEST(MakeCommand, UserAndExtraVariablesInOrder) {
   EXPECT_EQ(argv.back(), "modules_install");
 }
 
+TEST(MakeCommand, ExternalModuleAddsMWithTheKernelsVariables) {
+  MakeContext c = context("arm64", "gcc-12");
+  c.user_variables = {{"W", "1"}};
+  c.user_variable_order = {"W"};
+  auto argv = external_module_make_argv(c, "/kbuild/build/external/hello", {"modules_install"},
+                                        {{"INSTALL_MOD_PATH", "/kbuild/build/kbuild-staging/modules"}});
+  auto plain = make_argv(c, {"modules_install"}, {{"INSTALL_MOD_PATH", "/kbuild/build/kbuild-staging/modules"}});
+  // The same command as the in-tree install, plus M=.
+  auto without_m = argv;
+  without_m.erase(std::find(without_m.begin(), without_m.end(), "M=/kbuild/build/external/hello"));
+  EXPECT_EQ(without_m, plain);
+  EXPECT_TRUE(has(argv, "O=/kbuild/build"));
+  EXPECT_TRUE(has(argv, "ARCH=arm64"));
+  EXPECT_TRUE(has(argv, "CROSS_COMPILE=aarch64-linux-gnu-"));
+  auto pos = [&](const std::string& s) { return std::find(argv.begin(), argv.end(), s) - argv.begin(); };
+  EXPECT_LT(pos("M=/kbuild/build/external/hello"), pos("W=1"));
+  EXPECT_EQ(argv.back(), "modules_install");
+}
+
 TEST(MakeCommand, ReproducibleEnvironment) {
   auto env = reproducible_environment(0);
   EXPECT_EQ(env.at("KBUILD_BUILD_TIMESTAMP"), "Thu Jan  1 00:00:00 UTC 1970");

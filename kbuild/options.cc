@@ -107,7 +107,7 @@ ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::p
   std::vector<std::string> args = expand_config_files(raw_args, config_dir);
   ParseOutcome outcome;
   Options& o = outcome.options;
-  std::vector<std::string> env_pairs, positional;
+  std::vector<std::string> env_pairs, positional, external_modules;
   std::string directory = ".", output_dir, build_dir;
 
   CLI::App app{
@@ -163,6 +163,10 @@ ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::p
   app.add_option("--results-hook", o.results_hooks,
                  "Shell command run (sh -c) in the output dir after a successful build, e.g. "
                  "'krun --kbuild .' (repeatable); its failure makes kbuild exit 2")->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--external-module", external_modules,
+                 "Out-of-tree module folder (with a Kbuild or Makefile) built against this kernel with "
+                 "make M=... after the modules target and installed into modules.tar.xz under "
+                 "lib/modules/<release>/extra/ (repeatable; needs the modules target)")->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_flag("--bisect", o.bisect,
                "Exit codes for `git bisect run`: 0 good, 125 cannot test (build or infrastructure failure), "
                "a results hook's own code (1 bad, 125 skip) when it fails");
@@ -218,6 +222,19 @@ ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::p
   if (std::find(compressions.begin(), compressions.end(), o.compression_type) == compressions.end())
     throw kc::usage_error("unknown compression type '" + o.compression_type + "'; valid: xz, gz, zstd, none");
   if (o.kconfig.empty()) throw kc::usage_error("-k/--kconfig must not be empty");
+  for (const auto& m : external_modules) {
+    if (m.empty()) throw kc::usage_error("--external-module needs a folder; it was given an empty one");
+    o.external_modules.push_back(m);
+  }
+  // With no targets the defaults apply, and they include modules.
+  if (!o.external_modules.empty() && !o.targets.empty() &&
+      std::find(o.targets.begin(), o.targets.end(), "modules") == o.targets.end())
+    throw kc::usage_error("--external-module is built by the modules target, which was not asked for; "
+                          "add `modules` to the targets");
+  for (const char* var : {"M", "KBUILD_EXTMOD"})
+    if (!o.external_modules.empty() && o.make_variables.count(var))
+      throw kc::usage_error(std::string("make variable ") + var + " conflicts with --external-module, which sets M " +
+                            "for each module folder; drop " + var + "=");
   return outcome;
 }
 
@@ -233,6 +250,7 @@ std::vector<std::string> reproducer_argv(const Options& o) {
   if (!o.kernel_image.empty()) a.insert(a.end(), {"-I", o.kernel_image});
   if (o.compression_type != "xz") a.insert(a.end(), {"-z", o.compression_type});
   if (o.fail_fast) a.push_back("-F");
+  for (const auto& m : o.external_modules) a.insert(a.end(), {"--external-module", m.string()});
   for (const auto& t : o.targets) a.push_back(t);
   for (const auto& k : o.make_variable_order) a.push_back(k + "=" + o.make_variables.at(k));
   return a;

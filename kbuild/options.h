@@ -33,6 +33,9 @@ struct Options {
   std::vector<std::string> pre_build_hooks;
   std::vector<std::string> post_build_hooks;
   std::vector<std::string> results_hooks;
+  // --external-module DIR (repeatable): out-of-tree modules built against this
+  // kernel after the modules target, packed into modules.tar.xz (extra/).
+  std::vector<std::filesystem::path> external_modules;
   bool bisect = false;
   std::vector<std::string> targets;               // positional; empty → the defaults
   std::map<std::string, std::string> make_variables;  // positional KEY=VALUE

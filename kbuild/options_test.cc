@@ -100,7 +100,8 @@ TEST(Options, HelpDocumentsEveryOption) {
                           "--image", "--wrapper", "--environment", "--jobs", "--output-dir", "--build-dir",
                           "--quiet", "--verbose", "--debug", "--fail-fast", "--compression-type", "--kernel-image",
                           "--results-hook", "--pre-build-hook", "--post-build-hook", "--list-architectures",
-                          "--list-toolchains", "--print-support-matrix", "--check-environment", "--bisect"})
+                          "--list-toolchains", "--print-support-matrix", "--check-environment", "--bisect",
+                          "--external-module"})
     EXPECT_NE(out.help_text.find(opt), std::string::npos) << opt;
 }
 
@@ -141,6 +142,42 @@ TEST(Options, ReproducerRoundTrips) {
   EXPECT_EQ(again.kconfig_add, o.kconfig_add);
   EXPECT_EQ(again.targets, o.targets);
   EXPECT_EQ(again.make_variables, o.make_variables);
+}
+
+TEST(Options, ExternalModulesRepeatInOrder) {
+  Options o = parse({"--external-module", "drv/a", "kernel", "--external-module", "/abs/b", "modules"});
+  EXPECT_EQ(o.external_modules, (std::vector<fs::path>{"drv/a", "/abs/b"}));
+  EXPECT_EQ(o.targets, (std::vector<std::string>{"kernel", "modules"}));
+}
+
+TEST(Options, ExternalModulesWithDefaultTargetsAreAccepted) {
+  // The default targets include modules.
+  EXPECT_EQ(parse({"--external-module", "hello"}).external_modules, std::vector<fs::path>{"hello"});
+}
+
+TEST(Options, ExternalModulesNeedTheModulesTarget) {
+  try {
+    parse({"--external-module", "hello", "kernel", "headers"});
+    FAIL() << "no usage error";
+  } catch (const kc::Error& e) {
+    EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
+    EXPECT_NE(std::string(e.what()).find("add `modules`"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Options, ExternalModulesRefuseAnEmptyFolderOrAUserM) {
+  EXPECT_THROW(parse({"--external-module", ""}), kc::Error);
+  EXPECT_THROW(parse({"--external-module", "hello", "modules", "M=/elsewhere"}), kc::Error);
+  EXPECT_THROW(parse({"--external-module", "hello", "KBUILD_EXTMOD=/elsewhere"}), kc::Error);
+  // Without --external-module, M= stays the user's business.
+  EXPECT_EQ(parse({"modules", "M=drivers/foo"}).make_variables.at("M"), "drivers/foo");
+}
+
+TEST(Options, ReproducerKeepsExternalModules) {
+  Options o = parse({"-r", "null", "--external-module", "/src/a", "--external-module", "/src/b", "modules"});
+  std::vector<std::string> argv = reproducer_argv(o);
+  Options again = parse(std::vector<std::string>(argv.begin() + 1, argv.end()));
+  EXPECT_EQ(again.external_modules, o.external_modules);
 }
 
 }  // namespace
