@@ -177,15 +177,20 @@ SystemKernel system_kernel(const std::string& name) {
   return k;
 }
 
-fs::path system_kselftest(const std::string& name, const std::string& collections) {
-  system_kernel(name);  // configured (and built) first: the same build folder
+fs::path system_kernel_rerun(const std::string& name, const std::string& variant,
+                             const std::vector<std::string>& targets) {
+  system_kernel(name);  // configured and built first: the same build folder
   std::vector<std::string> args = system_kernel_kbuild_args(name);
   // Same kconfig arguments, other targets: the configuration is unchanged.
   args.erase(std::find(args.begin(), args.end(), "config"), args.end());
-  args.insert(args.end(), {"config", "kselftest", "TARGETS=" + collections});
-  std::string out = name + "-kselftest-";
-  for (char c : collections) out += c == ' ' ? '-' : c;
-  return build_once(out, name, args) / "kselftest.tar.xz";
+  args.insert(args.end(), targets.begin(), targets.end());
+  return build_once(name + "-" + variant, name, args);
+}
+
+fs::path system_kselftest(const std::string& name, const std::string& collections) {
+  std::string variant = "kselftest-";
+  for (char c : collections) variant += c == ' ' ? '-' : c;
+  return system_kernel_rerun(name, variant, {"config", "kselftest", "TARGETS=" + collections}) / "kselftest.tar.xz";
 }
 
 }  // namespace testenv

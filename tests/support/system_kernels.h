@@ -25,6 +25,12 @@ struct SystemKernel {
 // std::runtime_error with the end of build.log when the build fails.
 SystemKernel system_kernel(const std::string& name);
 
+// kbuild run again for the kernel `name` in its kept build folder, with the
+// same kconfig and other `targets` (and options such as --external-module);
+// its output folder, built once per build tree like the kernels.
+std::filesystem::path system_kernel_rerun(const std::string& name, const std::string& variant,
+                                          const std::vector<std::string>& targets);
+
 // kselftest.tar.xz from kbuild's kselftest target for the kernel `name`, in
 // its kept build folder, with only `collections` ("size exec": make TARGETS=).
 std::filesystem::path system_kselftest(const std::string& name, const std::string& collections);

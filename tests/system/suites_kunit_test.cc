@@ -4,6 +4,9 @@
 // after the command.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "common/archive.h"
 #include "common/json_file.h"
 #include "tests/support/system_kernels.h"
 #include "tests/support/test_env.h"
@@ -40,6 +43,34 @@ TEST_P(SuitesKunit, BuiltInSuitesAndATestModuleReportRealCases) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Arches, SuitesKunit, ::testing::Values("x86_64", "arm64"));
+
+// Our own kunit module (tests/system/data/failing-kunit-module), built out of
+// tree by kbuild --external-module against the shared x86_64 kernel: its
+// deliberately failing case is a fail, the run exits 1.
+TEST(SuitesKunitModule, OutOfTreeModuleWithAFailingCaseIsReportedAsFail) {
+  auto kernel = testenv::system_kernel("x86_64");
+  auto out = testenv::system_kernel_rerun(
+      "x86_64", "external-kunit",
+      {"--external-module", (testenv::source_dir() / "tests/system/data/failing-kunit-module").string(), "config",
+       "modules"});
+  auto entries = kc::list_archive(out / "modules.tar.xz");
+  ASSERT_TRUE(std::any_of(entries.begin(), entries.end(), [](const std::string& e) {
+    return e.find("/extra/krun_selftest_kunit.ko") != std::string::npos;
+  }));
+  testenv::TempDir dir;
+  auto r = testenv::run(testenv::krun_bin(),
+                        {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel",
+                         kernel.kernel.string(), "--modules", (out / "modules.tar.xz").string(), "--tests", "kunit",
+                         "--timeouts", "boot=300", "--results", (dir / "results.json").string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  auto j = kc::read_json_file(dir / "results.json");
+  EXPECT_EQ(j["boot"]["boot"]["result"], "pass") << j.dump(2);
+  EXPECT_EQ(j["kunit/krun-selftest"]["krun_selftest_passes"]["result"], "pass") << j.dump(2);
+  EXPECT_EQ(j["kunit/krun-selftest"]["krun_selftest_fails_on_purpose"]["result"], "fail");
+  // The built-in suites still report next to it.
+  EXPECT_EQ(j["kunit/example"]["example_simple_test"]["result"], "pass");
+  EXPECT_NE(r.err.find("krun_selftest_fails_on_purpose"), std::string::npos) << r.err;
+}
 
 TEST(SuitesCommands, EachTrailingCommandIsACase) {
   auto kernel = testenv::system_kernel("x86_64");
