@@ -4,8 +4,8 @@
 # its metadata.json; total wall time and time until the guest prints
 # `<<KRUN>> BOOT` (userspace reached). Medians of RUNS, x86_64 and arm64.
 # Usage: bench/krun_overhead.sh BUILD_DIR [RUNS]
-# Kernels: $BENCH_KERNEL_x86_64 / $BENCH_KERNEL_arm64, else the development
-# kernels in /work/kernels/<arch>/out.
+# Kernels: $BENCH_KERNEL_x86_64 / $BENCH_KERNEL_arm64, else the kernels the
+# system tests built (BUILD_DIR/system-kernels/<arch>/: run `make system` once).
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 build=$(cd "$1" && pwd); runs=${2:-5}
@@ -29,8 +29,8 @@ timed() {
 }
 
 for arch in x86_64 arm64; do
-  case $arch in x86_64) device=qemu-x86_64 image=arch/x86/boot/bzImage ;; arm64) device=qemu-arm64 image=arch/arm64/boot/Image.gz ;; esac
-  var=BENCH_KERNEL_$arch; kernel=${!var:-/work/kernels/$arch/out/$image}
+  case $arch in x86_64) device=qemu-x86_64 image=bzImage ;; arm64) device=qemu-arm64 image=Image.gz ;; esac
+  var=BENCH_KERNEL_$arch; kernel=${!var:-$build/system-kernels/$arch/$image}
   [ -f "$kernel" ] || { echo "bench: no $arch kernel at $kernel (set $var)" >&2; continue; }
   out=$work/$arch; rm -rf "$out"
   # One run that keeps its outputs gives the exact qemu argv (and its initramfs).
