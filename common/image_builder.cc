@@ -14,28 +14,11 @@
 #include "common/data_dir.h"
 #include "common/image_build_log.h"
 #include "common/podman_images.h"
+#include "common/scratch_folder.h"
 
 namespace kc {
 namespace fs = std::filesystem;
 namespace {
-
-// A scratch folder removed on every path out.
-class ScratchDir {
- public:
-  ScratchDir(const std::string& tool, const std::string& name) {
-    path_ = user_cache_dir(tool) / "tmp" / fmt::format("{}-{}", name, ::getpid());
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 std::string timestamp() {
   std::time_t now = std::time(nullptr);
@@ -123,7 +106,7 @@ std::string temporary_image_ref(const std::string& name) {
 
 void build_image_from_containerfile(const ContainerfileBuild& b) {
   fs::path log_path = new_image_log_path(b.tool, b.name);
-  ScratchDir scratch(b.tool, "build-" + file_name_of(b.name));
+  ScratchFolder scratch(user_cache_dir(b.tool) / "tmp", "build-" + file_name_of(b.name));
   write_file_atomic(scratch.path() / "Containerfile", b.containerfile);
   console::info("building {} (log: {})", b.name, log_path.string());
   const std::string tmp = temporary_image_ref(b.name);

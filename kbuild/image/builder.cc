@@ -13,30 +13,13 @@
 #include "common/container_runtime.h"
 #include "common/data_dir.h"
 #include "common/process.h"
+#include "common/scratch_folder.h"
 #include "kbuild/image/containerfile.h"
 #include "kbuild/image/podman_images.h"
 
 namespace kbuild::image {
 namespace fs = std::filesystem;
 namespace {
-
-// A scratch folder removed on every path out.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& name) {
-    path_ = kc::user_cache_dir("kbuild") / "tmp" / fmt::format("{}-{}", name, ::getpid());
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 [[noreturn]] void fail(const kc::LoggedRun& run, const std::string& what, const fs::path& log_path,
                        const std::string& suite) {
@@ -60,7 +43,7 @@ void build_base(const BaseRecipe& base, const std::string& suite, const std::str
   const char* mirror_env = std::getenv("KBUILD_DEBIAN_MIRROR");
   std::string mirror = mirror_env && *mirror_env ? mirror_env : base.mirror;
   fs::path log_path = kc::new_image_log_path("kbuild", name);
-  ScratchDir scratch("base-" + suite);
+  kc::ScratchFolder scratch(kc::user_cache_dir("kbuild") / "tmp", "base-" + suite);
   fs::path tar = scratch.path() / "base.tar";
   kc::console::info("bootstrapping {} from {} with mmdebstrap (about a minute); log: {}", name,
                     mirror, log_path.string());

@@ -13,6 +13,7 @@
 #include "common/container_runtime.h"
 #include "common/data_dir.h"
 #include "common/errors.h"
+#include "common/scratch_folder.h"
 #include "common/json_file.h"
 #include "common/process.h"
 #include "common/signals.h"
@@ -182,12 +183,12 @@ int run_main(const std::vector<std::string>& args) {
                                  : build ? device_for_arch(devices, build->target_arch)
                                          : throw kc::usage_error("no device: pass --device (see --list-devices) or --kbuild DIR");
 
-  std::unique_ptr<ScratchFolder> scratch;
+  std::unique_ptr<kc::ScratchFolder> scratch;
   std::filesystem::path out_dir;
   if (o.save_outputs) {
     out_dir = next_numbered_folder(cache / "outputs");
   } else {
-    scratch = std::make_unique<ScratchFolder>(cache / "tmp");
+    scratch = std::make_unique<kc::ScratchFolder>(cache / "tmp");
     out_dir = scratch->path();
   }
   std::filesystem::path work = out_dir / "work";

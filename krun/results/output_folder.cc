@@ -28,17 +28,4 @@ std::filesystem::path next_numbered_folder(const std::filesystem::path& parent) 
   }
 }
 
-ScratchFolder::ScratchFolder(const std::filesystem::path& parent) {
-  std::filesystem::create_directories(parent);
-  std::string tmpl = (parent / "run-XXXXXX").string();
-  if (!::mkdtemp(tmpl.data()))
-    throw kc::infra_error(fmt::format("cannot create a scratch folder under {}", parent.string()));
-  path_ = tmpl;
-}
-
-ScratchFolder::~ScratchFolder() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 }  // namespace krun
