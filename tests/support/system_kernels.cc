@@ -57,6 +57,7 @@ const std::map<std::string, KernelSpec>& table() {
       {"i386", {"i386", "gcc-12", "qemu-i386", common_lines()}},
       {"armv7", {"arm", "gcc-12", "qemu-armv7", common_lines()}},
       {"riscv64", {"riscv", "gcc-12", "qemu-riscv64", common_lines()}},
+      {"s390", {"s390", "gcc-12", "qemu-s390", common_lines()}},
   };
   return t;
 }
