@@ -23,6 +23,7 @@ const fs::path kSourceTarball = "/usr/src/linux-source-6.1.tar.xz";
 struct KernelSpec {
   std::string arch, toolchain, device;
   std::vector<std::string> extra;   // extra -K lines
+  bool dtbs = false;                // the device boots with a dtb from the build
 };
 
 // Every lines list below is what tests look for on top of tinyconfig + the
@@ -58,6 +59,7 @@ const std::map<std::string, KernelSpec>& table() {
       {"armv7", {"arm", "gcc-12", "qemu-armv7", common_lines()}},
       {"riscv64", {"riscv", "gcc-12", "qemu-riscv64", common_lines()}},
       {"s390", {"s390", "gcc-12", "qemu-s390", common_lines()}},
+      {"armv5", {"armel", "gcc-12", "qemu-armv5", common_lines(), true}},
   };
   return t;
 }
@@ -128,6 +130,7 @@ std::vector<std::string> system_kernel_kbuild_args(const std::string& name) {
                                    (source_dir() / "devices/fragments" / (s.device + ".config")).string()};
   for (const auto& e : s.extra) args.insert(args.end(), {"-K", e});
   args.insert(args.end(), {"-j", "2", "-q", "config", "kernel", "modules"});
+  if (s.dtbs) args.push_back("dtbs");
   return args;
 }
 

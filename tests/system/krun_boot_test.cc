@@ -14,6 +14,7 @@ namespace {
 
 struct Kernel {
   std::filesystem::path image;
+  std::filesystem::path folder;  // the kbuild output folder, when built by kbuild
   std::string error;
 };
 
@@ -23,13 +24,14 @@ struct Kernel {
 Kernel kernel_for(const std::string& name, const std::string& arch_dir, const std::string& image) {
   if (const char* dir = std::getenv("KRUN_DEV_KERNELS")) {
     auto path = std::filesystem::path(dir) / name / "out" / "arch" / arch_dir / "boot" / image;
-    if (!std::filesystem::exists(path)) return {{}, path.string() + " does not exist"};
-    return {path, ""};
+    if (!std::filesystem::exists(path)) return {{}, {}, path.string() + " does not exist"};
+    return {path, {}, ""};
   }
   try {
-    return {testenv::system_kernel(name).kernel, ""};
+    auto k = testenv::system_kernel(name);
+    return {k.kernel, k.dir, ""};
   } catch (const std::exception& e) {
-    return {{}, e.what()};
+    return {{}, {}, e.what()};
   }
 }
 
@@ -59,7 +61,10 @@ KrunRun krun(const testenv::TempDir& dir, std::vector<std::string> args) {
 // Shares the downloaded/built rootfs between tests (it is keyed by arch).
 std::string shared_cache() { return (testenv::binary_dir() / "krun-system-cache").string(); }
 
-struct BootCase { const char* device; const char* kernel; const char* arch_dir; const char* image; const char* uname_m; };
+struct BootCase {
+  const char* device; const char* kernel; const char* arch_dir; const char* image; const char* uname_m;
+  bool needs_dtb = false;  // boot from the kbuild folder (--kbuild): kernel and dtb from its metadata
+};
 
 class KrunBoot : public ::testing::TestWithParam<BootCase> {};
 
@@ -68,8 +73,15 @@ TEST_P(KrunBoot, BootsToInitRunsACommandAndReturns) {
   Kernel k = kernel_for(c.kernel, c.arch_dir, c.image);
   REQUIRE_OR_SKIP(!k.image.empty(), k.error);
   testenv::TempDir dir("krun-boot");
-  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", c.device, "--kernel", k.image.string(),
-                     "--timeouts", "boot=300", "--", "uname -m"});
+  std::vector<std::string> input = {"--kernel", k.image.string()};
+  if (c.needs_dtb) {
+    REQUIRE_OR_SKIP(!k.folder.empty(), std::string(c.device) + " boots from a kbuild folder; KRUN_DEV_KERNELS has none");
+    input = {"--kbuild", k.folder.string()};
+  }
+  std::vector<std::string> args = {"--cache-dir", shared_cache(), "--device", c.device};
+  args.insert(args.end(), input.begin(), input.end());
+  args.insert(args.end(), {"--timeouts", "boot=300", "--", "uname -m"});
+  KrunRun r = krun(dir, args);
   ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
   EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
   EXPECT_EQ(r.results["boot"]["kernel-messages"]["result"], "pass");
@@ -104,7 +116,9 @@ INSTANTIATE_TEST_SUITE_P(
 // Profiles beyond the required ones, booted where the host has the qemu and
 // Debian the cross compiler (see issue 4's notes for the others).
 INSTANTIATE_TEST_SUITE_P(
-    Optional, KrunBoot, ::testing::Values(BootCase{"qemu-s390", "s390", "s390", "bzImage", "s390x"}),
+    Optional, KrunBoot,
+    ::testing::Values(BootCase{"qemu-s390", "s390", "s390", "bzImage", "s390x"},
+                      BootCase{"qemu-armv5", "armv5", "arm", "zImage", "armv5tejl", true}),
     device_test_name);
 
 Kernel x86_kernel() { return kernel_for("x86_64", "x86", "bzImage"); }
