@@ -118,33 +118,40 @@ bool symlink_stays_inside(const std::string& entry_path, const std::string& targ
 
 }  // namespace archive_detail
 
-std::vector<std::string> list_archive(const fs::path& path) {
+namespace {
+
+// Calls fn(entry) for every entry header of `path`, skipping the data; throws
+// Error(Usage) naming the archive when it is corrupt.
+template <typename Fn>
+void for_each_header(const fs::path& path, Fn fn) {
   Reader r = open_reader(path);
-  std::vector<std::string> names;
   archive_entry* e = nullptr;
   int rc;
   while ((rc = archive_read_next_header(r.get(), &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
-    const char* name = archive_entry_pathname(e);
-    names.emplace_back(name ? name : "");
+    fn(e);
     archive_read_data_skip(r.get());
   }
   if (rc != ARCHIVE_EOF)
     throw usage_error("corrupt archive " + path.string() + ": " + archive_error_string(r.get()));
+}
+
+}  // namespace
+
+std::vector<std::string> list_archive(const fs::path& path) {
+  std::vector<std::string> names;
+  for_each_header(path, [&](archive_entry* e) {
+    const char* name = archive_entry_pathname(e);
+    names.emplace_back(name ? name : "");
+  });
   return names;
 }
 
 std::set<std::string> archive_symlinks(const fs::path& path) {
-  Reader r = open_reader(path);
   std::set<std::string> links;
-  archive_entry* e = nullptr;
-  int rc;
-  while ((rc = archive_read_next_header(r.get(), &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+  for_each_header(path, [&](archive_entry* e) {
     const char* name = archive_entry_pathname(e);
     if (archive_entry_filetype(e) == AE_IFLNK) links.insert(safe_entry_path(name ? name : "", path.string()));
-    archive_read_data_skip(r.get());
-  }
-  if (rc != ARCHIVE_EOF)
-    throw usage_error("corrupt archive " + path.string() + ": " + archive_error_string(r.get()));
+  });
   return links;
 }
 
