@@ -36,7 +36,8 @@ void check_modules_layout(const std::filesystem::path& archive);
 // path that escapes) found before any download or rootfs build.
 void check_injection(const Injection& injection);
 
-// The segments, in order (modules, overlays, extra files), written into `work_dir`.
+// The segments, in order (modules, overlays, extra files), written into
+// `work_dir`. Call check_injection first: the modules layout is not read again.
 std::vector<std::filesystem::path> make_segments(const Injection& injection, const std::filesystem::path& work_dir);
 
 }  // namespace krun::rootfs
