@@ -4,6 +4,7 @@
 
 #include <ctime>
 #include <fstream>
+#include <regex>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -17,6 +18,12 @@
 #include "common/scratch_folder.h"
 
 namespace kc {
+
+bool is_debian_package_name(const std::string& name, bool arch_qualifier) {
+  static const std::regex plain("[a-z0-9][a-z0-9+.-]+");
+  static const std::regex qualified("[a-z0-9][a-z0-9+.-]+(:[a-z0-9]+)?");
+  return std::regex_match(name, arch_qualifier ? qualified : plain);
+}
 namespace fs = std::filesystem;
 namespace {
 

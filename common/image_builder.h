@@ -27,6 +27,11 @@ class ImageBuildError : public Error {
   bool network_;
 };
 
+// A Debian package name (policy 5.6.7), with an architecture qualifier
+// (":amd64") only when `arch_qualifier` allows it. Recipes' package names go
+// into a Containerfile RUN line: nothing else may get there.
+bool is_debian_package_name(const std::string& name, bool arch_qualifier);
+
 // Where image build logs go: <user cache of `tool`>/logs.
 std::filesystem::path image_logs_dir(const std::string& tool);
 // A new, unique log file for building `name` (e.g. "kbuild/base_bookworm").

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "common/errors.h"
+#include "common/image_builder.h"
 #include "common/sha256.h"
 
 namespace kbuild::image {
@@ -18,8 +19,7 @@ constexpr int kFormatVersion = 1;
 // Debian package names (policy 5.6.7), optionally with an architecture
 // qualifier; anything else is refused before it reaches a shell.
 void check_package_name(const std::string& name) {
-  static const std::regex valid("[a-z0-9][a-z0-9+.-]+(:[a-z0-9]+)?");
-  if (!std::regex_match(name, valid))
+  if (!kc::is_debian_package_name(name, true))
     throw kc::infra_error(fmt::format("recipe package name '{}' is not a valid Debian package name", name));
 }
 

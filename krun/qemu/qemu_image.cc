@@ -27,11 +27,10 @@ kc::Error bad_recipe(const std::filesystem::path& file, const std::string& what)
   return kc::infra_error(fmt::format("recipe {}: {}", file.string(), what));
 }
 
-// Package names go into a RUN line: only Debian package names (policy
-// 5.6.7) get there.
+// Package names go into a RUN line: only Debian package names get there
+// (the qemu image is for the host's arch: no ":arch" qualifiers).
 void check_package_name(const std::filesystem::path& file, const std::string& name) {
-  static const std::regex valid("[a-z0-9][a-z0-9+.-]+");
-  if (!std::regex_match(name, valid))
+  if (!kc::is_debian_package_name(name, false))
     throw bad_recipe(file, fmt::format("'{}' is not a valid Debian package name", name));
 }
 
