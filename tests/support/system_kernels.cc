@@ -1,14 +1,12 @@
 #include "tests/support/system_kernels.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <stdexcept>
 
+#include "common/data_dir.h"
+#include "common/file_lock.h"
 #include "common/process.h"
 #include "tests/support/test_env.h"
 
@@ -64,35 +62,13 @@ const std::map<std::string, KernelSpec>& table() {
   return t;
 }
 
-// An exclusive flock held for the object's lifetime (released on close, also
-// when the process dies, so a killed test never leaves a stale lock).
-class FileLock {
- public:
-  explicit FileLock(const fs::path& path) {
-    fs::create_directories(path.parent_path());
-    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0 || flock(fd_, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + path.string());
-  }
-  ~FileLock() {
-    if (fd_ >= 0) close(fd_);
-  }
-  FileLock(const FileLock&) = delete;
-  FileLock& operator=(const FileLock&) = delete;
-
- private:
-  int fd_ = -1;
-};
-
 std::string tail(const std::string& s, size_t n) { return s.size() > n ? s.substr(s.size() - n) : s; }
 
 }  // namespace
 
 fs::path system_kernel_ccache_dir() {
   if (const char* dir = std::getenv("KBUILD_TEST_CCACHE_DIR"); dir && *dir) return dir;
-  const char* xdg = std::getenv("XDG_CACHE_HOME");
-  const char* home = std::getenv("HOME");
-  fs::path cache = xdg && *xdg ? fs::path(xdg) : fs::path(home ? home : "/tmp") / ".cache";
-  return cache / "kbuild" / "system-test-ccache";
+  return kc::user_cache_dir("kbuild") / "system-test-ccache";
 }
 
 bool can_build_system_kernels() {
@@ -103,7 +79,7 @@ fs::path linux_source_tree() {
   fs::path tree = binary_dir() / "linux-source-6.1";
   fs::path stamp = tree / ".unpacked";
   if (fs::exists(stamp)) return tree;
-  FileLock lock(binary_dir() / "linux-source.lock");
+  kc::FileLock lock(binary_dir() / "linux-source.lock", "the unpacked kernel source");
   if (fs::exists(stamp)) return tree;
   if (!fs::exists(kSourceTarball))
     throw std::runtime_error(kSourceTarball.string() + " is missing: apt-get install linux-source-6.1");
@@ -144,7 +120,7 @@ fs::path build_once(const std::string& name, const std::string& build_name, cons
   fs::path dir = base / name;
   fs::path stamp = dir / ".complete";
   if (fs::exists(stamp)) return dir;
-  FileLock lock(base / (name + ".lock"));
+  kc::FileLock lock(base / (name + ".lock"), "system kernel " + name);
   if (fs::exists(stamp)) return dir;  // another process built it meanwhile
 
   fs::path src = linux_source_tree();
@@ -155,7 +131,7 @@ fs::path build_once(const std::string& name, const std::string& build_name, cons
                                    "CCACHE_DIR=" + system_kernel_ccache_dir().string()};
   args.insert(args.end(), more.begin(), more.end());
   // Development machines share their cores; one kernel build at a time.
-  FileLock machine_lock("/tmp/kernel-build.lock");
+  kc::FileLock machine_lock("/tmp/kernel-build.lock", "the machine's kernel build slot");
   auto r = run(kbuild_bin(), args, {}, {}, std::chrono::seconds(3600));
   if (r.exit_code != 0) {
     std::string log = fs::exists(tmp / "build.log") ? read_file(tmp / "build.log") : "";
