@@ -58,6 +58,11 @@ const std::map<std::string, KernelSpec>& table() {
       {"riscv64", {"riscv", "gcc-12", "qemu-riscv64", common_lines()}},
       {"s390", {"s390", "gcc-12", "qemu-s390", common_lines()}},
       {"armv5", {"armel", "gcc-12", "qemu-armv5", common_lines(), true}},
+      {"ppc64le", {"powerpc", "gcc-12", "qemu-ppc64le", common_lines()}},
+      {"mips32el", {"mips", "gcc-12", "qemu-mips32el", common_lines()}},
+      {"mips64el", {"mips", "gcc-12", "qemu-mips64el", common_lines()}},
+      {"sh4", {"sh", "gcc-12", "qemu-sh4", common_lines()}},
+      {"m68k", {"m68k", "gcc-12", "qemu-m68k", common_lines()}},
   };
   return t;
 }
@@ -151,8 +156,9 @@ SystemKernel system_kernel(const std::string& name) {
   k.dir = build_once(name, name, system_kernel_kbuild_args(name));
   k.metadata = k.dir / "metadata.json";
   k.modules = k.dir / "modules.tar.xz";
-  // The image names kbuild writes for the arches in the table.
-  for (const char* image : {"bzImage", "Image.gz", "Image", "zImage"})
+  // The image names kbuild writes for the arches in the table; the last one
+  // present wins (vmlinux only for arches whose boot image it is).
+  for (const char* image : {"vmlinux", "bzImage", "Image.gz", "Image", "zImage"})
     if (fs::exists(k.dir / image)) k.kernel = k.dir / image;
   return k;
 }

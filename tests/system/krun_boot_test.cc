@@ -9,6 +9,7 @@
 
 #include "tests/support/test_env.h"
 #include "tests/support/system_kernels.h"
+#include "tests/support/tiny_initramfs.h"
 
 namespace {
 
@@ -97,7 +98,8 @@ TEST_P(KrunBoot, BootsToInitRunsACommandAndReturns) {
 }
 
 // "qemu-x86_64" → "qemu_x86_64": gtest names allow no '-'.
-std::string device_test_name(const ::testing::TestParamInfo<BootCase>& info) {
+template <class Case>
+std::string device_test_name(const ::testing::TestParamInfo<Case>& info) {
   std::string n = info.param.device;
   for (auto& ch : n) if (ch == '-') ch = '_';
   return n;
@@ -111,15 +113,54 @@ INSTANTIATE_TEST_SUITE_P(
                       BootCase{"qemu-arm64", "arm64", "arm64", "Image.gz", "aarch64"},
                       BootCase{"qemu-armv7", "armv7", "arm", "zImage", "armv7l"},
                       BootCase{"qemu-riscv64", "riscv64", "riscv", "Image", "riscv64"}),
-    device_test_name);
+    device_test_name<BootCase>);
 
 // Profiles beyond the required ones, booted where the host has the qemu and
 // Debian the cross compiler (see issue 4's notes for the others).
 INSTANTIATE_TEST_SUITE_P(
     Optional, KrunBoot,
     ::testing::Values(BootCase{"qemu-s390", "s390", "s390", "bzImage", "s390x"},
-                      BootCase{"qemu-armv5", "armv5", "arm", "zImage", "armv5tejl", true}),
-    device_test_name);
+                      BootCase{"qemu-armv5", "armv5", "arm", "zImage", "armv5tejl", true},
+                      BootCase{"qemu-ppc64le", "ppc64le", "powerpc", "zImage", "ppc64le"},
+                      BootCase{"qemu-mips32el", "mips32el", "mips", "vmlinux", "mips"},
+                      BootCase{"qemu-mips64el", "mips64el", "mips", "vmlinux", "mips64"}),
+    device_test_name<BootCase>);
+
+// Profiles whose arch has no userland in Debian's main archive (debian-ports),
+// so krun has no default rootfs for them: they boot a one-program initramfs
+// given with --rootfs, as their users do with their own rootfs. krun then
+// counts "the kernel ran /init" as booted and the program's restart as the end.
+struct OwnRootfsCase { const char* device; const char* kernel; const char* uname_m; };
+
+class KrunBootOwnRootfs : public ::testing::TestWithParam<OwnRootfsCase> {};
+
+TEST_P(KrunBootOwnRootfs, BootsToTheGivenInitramfsAndEnds) {
+  const OwnRootfsCase& c = GetParam();
+  std::filesystem::path kernel, initramfs;
+  std::string error;
+  try {
+    kernel = testenv::system_kernel(c.kernel).kernel;
+    initramfs = testenv::tiny_initramfs(c.kernel);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  REQUIRE_OR_SKIP(error.empty(), error);
+  testenv::TempDir dir("krun-own-rootfs");
+  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", c.device, "--kernel", kernel.string(),
+                         "--rootfs", initramfs.string(), "--timeouts", "boot=300"});
+  ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
+  EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
+  EXPECT_EQ(r.results["boot"]["kernel-messages"]["result"], "pass");
+  EXPECT_EQ(r.metadata["device"], c.device);
+  // The program ran in userspace and answered with the guest's machine name.
+  std::string log = testenv::read_file(dir / "console.log");
+  EXPECT_NE(log.find(std::string("tiny-init: machine=") + c.uname_m + " "), std::string::npos) << log;
+}
+
+INSTANTIATE_TEST_SUITE_P(Ports, KrunBootOwnRootfs,
+                         ::testing::Values(OwnRootfsCase{"qemu-sh4", "sh4", "sh4"},
+                                           OwnRootfsCase{"qemu-m68k", "m68k", "m68k"}),
+                         device_test_name<OwnRootfsCase>);
 
 Kernel x86_kernel() { return kernel_for("x86_64", "x86", "bzImage"); }
 
