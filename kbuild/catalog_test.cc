@@ -11,7 +11,7 @@ Catalog real_catalog() { return Catalog::load(std::filesystem::path(KPROJECT_SOU
 
 TEST(Catalog, LoadsEveryRequiredArchitecture) {
   Catalog c = real_catalog();
-  for (const char* name : {"x86_64", "i386", "arm64", "arm", "armel", "riscv", "powerpc", "s390", "mips",
+  for (const char* name : {"x86_64", "i386", "arm64", "arm", "armel", "riscv", "powerpc", "ppc64", "s390", "mips",
                            "sh", "m68k", "sparc", "parisc", "alpha", "um"}) {
     const Arch& a = c.arch(name);
     EXPECT_FALSE(a.arch.empty()) << name;

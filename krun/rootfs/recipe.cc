@@ -40,6 +40,12 @@ ArchRecipe load_arch(const fs::path& data, const std::string& arch) {
       if (a == arch) return r;
     known += (known.empty() ? "" : ", ") + r.debian_arch;
   }
+  for (const auto& port : kc::yaml_string_list(kc::load_yaml_file(data / "ports.yaml"), "arches", data / "ports.yaml"))
+    if (port == arch)
+      throw kc::usage_error("no default rootfs for " + arch + ": Debian builds " + arch +
+                            " only in debian-ports, not in the main archive krun's rootfs comes from; "
+                            "give your own initramfs with --rootfs (krun then counts the kernel running "
+                            "its /init as booted)");
   throw kc::usage_error("no rootfs recipe for architecture '" + arch + "' (known: " + known +
                         "); give one with --rootfs");
 }

@@ -300,6 +300,16 @@ TEST(RootfsRecipes, UnknownArchAndFlavorAreUsageErrors) {
     EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
     EXPECT_NE(std::string(e.what()).find("vax"), std::string::npos);
   }
+  // A debian-ports arch: the error says why there is no default and what to do.
+  r.debian_arch = "sh4";
+  try {
+    prepare(r);
+    FAIL();
+  } catch (const kc::Error& e) {
+    EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
+    EXPECT_NE(std::string(e.what()).find("debian-ports"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--rootfs"), std::string::npos) << e.what();
+  }
   r.debian_arch = "amd64";
   r.flavor = "huge";
   EXPECT_THROW(prepare(r), kc::Error);

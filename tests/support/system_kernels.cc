@@ -8,6 +8,7 @@
 #include "common/data_dir.h"
 #include "common/file_lock.h"
 #include "common/process.h"
+#include "common/sha256.h"
 #include "tests/support/test_env.h"
 
 namespace testenv {
@@ -63,6 +64,7 @@ const std::map<std::string, KernelSpec>& table() {
       {"mips64el", {"mips", "gcc-12", "qemu-mips64el", common_lines()}},
       {"sh4", {"sh", "gcc-12", "qemu-sh4", common_lines()}},
       {"m68k", {"m68k", "gcc-12", "qemu-m68k", common_lines()}},
+      {"ppc64", {"ppc64", "gcc-12", "qemu-ppc64", common_lines()}},
   };
   return t;
 }
@@ -117,16 +119,31 @@ std::vector<std::string> system_kernel_kbuild_args(const std::string& name) {
 
 namespace {
 
-// Runs kbuild once for the output folder base/<name> (a stamp marks a finished
-// one; a file lock serialises builders across ctest processes), with the
-// kept build folder base/<build_name>-build.
+// What a kernel is built from: kbuild's arguments and the content of every
+// argument that is a file (the device fragment, an external module's files
+// are copied by kbuild and their folder named). An edited fragment changes it.
+std::string build_key(const std::vector<std::string>& args) {
+  std::string key;
+  for (const auto& a : args) {
+    key += a + "\n";
+    std::error_code ec;
+    if (fs::is_regular_file(a, ec)) key += read_file(a) + "\n";
+  }
+  return kc::sha256_hex(key) + "\n";
+}
+
+// Runs kbuild once for the output folder base/<name> (a stamp holding the
+// build key marks a finished one; a file lock serialises builders across
+// ctest processes), with the kept build folder base/<build_name>-build.
 fs::path build_once(const std::string& name, const std::string& build_name, const std::vector<std::string>& more) {
   fs::path base = binary_dir() / "system-kernels";
   fs::path dir = base / name;
   fs::path stamp = dir / ".complete";
-  if (fs::exists(stamp)) return dir;
+  const std::string key = build_key(more);
+  auto current = [&] { return fs::exists(stamp) && read_file(stamp) == key; };
+  if (current()) return dir;
   kc::FileLock lock(base / (name + ".lock"), "system kernel " + name);
-  if (fs::exists(stamp)) return dir;  // another process built it meanwhile
+  if (current()) return dir;  // another process built it meanwhile
 
   fs::path src = linux_source_tree();
   fs::path tmp = base / (name + ".tmp");
@@ -145,7 +162,7 @@ fs::path build_once(const std::string& name, const std::string& build_name, cons
   }
   fs::remove_all(dir);
   fs::rename(tmp, dir);
-  write_file(stamp, "ok\n");
+  write_file(stamp, key);
   return dir;
 }
 

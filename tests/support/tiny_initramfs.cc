@@ -7,6 +7,7 @@
 #include "common/archive.h"
 #include "common/container_runtime.h"
 #include "common/file_lock.h"
+#include "common/sha256.h"
 #include "tests/support/system_kernels.h"
 #include "tests/support/test_env.h"
 
@@ -32,15 +33,20 @@ fs::path tiny_initramfs(const std::string& kernel) {
   SystemKernel k = system_kernel(kernel);
   fs::path base = binary_dir() / "system-kernels";
   fs::path out = base / (kernel + "-tiny-init.cpio.gz");
-  if (fs::exists(out)) return out;
-  kc::FileLock lock(base / (kernel + "-tiny-init.lock"), "the tiny initramfs for " + kernel);
-  if (fs::exists(out)) return out;
-
+  fs::path stamp = base / (kernel + "-tiny-init.key");
+  const fs::path source = source_dir() / "tests/system/data/tiny-init/init.c";
   Toolchain tc = toolchain_of(k.metadata);
+  // Made again when the program or the toolchain image changes.
+  const std::string key = kc::sha256_hex(read_file(source) + tc.image + tc.compiler) + "\n";
+  auto current = [&] { return fs::exists(out) && fs::exists(stamp) && read_file(stamp) == key; };
+  if (current()) return out;
+  kc::FileLock lock(base / (kernel + "-tiny-init.lock"), "the tiny initramfs for " + kernel);
+  if (current()) return out;
+
   fs::path work = base / (kernel + "-tiny-init.tmp");
   fs::remove_all(work);
   fs::create_directories(work / "tree");
-  fs::copy_file(source_dir() / "tests/system/data/tiny-init/init.c", work / "init.c");
+  fs::copy_file(source, work / "init.c");
 
   auto runtime = kc::make_container_runtime("podman");
   kc::ContainerSpec spec;
@@ -61,6 +67,7 @@ fs::path tiny_initramfs(const std::string& kernel) {
   kc::CpioOptions cpio;
   kc::create_cpio_from_dir(work / "tree", work / "initramfs.cpio.gz", cpio);
   fs::rename(work / "initramfs.cpio.gz", out);
+  write_file(stamp, key);
   fs::remove_all(work);
   return out;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // An initramfs holding one static program (tests/system/data/tiny-init/init.c)
 // for arches Debian's main archive has no userland for (debian-ports: sh4,
-// m68k). It is compiled by the cross compiler in the toolchain image that
+// m68k, ppc64). It is compiled by the cross compiler in the toolchain image that
 // built the system kernel, so it needs nothing the kernel build did not.
 #include <filesystem>
 #include <string>

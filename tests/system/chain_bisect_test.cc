@@ -199,7 +199,9 @@ TEST(ChainBisect, GitBisectRunFindsTheCommitThatPanicsAndSkipsTheBrokenBuild) {
   EXPECT_NE(bisect_log.find("# skip: [" + h.broken + "]"), std::string::npos) << bisect_log;
   EXPECT_EQ(bisect_log.find("# bad: [" + h.broken + "]"), std::string::npos) << bisect_log;
   EXPECT_EQ(step_code[h.panics], 1);  // krun found the panic
-  if (step_code.count(h.fixed)) EXPECT_EQ(step_code[h.fixed], 0);
+  if (step_code.count(h.fixed)) {
+    EXPECT_EQ(step_code[h.fixed], 0);
+  }
 }
 
 }  // namespace

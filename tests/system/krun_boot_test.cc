@@ -159,7 +159,8 @@ TEST_P(KrunBootOwnRootfs, BootsToTheGivenInitramfsAndEnds) {
 
 INSTANTIATE_TEST_SUITE_P(Ports, KrunBootOwnRootfs,
                          ::testing::Values(OwnRootfsCase{"qemu-sh4", "sh4", "sh4"},
-                                           OwnRootfsCase{"qemu-m68k", "m68k", "m68k"}),
+                                           OwnRootfsCase{"qemu-m68k", "m68k", "m68k"},
+                                           OwnRootfsCase{"qemu-ppc64", "ppc64", "ppc64"}),
                          device_test_name<OwnRootfsCase>);
 
 Kernel x86_kernel() { return kernel_for("x86_64", "x86", "bzImage"); }
