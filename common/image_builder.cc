@@ -13,6 +13,7 @@
 #include "common/console.h"
 #include "common/container_runtime.h"
 #include "common/data_dir.h"
+#include "common/file_lock.h"
 #include "common/image_build_log.h"
 #include "common/podman_images.h"
 #include "common/scratch_folder.h"
@@ -155,6 +156,23 @@ bool pull_image(const std::string& registry, const std::string& name, const std:
   tag_image(remote, local_image_ref(name));
   untag_image(remote);
   return true;
+}
+
+fs::path image_lock_path(const std::string& tool, const std::string& name) {
+  return user_cache_dir(tool) / "locks" / (file_name_of(name) + ".lock");
+}
+
+void ensure_current_image(const std::string& name, const std::string& hash, const fs::path& lock,
+                          const std::string& registry, const std::function<void()>& build) {
+  auto current = [&] {
+    auto img = inspect_image(local_image_ref(name));
+    return img && img->recipe_hash == hash;
+  };
+  if (current()) return;
+  FileLock held(lock, name);
+  if (current()) return;  // made by the run we waited for
+  if (!registry.empty() && pull_image(registry, name, hash)) return;
+  build();
 }
 
 }  // namespace kc

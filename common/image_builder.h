@@ -7,6 +7,7 @@
 // under a good name.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -75,5 +76,16 @@ std::string registry_image_tag(const std::string& hash);
 // Pulls <registry>/<name>:<registry tag> and tags it as the local name when
 // its recipe label matches `hash`. False (with a warning saying why) otherwise.
 bool pull_image(const std::string& registry, const std::string& name, const std::string& hash);
+
+// <user cache of `tool`>/locks/<name, '/' as '_'>.lock: the lock runs that
+// make image `name` take, so that one makes it and the others reuse it.
+std::filesystem::path image_lock_path(const std::string& tool, const std::string& name);
+
+// Makes the local image `name` current (its recipe label equals `hash`):
+// kept when it already is; otherwise, holding `lock` (an image another run
+// made while this one waited is reused), pulled from `registry` when one is
+// set and has it, else made by `build`.
+void ensure_current_image(const std::string& name, const std::string& hash, const std::filesystem::path& lock,
+                          const std::string& registry, const std::function<void()>& build);
 
 }  // namespace kc

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "common/base_image.h"
 #include "common/errors.h"
 #include "common/image_builder.h"
 #include "common/sha256.h"
@@ -37,26 +38,16 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
 
 }  // namespace
 
-std::string render_base_recipe(const BaseRecipe& base, const std::string& suite) {
-  // The mirror is left out: the same suite from any mirror is the same base.
-  return fmt::format("kbuild base v{}\nsuite: {}\nvariant: minbase\npackages: {}\n",
-                     kFormatVersion, suite, fmt::join(sorted(base.packages), " "));
-}
-
-std::string base_hash(const BaseRecipe& base, const std::string& suite) {
-  return kc::sha256_hex(render_base_recipe(base, suite));
-}
-
 std::string render_containerfile(const ImageRecipe& r) {
   std::string out;
   auto line = [&out](const std::string& s) { out += s + "\n"; };
   line(fmt::format("# {} (format {}), rendered from the recipes in containers/",
                    image_name(r.arch, r.toolchain), kFormatVersion));
-  line("FROM " + local_ref(base_image_name(r.suite)));
+  line("FROM " + local_ref(kc::base_image_name(r.suite)));
   line(fmt::format("LABEL org.kbuild.image=\"{}\" org.kbuild.arch=\"{}\" "
                    "org.kbuild.toolchain=\"{}\" org.kbuild.base-hash=\"{}\"",
                    image_name(r.arch, r.toolchain), r.arch, r.toolchain,
-                   base_hash(r.base, r.suite)));
+                   kc::base_hash(r.base, r.suite)));
   line("ENV DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8");
   std::vector<std::string> packages = sorted(r.packages);
   for (const auto& p : packages) check_package_name(p);
@@ -82,14 +73,6 @@ std::string render_containerfile(const ImageRecipe& r) {
 
 std::string image_hash(const ImageRecipe& recipe) {
   return kc::sha256_hex(render_containerfile(recipe));
-}
-
-std::vector<std::string> mmdebstrap_argv(const BaseRecipe& base, const std::string& suite,
-                                         const std::string& mirror, const std::string& out_tar) {
-  std::vector<std::string> packages = sorted(base.packages);
-  for (const auto& p : packages) check_package_name(p);
-  return {"mmdebstrap", "--variant=minbase", "--include=" + fmt::format("{}", fmt::join(packages, ",")),
-          suite, out_tar, mirror};
 }
 
 }  // namespace kbuild::image

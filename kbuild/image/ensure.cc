@@ -3,14 +3,14 @@
 
 #include <fmt/format.h>
 
+#include "common/base_image.h"
 #include "common/console.h"
-#include "common/data_dir.h"
 #include "common/errors.h"
-#include "kbuild/image/builder.h"
+#include "common/file_lock.h"
+#include "common/image_builder.h"
+#include "common/podman_images.h"
 #include "kbuild/image/containerfile.h"
-#include "kbuild/image/file_lock.h"
 #include "kbuild/image/image.h"
-#include "kbuild/image/podman_images.h"
 #include "kbuild/image/recipe.h"
 
 namespace kbuild::image {
@@ -22,26 +22,11 @@ std::string effective_registry(const Request& req) {
   return env ? env : "";
 }
 
-std::filesystem::path lock_path(const std::string& name) {
-  std::string file = name;
-  for (char& c : file)
-    if (c == '/') c = '_';
-  return kc::user_cache_dir("kbuild") / "locks" / (file + ".lock");
-}
-
-// The base image for a suite, made current (pulled or bootstrapped).
-void ensure_base(const BaseRecipe& base, const std::string& suite, const std::string& registry) {
-  const std::string name = base_image_name(suite);
-  const std::string hash = base_hash(base, suite);
-  auto current = [&] {
-    auto img = inspect_image(local_ref(name));
-    return img && img->recipe_hash == hash;
-  };
-  if (current()) return;
-  FileLock lock(lock_path(name), name);
-  if (current()) return;  // made by the kbuild we waited for
-  if (!registry.empty() && pull_image(registry, name, hash)) return;
-  build_base(base, suite, hash);
+// kbuild/<arch>_<toolchain> from its rendered Containerfile; the base must
+// exist locally.
+void build_image(const ImageRecipe& recipe, const std::string& hash) {
+  kc::build_image_from_containerfile({"kbuild", image_name(recipe.arch, recipe.toolchain),
+                                      render_containerfile(recipe), hash, recipe.suite, recipes_dir()});
 }
 
 }  // namespace
@@ -54,12 +39,12 @@ std::string recipe_hash(const std::string& arch, const std::string& toolchain) {
 std::string ensure_image(const Request& req, bool force) {
   RecipeSet set = load_recipes(recipes_dir());
   ImageRecipe recipe = resolve_recipe(set, req.arch, req.toolchain, host_machine());
-  require_podman();
+  kc::require_podman();
   const std::string name = image_name(req.arch, req.toolchain);
   const std::string ref = local_ref(name);
   const std::string hash = image_hash(recipe);
 
-  auto local = inspect_image(ref);
+  auto local = kc::inspect_image(ref);
   if (!force && local && local->recipe_hash == hash) {
     kc::console::debug("{} is current (recipe {})", ref, hash.substr(0, 16));
     return ref;
@@ -77,17 +62,18 @@ std::string ensure_image(const Request& req, bool force) {
         name, req.arch, req.toolchain));
   }
 
-  FileLock lock(lock_path(name), name);
-  local = inspect_image(ref);
+  kc::FileLock lock(kc::image_lock_path("kbuild", name), name);
+  local = kc::inspect_image(ref);
   if (!force && local && local->recipe_hash == hash) return ref;
   if (local)
     kc::console::info("{} is outdated (its recipe changed): rebuilding", name);
   const std::string registry = effective_registry(req);
-  if (!registry.empty() && pull_image(registry, name, hash)) return ref;
+  if (!registry.empty() && kc::pull_image(registry, name, hash)) return ref;
   try {
-    ensure_base(recipe.base, recipe.suite, registry);
+    kc::ensure_base_image(recipe.base, recipe.suite, registry,
+                          {"kbuild", recipes_dir(), "--image-registry or KBUILD_IMAGE_REGISTRY"});
     build_image(recipe, hash);
-  } catch (const BuildError& e) {
+  } catch (const kc::ImageBuildError& e) {
     if (e.network() && local) {
       kc::console::error("{}", e.what());
       kc::console::warn("no network: using the existing local {} built from an older recipe", ref);

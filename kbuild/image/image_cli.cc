@@ -8,12 +8,14 @@
 #include <fmt/format.h>
 
 #include "common/console.h"
+#include "common/base_image.h"
 #include "common/errors.h"
+#include "common/image_builder.h"
+#include "common/podman_images.h"
 #include "common/signals.h"
-#include "kbuild/image/builder.h"
 #include "kbuild/image/containerfile.h"
 #include "kbuild/image/image.h"
-#include "kbuild/image/podman_images.h"
+#include "kbuild/image/local_images.h"
 #include "kbuild/image/recipe.h"
 
 namespace kbuild::image {
@@ -32,7 +34,7 @@ const char* state_name(LocalState s) {
 }
 
 // Local images by name, or nullopt when podman is absent or unusable.
-std::optional<std::map<std::string, LocalImage>> local_images() {
+std::optional<std::map<std::string, kc::LocalImage>> local_images() {
   if (kc::find_program("podman").empty()) return std::nullopt;
   try {
     return list_kbuild_images();
@@ -41,7 +43,7 @@ std::optional<std::map<std::string, LocalImage>> local_images() {
   }
 }
 
-LocalState state_of(const std::optional<std::map<std::string, LocalImage>>& images,
+LocalState state_of(const std::optional<std::map<std::string, kc::LocalImage>>& images,
                     const std::string& name, const std::string& hash) {
   if (!images) return LocalState::Unknown;
   auto it = images->find(name);
@@ -70,10 +72,11 @@ int list_command() {
   std::cout << fmt::format("{:<28} {:<9} {}\n", "IMAGE", "STATE", "RECIPE");
   std::set<std::string> suites;
   for (const auto& [tc, t] : set.toolchains) suites.insert(t.suite);
-  for (const auto& suite : suites)
-    std::cout << fmt::format("{:<28} {:<9} {}\n", base_image_name(suite),
-                             state_name(state_of(images, base_image_name(suite), base_hash(set.base, suite))),
-                             base_hash(set.base, suite).substr(0, 16));
+  for (const auto& suite : suites) {
+    const std::string name = kc::base_image_name(suite), hash = kc::base_hash(set.base, suite);
+    std::cout << fmt::format("{:<28} {:<9} {}\n", name, state_name(state_of(images, name, hash)),
+                             hash.substr(0, 16));
+  }
   for (const auto& k : known_images(set))
     std::cout << fmt::format("{:<28} {:<9} {}\n", k.name, state_name(state_of(images, k.name, k.hash)),
                              k.hash.substr(0, 16));
@@ -91,7 +94,7 @@ int build_command(const std::string& which, const std::string& registry, bool of
   for (const auto& [arch, tc] : todo) {
     Request req{arch, tc, registry, offline};
     std::string ref = ensure_image(req, force);
-    auto img = inspect_image(ref);
+    auto img = kc::inspect_image(ref);
     std::cout << ref << " " << (img ? img->id.substr(0, 12) : "") << "\n";
   }
   return 0;
@@ -112,7 +115,7 @@ std::pair<std::string, std::string> name_and_hash(const RecipeSet& set, std::str
     if (which.rfind(prefix, 0) == 0) which = which.substr(std::string(prefix).size());
   if (which.rfind("base_", 0) == 0) {
     std::string suite = which.substr(5);
-    return {base_image_name(suite), base_hash(set.base, suite)};
+    return {kc::base_image_name(suite), kc::base_hash(set.base, suite)};
   }
   auto [arch, tc] = parse_image_name(set, which);
   return {image_name(arch, tc), image_hash(resolve_recipe(set, arch, tc, host_machine()))};
@@ -121,17 +124,17 @@ std::pair<std::string, std::string> name_and_hash(const RecipeSet& set, std::str
 int push_command(const std::string& which, const std::string& registry) {
   RecipeSet set = load_recipes(recipes_dir());
   auto [name, hash] = name_and_hash(set, which);
-  require_podman();
-  auto img = inspect_image(local_ref(name));
+  kc::require_podman();
+  auto img = kc::inspect_image(local_ref(name));
   if (!img || img->recipe_hash != hash)
     throw kc::usage_error(fmt::format("{} is {} locally: build it first (kbuild image build {})", name,
                                       img ? "outdated" : "missing", which));
-  for (const std::string& tag : {registry_tag(hash), std::string("latest")}) {
+  for (const std::string& tag : {kc::registry_image_tag(hash), std::string("latest")}) {
     std::string remote = fmt::format("{}/{}:{}", registry, name, tag);
     kc::console::info("pushing {}", remote);
     kc::ProcessOptions o;
     o.argv = {"push", local_ref(name), remote};
-    auto r = run_podman(o, std::chrono::seconds(3600));
+    auto r = kc::run_podman(o, std::chrono::seconds(3600));
     if (!r.ok())
       throw kc::infra_error(fmt::format("podman push {} failed ({}): {}", remote, r.describe(), r.err));
   }
@@ -141,14 +144,14 @@ int push_command(const std::string& which, const std::string& registry) {
 int rm_command(const std::string& which) {
   RecipeSet set = load_recipes(recipes_dir());
   auto [name, hash] = name_and_hash(set, which);
-  require_podman();
-  if (!inspect_image(local_ref(name))) {
+  kc::require_podman();
+  if (!kc::inspect_image(local_ref(name))) {
     kc::console::info("{} is not present locally", name);
     return 0;
   }
   kc::ProcessOptions o;
   o.argv = {"rmi", local_ref(name)};
-  auto r = run_podman(o);
+  auto r = kc::run_podman(o);
   if (!r.ok()) throw kc::infra_error(fmt::format("podman rmi {} failed: {}", name, r.err));
   kc::console::info("removed {}", name);
   return 0;

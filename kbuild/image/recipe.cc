@@ -10,41 +10,20 @@
 
 #include "common/data_dir.h"
 #include "common/errors.h"
+#include "common/recipe_file.h"
 #include "common/yaml_file.h"
 
 namespace kbuild::image {
 namespace {
 
-kc::Error bad_recipe(const std::filesystem::path& file, const std::string& what) {
-  return kc::infra_error(fmt::format("recipe {}: {}", file.string(), what));
-}
-
-// Recipes also refuse an empty value where one is required.
-std::string required_string(const YAML::Node& node, const char* key,
-                            const std::filesystem::path& file) {
-  std::string value = kc::yaml_string(node, key, file);
-  if (value.empty()) throw bad_recipe(file, fmt::format("'{}' is empty", key));
-  return value;
-}
-
-BaseRecipe load_base(const std::filesystem::path& file) {
-  YAML::Node node = kc::load_yaml_file(file);
-  BaseRecipe base;
-  base.mirror = required_string(node, "mirror", file);
-  base.packages = kc::yaml_string_list(node, "packages", file);
-  base.tools = kc::yaml_string_list(node, "tools", file);
-  if (base.packages.empty()) throw bad_recipe(file, "'packages' is empty");
-  return base;
-}
-
 ArchRecipe load_arch(const std::filesystem::path& file) {
   YAML::Node node = kc::load_yaml_file(file);
   ArchRecipe arch;
-  arch.name = required_string(node, "name", file);
-  arch.machine = required_string(node, "machine", file);
-  arch.debian_arch = required_string(node, "debian_arch", file);
-  arch.triplet = required_string(node, "triplet", file);
-  arch.package_triplet = required_string(node, "package_triplet", file);
+  arch.name = kc::recipe_string(node, "name", file);
+  arch.machine = kc::recipe_string(node, "machine", file);
+  arch.debian_arch = kc::recipe_string(node, "debian_arch", file);
+  arch.triplet = kc::recipe_string(node, "triplet", file);
+  arch.package_triplet = kc::recipe_string(node, "package_triplet", file);
   arch.cross_packages = kc::yaml_string_list(node, "cross_packages", file);
   return arch;
 }
@@ -52,9 +31,9 @@ ArchRecipe load_arch(const std::filesystem::path& file) {
 ToolchainRecipe load_toolchain(const std::filesystem::path& file) {
   YAML::Node node = kc::load_yaml_file(file);
   ToolchainRecipe tc;
-  tc.name = required_string(node, "name", file);
-  tc.suite = required_string(node, "suite", file);
-  tc.version = required_string(node, "version", file);
+  tc.name = kc::recipe_string(node, "name", file);
+  tc.suite = kc::recipe_string(node, "suite", file);
+  tc.version = kc::recipe_string(node, "version", file);
   tc.packages = kc::yaml_string_list(node, "packages", file);
   tc.cross_packages = kc::yaml_string_list(node, "cross_packages", file);
   tc.path = kc::yaml_string_list(node, "path", file);
@@ -62,12 +41,12 @@ ToolchainRecipe load_toolchain(const std::filesystem::path& file) {
   tc.tools = kc::yaml_string_list(node, "tools", file);
   tc.arches = kc::yaml_string_list(node, "arches", file);
   if (node["links"]) {
-    if (!node["links"].IsMap()) throw bad_recipe(file, "'links' must be a mapping");
+    if (!node["links"].IsMap()) throw kc::recipe_error(file, "'links' must be a mapping");
     for (const auto& kv : node["links"])
       tc.links[kv.first.as<std::string>()] = kv.second.as<std::string>();
   }
-  if (tc.cc.empty()) throw bad_recipe(file, "'cc' is empty");
-  if (tc.arches.empty()) throw bad_recipe(file, "'arches' is empty");
+  if (tc.cc.empty()) throw kc::recipe_error(file, "'cc' is empty");
+  if (tc.arches.empty()) throw kc::recipe_error(file, "'arches' is empty");
   return tc;
 }
 
@@ -113,19 +92,19 @@ RecipeSet load_recipes(const std::filesystem::path& dir) {
     throw kc::infra_error(fmt::format("no image recipes in {} (base.yaml missing); set "
                                       "KBUILD_CONTAINERS_DIR or reinstall kbuild",
                                       dir.string()));
-  set.base = load_base(dir / "base.yaml");
+  set.base = kc::load_base_recipe(dir / "base.yaml");
   for (const auto& file : kc::yaml_files_in(dir / "arches")) {
     ArchRecipe arch = load_arch(file);
     if (arch.name != file.stem().string())
-      throw bad_recipe(file, fmt::format("name '{}' differs from the file name", arch.name));
+      throw kc::recipe_error(file, fmt::format("name '{}' differs from the file name", arch.name));
     set.arches[arch.name] = arch;
   }
   for (const auto& file : kc::yaml_files_in(dir / "toolchains")) {
     ToolchainRecipe tc = load_toolchain(file);
     if (tc.name != file.stem().string())
-      throw bad_recipe(file, fmt::format("name '{}' differs from the file name", tc.name));
+      throw kc::recipe_error(file, fmt::format("name '{}' differs from the file name", tc.name));
     for (const auto& a : tc.arches)
-      if (!set.arches.count(a)) throw bad_recipe(file, fmt::format("unknown arch '{}'", a));
+      if (!set.arches.count(a)) throw kc::recipe_error(file, fmt::format("unknown arch '{}'", a));
     set.toolchains[tc.name] = tc;
   }
   return set;
@@ -183,8 +162,6 @@ ImageRecipe resolve_recipe(const RecipeSet& set, const std::string& arch_name,
 std::string image_name(const std::string& arch, const std::string& toolchain) {
   return "kbuild/" + arch + "_" + toolchain;
 }
-
-std::string base_image_name(const std::string& suite) { return "kbuild/base_" + suite; }
 
 std::string local_ref(const std::string& name) { return "localhost/" + name; }
 

@@ -1,5 +1,5 @@
-// Image recipes as data (containers/*.yaml): the base, one file per target
-// architecture and one per toolchain. An ImageRecipe is one arch × toolchain
+// Image recipes as data (containers/*.yaml): the base (common/base_image.h),
+// one file per target architecture and one per toolchain. An ImageRecipe is one arch × toolchain
 // with every template ({triplet}, {cross}, ...) already expanded, ready to be
 // rendered into a Containerfile.
 #pragma once
@@ -9,13 +9,9 @@
 #include <string>
 #include <vector>
 
-namespace kbuild::image {
+#include "common/base_image.h"
 
-struct BaseRecipe {
-  std::string mirror;
-  std::vector<std::string> packages;
-  std::vector<std::string> tools;  // required by --check-environment
-};
+namespace kbuild::image {
 
 struct ArchRecipe {
   std::string name;             // kernel ARCH, e.g. "arm64"
@@ -41,7 +37,7 @@ struct ToolchainRecipe {
 
 struct RecipeSet {
   std::filesystem::path dir;
-  BaseRecipe base;
+  kc::BaseRecipe base;
   std::map<std::string, ArchRecipe> arches;
   std::map<std::string, ToolchainRecipe> toolchains;
 };
@@ -58,7 +54,7 @@ struct ImageRecipe {
   std::vector<std::string> cc;     // e.g. {"aarch64-linux-gnu-gcc-12"}
   std::vector<std::string> tools;  // base tools + toolchain tools
   std::string version;
-  BaseRecipe base;
+  kc::BaseRecipe base;
 };
 
 // containers/ in the data folder, or $KBUILD_CONTAINERS_DIR.
@@ -78,9 +74,8 @@ bool is_supported(const RecipeSet& set, const std::string& arch, const std::stri
 ImageRecipe resolve_recipe(const RecipeSet& set, const std::string& arch,
                            const std::string& toolchain, const std::string& machine);
 
-// "kbuild/<arch>_<toolchain>" and the base's "kbuild/base_<suite>".
+// "kbuild/<arch>_<toolchain>".
 std::string image_name(const std::string& arch, const std::string& toolchain);
-std::string base_image_name(const std::string& suite);
 // Podman stores unqualified local names under localhost/.
 std::string local_ref(const std::string& name);
 

@@ -1,4 +1,4 @@
-#include "kbuild/image/podman_images.h"
+#include "kbuild/image/local_images.h"
 
 #include <nlohmann/json.hpp>
 
@@ -6,13 +6,13 @@
 
 namespace kbuild::image {
 
-std::map<std::string, LocalImage> list_kbuild_images() {
+std::map<std::string, kc::LocalImage> list_kbuild_images() {
   kc::ProcessOptions o;
   o.argv = {"images", "--format", "json"};
-  auto r = run_podman(o);
+  auto r = kc::run_podman(o);
   if (!r.ok())
     throw kc::infra_error("podman images failed (" + r.describe() + "): " + r.err);
-  std::map<std::string, LocalImage> out;
+  std::map<std::string, kc::LocalImage> out;
   auto doc = nlohmann::json::parse(r.out, nullptr, false);
   if (!doc.is_array()) return out;
   const std::string prefix = "localhost/kbuild/", suffix = ":latest";
@@ -23,7 +23,7 @@ std::map<std::string, LocalImage> list_kbuild_images() {
       if (name.rfind(prefix, 0) != 0 || name.size() <= suffix.size() ||
           name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
         continue;
-      LocalImage img;
+      kc::LocalImage img;
       img.id = entry.value("Id", "");
       if (entry.contains("Labels")) img.recipe_hash = kc::recipe_hash_label(entry["Labels"]);
       out[name.substr(std::string("localhost/").size(),
