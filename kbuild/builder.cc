@@ -318,7 +318,7 @@ std::string Build::kconfig_reuse_key() const {
   in.image_digest = record_.info.at("runtime").at("image_digest").get<std::string>();
   auto t0 = std::chrono::steady_clock::now();
   in.tree_digest = kconfig_tree_digest(src_, arch_.srcarch);
-  log_->debug("kconfig: hashed the tree's kconfig inputs in " + std::to_string(seconds_since(t0)) + " s");
+  log_->debug(fmt::format("kconfig: hashed the tree's kconfig inputs in {:.3f} s", seconds_since(t0)));
   return kconfig_key(kconfig_, in);
 }
 

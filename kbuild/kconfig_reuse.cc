@@ -73,7 +73,7 @@ std::string kconfig_tree_digest(const fs::path& source_dir, const std::string& s
   // Directory order is the file system's: sort so equal trees give equal digests.
   std::sort(files.begin(), files.end());
   std::string listing;
-  for (const auto& [rel, p] : files) listing += rel + '\0' + kc::sha256_hex(kc::read_file(p)) + '\n';
+  for (const auto& [rel, p] : files) listing += rel + '\0' + kc::sha256_file(p) + '\n';
   return kc::sha256_hex(listing);
 }
 
