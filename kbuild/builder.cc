@@ -29,6 +29,7 @@
 #include "kbuild/image/image.h"
 #include "kbuild/kconfig_check.h"
 #include "kbuild/kconfig_plan.h"
+#include "kbuild/kconfig_reuse.h"
 #include "kbuild/make_command.h"
 #include "kbuild/metadata.h"
 #include "kbuild/progress.h"
@@ -97,6 +98,9 @@ class Build {
   void validate();
   void prepare();
   bool build_config();
+  bool run_kconfig_plan();
+  std::string kconfig_reuse_key() const;
+  void check_final_config();
   void build_target(const Target& t, TargetResult& result);
   bool build_external_modules(const fs::path& host_staging, const std::map<std::string, std::string>& install_vars,
                               TargetResult& result);
@@ -289,6 +293,38 @@ std::map<std::string, std::string> Build::template_vars(const std::string& stagi
 }
 
 bool Build::build_config() {
+  // Only a kept build folder can hold an earlier .config; hashing the tree's
+  // Kconfig files would be wasted on a fresh temporary one.
+  std::string key = temporary_build_dir_ ? "" : kconfig_reuse_key();
+  if (!key.empty() && config_reusable(build_, key)) {
+    log_->note("# kconfig: inputs unchanged, reusing .config (key " + key.substr(0, 16) + ")");
+    kc::console::debug("kconfig: inputs unchanged, reusing {} (key {})", (build_ / ".config").string(),
+                       key.substr(0, 16));
+  } else {
+    if (!run_kconfig_plan()) return false;
+    if (!key.empty()) write_kconfig_stamp(build_, key);
+  }
+  check_final_config();
+  return true;
+}
+
+std::string Build::kconfig_reuse_key() const {
+  KconfigKeyInputs in;
+  in.make = ctx_;
+  in.environment = o_.environment;
+  in.runtime = o_.runtime;
+  // As prepare() recorded them: asking podman again would cost a process.
+  in.image_name = record_.info.at("runtime").at("image_name").get<std::string>();
+  in.image_digest = record_.info.at("runtime").at("image_digest").get<std::string>();
+  auto t0 = std::chrono::steady_clock::now();
+  in.tree_digest = kconfig_tree_digest(src_, arch_.srcarch);
+  log_->debug(fmt::format("kconfig: hashed the tree's kconfig inputs in {:.3f} s", seconds_since(t0)));
+  return kconfig_key(kconfig_, in);
+}
+
+bool Build::run_kconfig_plan() {
+  // Clearing the fragment folder also drops the reuse stamp (kconfig_reuse.h):
+  // a step failing below must not leave a key that vouches for its .config.
   fs::path frag_dir = build_ / "kbuild-kconfig";
   fs::remove_all(frag_dir);
   fs::create_directories(frag_dir);
@@ -319,7 +355,12 @@ bool Build::build_config() {
       return false;
     }
   }
-  if (!fs::exists(build_ / ".config")) return false;
+  return fs::exists(build_ / ".config");
+}
+
+// The same check whether the plan ran or its .config was reused, so
+// metadata.json does not depend on which.
+void Build::check_final_config() {
   auto final_config = parse_config_symbols(read_text(build_ / ".config"));
   auto missing = check_kconfig(kconfig_.requested, final_config);
   record_.kconfig_check = kconfig_check_json(kconfig_.requested, missing);
@@ -330,7 +371,6 @@ bool Build::build_config() {
     kc::console::warn("kconfig: {} requested symbol(s) did not survive olddefconfig: {}", missing.size(), list);
     log_->note("kconfig check: missing " + list);
   }
-  return true;
 }
 
 
