@@ -136,17 +136,18 @@ class KrunBootOwnRootfs : public ::testing::TestWithParam<OwnRootfsCase> {};
 
 TEST_P(KrunBootOwnRootfs, BootsToTheGivenInitramfsAndEnds) {
   const OwnRootfsCase& c = GetParam();
-  std::filesystem::path kernel, initramfs;
+  std::filesystem::path kbuild_folder, initramfs;
   std::string error;
   try {
-    kernel = testenv::system_kernel(c.kernel).kernel;
+    kbuild_folder = testenv::system_kernel(c.kernel).dir;
     initramfs = testenv::tiny_initramfs(c.kernel);
   } catch (const std::exception& e) {
     error = e.what();
   }
   REQUIRE_OR_SKIP(error.empty(), error);
   testenv::TempDir dir("krun-own-rootfs");
-  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", c.device, "--kernel", kernel.string(),
+  // The kbuild folder: its config lets krun check the device's kconfig needs.
+  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", c.device, "--kbuild", kbuild_folder.string(),
                          "--rootfs", initramfs.string(), "--timeouts", "boot=300"});
   ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
   EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
