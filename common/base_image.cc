@@ -1,6 +1,5 @@
 #include "common/base_image.h"
 
-#include <algorithm>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -23,13 +22,6 @@ namespace {
 // Bumped when the rendering changes in a way that must rebuild the base (and
 // with it every image on top of it).
 constexpr int kFormatVersion = 1;
-
-// Sorted so that the order of a recipe's list does not change the hash.
-std::vector<std::string> sorted(std::vector<std::string> v) {
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-  return v;
-}
 
 // mmdebstrap → podman import, into a temporary tag renamed only on success.
 void bootstrap_base_image(const BaseRecipe& base, const std::string& suite, const std::string& hash,
@@ -85,7 +77,7 @@ std::string render_base_recipe(const BaseRecipe& base, const std::string& suite)
   // The text (and so the hash) is what kbuild always rendered: bases made
   // before both tools shared this code stay current.
   return fmt::format("kbuild base v{}\nsuite: {}\nvariant: minbase\npackages: {}\n", kFormatVersion, suite,
-                     fmt::join(sorted(base.packages), " "));
+                     fmt::join(sorted_unique(base.packages), " "));
 }
 
 std::string base_hash(const BaseRecipe& base, const std::string& suite) {
@@ -94,11 +86,9 @@ std::string base_hash(const BaseRecipe& base, const std::string& suite) {
 
 std::vector<std::string> mmdebstrap_argv(const BaseRecipe& base, const std::string& suite,
                                          const std::string& mirror, const std::string& out_tar) {
-  std::vector<std::string> packages = sorted(base.packages);
+  std::vector<std::string> packages = sorted_unique(base.packages);
   // Package names reach mmdebstrap's command line: nothing else may.
-  for (const auto& p : packages)
-    if (!is_debian_package_name(p, true))
-      throw infra_error(fmt::format("recipe package name '{}' is not a valid Debian package name", p));
+  require_debian_package_names(packages, true);
   return {"mmdebstrap", "--variant=minbase", "--include=" + fmt::format("{}", fmt::join(packages, ",")),
           suite, out_tar, mirror};
 }

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <regex>
@@ -25,6 +26,19 @@ bool is_debian_package_name(const std::string& name, bool arch_qualifier) {
   static const std::regex qualified("[a-z0-9][a-z0-9+.-]+(:[a-z0-9]+)?");
   return std::regex_match(name, arch_qualifier ? qualified : plain);
 }
+
+void require_debian_package_names(const std::vector<std::string>& names, bool arch_qualifier) {
+  for (const auto& name : names)
+    if (!is_debian_package_name(name, arch_qualifier))
+      throw infra_error(fmt::format("recipe package name '{}' is not a valid Debian package name", name));
+}
+
+std::vector<std::string> sorted_unique(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
 namespace fs = std::filesystem;
 namespace {
 

@@ -32,6 +32,14 @@ class ImageBuildError : public Error {
 // (":amd64") only when `arch_qualifier` allows it. Recipes' package names go
 // into a Containerfile RUN line: nothing else may get there.
 bool is_debian_package_name(const std::string& name, bool arch_qualifier);
+// The same check for a recipe's package list: throws kc::Error
+// (Infrastructure) "recipe package name '<name>' is not a valid Debian
+// package name" for the first one that is not.
+void require_debian_package_names(const std::vector<std::string>& names, bool arch_qualifier);
+
+// A recipe list in canonical order, repeats dropped: the order a recipe lists
+// its packages in never changes what is rendered or hashed.
+std::vector<std::string> sorted_unique(std::vector<std::string> names);
 
 // Where image build logs go: <user cache of `tool`>/logs.
 std::filesystem::path image_logs_dir(const std::string& tool);

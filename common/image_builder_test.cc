@@ -17,3 +17,14 @@ TEST(DebianPackageName, PolicyNamesAndOptionalArchQualifier) {
   EXPECT_FALSE(kc::is_debian_package_name("libc6-dev:arm64", false));
   EXPECT_FALSE(kc::is_debian_package_name("libc6-dev:", true));
 }
+
+TEST(DebianPackageName, RecipeListsAreCheckedWhole) {
+  EXPECT_NO_THROW(kc::require_debian_package_names({"make", "libc6-dev:arm64"}, true));
+  EXPECT_THROW(kc::require_debian_package_names({"make", "libc6-dev:arm64"}, false), kc::Error);
+  EXPECT_THROW(kc::require_debian_package_names({"make", "bc; reboot"}, true), kc::Error);
+}
+
+TEST(RecipeLists, SortedUniqueIgnoresOrderAndRepeats) {
+  EXPECT_EQ(kc::sorted_unique({"qemu-system-x86", "opensbi", "qemu-system-x86"}),
+            (std::vector<std::string>{"opensbi", "qemu-system-x86"}));
+}

@@ -1,6 +1,5 @@
 #include "kbuild/image/containerfile.h"
 
-#include <algorithm>
 #include <regex>
 
 #include <fmt/format.h>
@@ -17,23 +16,10 @@ namespace {
 // Bumped when the rendering changes in a way that must rebuild every image.
 constexpr int kFormatVersion = 1;
 
-// Debian package names (policy 5.6.7), optionally with an architecture
-// qualifier; anything else is refused before it reaches a shell.
-void check_package_name(const std::string& name) {
-  if (!kc::is_debian_package_name(name, true))
-    throw kc::infra_error(fmt::format("recipe package name '{}' is not a valid Debian package name", name));
-}
-
 void check_path_word(const std::string& word) {
   static const std::regex valid("[A-Za-z0-9_./+-]+");
   if (!std::regex_match(word, valid))
     throw kc::infra_error(fmt::format("recipe path or command name '{}' holds unsupported characters", word));
-}
-
-std::vector<std::string> sorted(std::vector<std::string> v) {
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-  return v;
 }
 
 }  // namespace
@@ -49,8 +35,10 @@ std::string render_containerfile(const ImageRecipe& r) {
                    image_name(r.arch, r.toolchain), r.arch, r.toolchain,
                    kc::base_hash(r.base, r.suite)));
   line("ENV DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8");
-  std::vector<std::string> packages = sorted(r.packages);
-  for (const auto& p : packages) check_package_name(p);
+  std::vector<std::string> packages = kc::sorted_unique(r.packages);
+  // Debian package names, optionally with an architecture qualifier; anything
+  // else is refused before it reaches a shell.
+  kc::require_debian_package_names(packages, true);
   if (!packages.empty()) {
     line("RUN apt-get update \\");
     line(fmt::format(" && apt-get install -y --no-install-recommends {} \\", fmt::join(packages, " ")));

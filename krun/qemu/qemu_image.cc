@@ -1,6 +1,5 @@
 #include "krun/qemu/qemu_image.h"
 
-#include <algorithm>
 #include <cstdlib>
 #include <regex>
 
@@ -81,9 +80,7 @@ QemuImageRecipe load_qemu_image_recipe(const std::filesystem::path& file) {
 std::string qemu_image_name(const QemuImageRecipe& recipe) { return "krun/qemu_" + recipe.suite; }
 
 std::string render_qemu_containerfile(const QemuImageRecipe& r) {
-  std::vector<std::string> packages = r.packages;
-  std::sort(packages.begin(), packages.end());
-  packages.erase(std::unique(packages.begin(), packages.end()), packages.end());
+  const std::vector<std::string> packages = kc::sorted_unique(r.packages);
   std::string out;
   out += fmt::format("# {} (format {}), rendered from containers/qemu.yaml\n", qemu_image_name(r), kFormatVersion);
   out += fmt::format("FROM {}\n", kc::local_image_ref(kc::base_image_name(r.suite)));
