@@ -19,17 +19,15 @@ namespace {
 // Part of every key: changing what a key covers must invalidate old stamps.
 constexpr int kKeyFormat = 1;
 
-bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-
 bool read_by_kconfig(const std::string& rel, const std::string& name, const std::string& srcarch) {
-  if (name == "Kconfig" || starts_with(name, "Kconfig.")) return true;
+  if (name == "Kconfig" || name.starts_with("Kconfig.")) return true;
   const std::string arch_dir = "arch/" + srcarch + "/";
   if (rel == "Makefile" || rel == arch_dir + "Makefile") return true;
-  if (starts_with(rel, "scripts/kconfig/") || starts_with(rel, "kernel/configs/") ||
-      starts_with(rel, arch_dir + "configs/"))
+  if (rel.starts_with("scripts/kconfig/") || rel.starts_with("kernel/configs/") ||
+      rel.starts_with(arch_dir + "configs/"))
     return true;
   // scripts/cc-version.sh, ld-version.sh...: called by scripts/Kconfig.include.
-  return starts_with(rel, "scripts/") && rel.find('/', 8) == std::string::npos && fs::path(name).extension() == ".sh";
+  return rel.starts_with("scripts/") && rel.find('/', 8) == std::string::npos && fs::path(name).extension() == ".sh";
 }
 
 nlohmann::json plan_json(const KconfigPlan& plan) {

@@ -5,7 +5,6 @@
 namespace krun {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
 
 constexpr std::string_view kSectionStarts[] = {
@@ -60,16 +59,16 @@ bool is_report_body(std::string_view m) {
   if (m.empty()) return false;
   if (m[0] == ' ' || m[0] == '\t') return true;
   for (std::string_view s : kSectionStarts)
-    if (starts_with(m, s)) return true;
+    if (m.starts_with(s)) return true;
   for (std::string_view p : kInnerPhrases)
     if (contains(m, p)) return true;
   return is_register_line(m) || has_frame(m);
 }
 
 bool is_trace_header(std::string_view m) {
-  return starts_with(m, "Call Trace") || starts_with(m, "Call trace") ||
-         starts_with(m, "Backtrace") || contains(m, "backtrace:") ||
-         starts_with(m, "backtrace (") || starts_with(m, "  backtrace");
+  return m.starts_with("Call Trace") || m.starts_with("Call trace") ||
+         m.starts_with("Backtrace") || contains(m, "backtrace:") ||
+         m.starts_with("backtrace (") || m.starts_with("  backtrace");
 }
 
 }  // namespace krun

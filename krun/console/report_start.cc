@@ -9,7 +9,6 @@
 namespace krun {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
 
 bool icontains(std::string_view s, std::string_view p) {
@@ -20,7 +19,7 @@ bool icontains(std::string_view s, std::string_view p) {
 }
 
 std::string_view strip_prefix(std::string_view s, std::string_view p) {
-  return starts_with(s, p) ? s.substr(p.size()) : s;
+  return s.starts_with(p) ? s.substr(p.size()) : s;
 }
 
 // s up to the first of the delimiters.
@@ -52,7 +51,7 @@ ReportStart make(std::string kind, std::string stem) {
 using Matcher = std::optional<ReportStart> (*)(std::string_view m);
 
 std::optional<ReportStart> panic(std::string_view m) {
-  if (!starts_with(m, "Kernel panic - not syncing")) return std::nullopt;
+  if (!m.starts_with("Kernel panic - not syncing")) return std::nullopt;
   std::string_view reason = m.substr(std::string_view("Kernel panic - not syncing").size());
   reason = strip_prefix(reason, ":");
   // The first sentence carries the reason; what follows is advice or numbers
@@ -73,7 +72,7 @@ std::optional<ReportStart> sanitizer(std::string_view m) {
   static constexpr std::string_view kTools[] = {"KASAN", "KFENCE", "KCSAN", "KMSAN"};
   for (std::string_view tool : kTools) {
     std::string prefix = "BUG: " + std::string(tool) + ": ";
-    if (!starts_with(m, prefix)) continue;
+    if (!m.starts_with(prefix)) continue;
     std::string_view rest = m.substr(prefix.size());
     size_t in = rest.find(" in ");
     std::string_view what = rest.substr(0, in);
@@ -96,7 +95,7 @@ std::optional<ReportStart> sanitizer(std::string_view m) {
 }
 
 std::optional<ReportStart> ubsan(std::string_view m) {
-  if (!starts_with(m, "UBSAN: ")) return std::nullopt;
+  if (!m.starts_with("UBSAN: ")) return std::nullopt;
   std::string_view rest = m.substr(7);
   size_t in = rest.find(" in ");
   ReportStart r = make("ubsan", "UBSAN: " + clean_title_text(rest.substr(0, in)));
@@ -126,26 +125,26 @@ std::optional<ReportStart> lockdep(std::string_view m) {
   };
   std::string_view rest;
   for (std::string_view p : {"WARNING: ", "INFO: ", "[ INFO: "}) {
-    if (starts_with(m, p)) rest = m.substr(p.size());
+    if (m.starts_with(p)) rest = m.substr(p.size());
   }
   if (rest.empty()) return std::nullopt;
   for (const Phrase& p : kPhrases) {
-    if (starts_with(rest, p.text)) return make("lockdep", std::string(p.stem));
+    if (rest.starts_with(p.text)) return make("lockdep", std::string(p.stem));
   }
   return std::nullopt;
 }
 
 std::optional<ReportStart> warning(std::string_view m) {
-  if (!starts_with(m, "WARNING: ")) return std::nullopt;
+  if (!m.starts_with("WARNING: ")) return std::nullopt;
   std::string_view rest = m.substr(9);
   // 6.1: "WARNING: CPU: 0 PID: 1 at kernel/foo.c:12 bar+0x1/0x2"
   // old: "WARNING: at kernel/foo.c:12 bar()"
   // new: "WARNING: kernel/foo.c:12 at bar+0x1/0x2, CPU#0: swapper/0/1"
   size_t at = rest.find(" at ");
   std::string_view location;
-  if (starts_with(rest, "CPU: ") && at != std::string_view::npos) {
+  if (rest.starts_with("CPU: ") && at != std::string_view::npos) {
     location = rest.substr(at + 4);
-  } else if (starts_with(rest, "at ")) {
+  } else if (rest.starts_with("at ")) {
     location = rest.substr(3);
   } else if (contains(cut_at(rest, {" "}), ".c:") || contains(cut_at(rest, {" "}), ".h:")) {
     location = rest;
@@ -166,7 +165,7 @@ std::optional<ReportStart> warning(std::string_view m) {
 }
 
 std::optional<ReportStart> kernel_bug(std::string_view m) {
-  if (!starts_with(m, "kernel BUG at ")) return std::nullopt;
+  if (!m.starts_with("kernel BUG at ")) return std::nullopt;
   ReportStart r = make("bug", "kernel BUG");
   r.fallback = at_file(m.substr(14));
   r.awaits_oops = true;
@@ -175,18 +174,18 @@ std::optional<ReportStart> kernel_bug(std::string_view m) {
 
 std::optional<ReportStart> lockup(std::string_view m) {
   std::string_view s = strip_prefix(strip_prefix(m, "NMI watchdog: "), "watchdog: ");
-  if (starts_with(s, "BUG: soft lockup")) return make("soft_lockup", "BUG: soft lockup");
-  if (s.size() < m.size() || starts_with(s, "Watchdog detected")) {
+  if (s.starts_with("BUG: soft lockup")) return make("soft_lockup", "BUG: soft lockup");
+  if (s.size() < m.size() || s.starts_with("Watchdog detected")) {
     if (contains(s, "Watchdog detected hard LOCKUP")) return make("hard_lockup", "BUG: hard lockup");
   }
   return std::nullopt;
 }
 
 std::optional<ReportStart> kernel_fault(std::string_view m) {
-  bool bug_line = starts_with(m, "BUG: ");
-  bool unable = starts_with(m, "Unable to handle kernel ") ||
-                starts_with(m, "BUG: unable to handle ") ||
-                starts_with(m, "BUG: Unable to handle kernel ");
+  bool bug_line = m.starts_with("BUG: ");
+  bool unable = m.starts_with("Unable to handle kernel ") ||
+                m.starts_with("BUG: unable to handle ") ||
+                m.starts_with("BUG: Unable to handle kernel ");
   std::optional<ReportStart> r;
   if ((bug_line || unable) && icontains(m, "kernel NULL pointer dereference")) {
     r = make("null_deref", "BUG: kernel NULL pointer dereference");
@@ -202,13 +201,13 @@ std::optional<ReportStart> kernel_fault(std::string_view m) {
 std::optional<ReportStart> x86_trap(std::string_view m) {
   std::string_view s = strip_prefix(m, "Oops: ");
   std::optional<ReportStart> r;
-  if (starts_with(s, "general protection fault")) {
+  if (s.starts_with("general protection fault")) {
     r = make("general_protection_fault", "general protection fault");
-  } else if (starts_with(s, "invalid opcode:")) {
+  } else if (s.starts_with("invalid opcode:")) {
     r = make("invalid_opcode", "invalid opcode");
-  } else if (starts_with(s, "double fault:") || starts_with(s, "kernel stack overflow (double-fault)")) {
+  } else if (s.starts_with("double fault:") || s.starts_with("kernel stack overflow (double-fault)")) {
     r = make("double_fault", "double fault");
-  } else if (starts_with(m, "traps: PANIC: double fault") || starts_with(m, "PANIC: double fault")) {
+  } else if (m.starts_with("traps: PANIC: double fault") || m.starts_with("PANIC: double fault")) {
     r = make("double_fault", "double fault");
     r->awaits_oops = true;
     return r;
@@ -220,18 +219,18 @@ std::optional<ReportStart> x86_trap(std::string_view m) {
 }
 
 std::optional<ReportStart> arm_fault(std::string_view m) {
-  if (starts_with(m, "Internal error: ")) {
+  if (m.starts_with("Internal error: ")) {
     std::string_view what = cut_at(m.substr(16), {" [#"});
     // drop the trailing ": <code>" ("Oops: 96000004", "Oops - BUG: 0")
     size_t colon = what.rfind(": ");
     if (colon != std::string_view::npos) what = what.substr(0, colon);
-    if (starts_with(what, ":")) what = "";
+    if (what.starts_with(":")) what = "";
     std::string text = clean_title_text(what);
     ReportStart r = make("internal_error", text.empty() ? "Internal error" : "Internal error: " + text);
     r.oops_line = true;
     return r;
   }
-  if (starts_with(m, "Unhandled fault")) {
+  if (m.starts_with("Unhandled fault")) {
     std::string_view what = strip_prefix(m.substr(15), ":");
     std::string text = clean_title_text(cut_at(what, {" (", " at ", ","}));
     ReportStart r = make("unhandled_fault", text.empty() ? "Unhandled fault" : "Unhandled fault: " + text);
@@ -242,8 +241,8 @@ std::optional<ReportStart> arm_fault(std::string_view m) {
 }
 
 std::optional<ReportStart> oops(std::string_view m) {
-  if (!(starts_with(m, "Oops: ") || starts_with(m, "Oops [#") || starts_with(m, "Oops[#") ||
-        starts_with(m, "Oops#") || starts_with(m, "Oops - "))) {
+  if (!(m.starts_with("Oops: ") || m.starts_with("Oops [#") || m.starts_with("Oops[#") ||
+        m.starts_with("Oops#") || m.starts_with("Oops - "))) {
     return std::nullopt;
   }
   // powerpc says what happened: "Oops: Kernel access of bad area, sig: 11 [#1]";
@@ -260,12 +259,12 @@ std::optional<ReportStart> oops(std::string_view m) {
 
 std::optional<ReportStart> rcu_stall(std::string_view m) {
   std::string_view s = strip_prefix(m, "rcu: ");
-  if (starts_with(s, "INFO: rcu") && contains(s, " stall")) return make("rcu_stall", "INFO: rcu detected stall");
+  if (s.starts_with("INFO: rcu") && contains(s, " stall")) return make("rcu_stall", "INFO: rcu detected stall");
   return std::nullopt;
 }
 
 std::optional<ReportStart> hung_task(std::string_view m) {
-  if (!starts_with(m, "INFO: task ")) return std::nullopt;
+  if (!m.starts_with("INFO: task ")) return std::nullopt;
   if (contains(m, " blocked for more than ")) return make("hung_task", "INFO: task hung");
   if (contains(m, " can't die for more than ")) return make("hung_task", "INFO: task can't die");
   return std::nullopt;
@@ -280,7 +279,7 @@ std::optional<ReportStart> oom(std::string_view m) {
     return r;
   }
   std::string_view s = strip_prefix(m, "Memory cgroup ");
-  if (starts_with(s, "Out of memory: Kill") || starts_with(s, "out of memory: Kill")) {
+  if (s.starts_with("Out of memory: Kill") || s.starts_with("out of memory: Kill")) {
     // "Out of memory: Killed process 123 (stress) total-vm:..."
     size_t open = s.find(" (");
     size_t close = s.find(") ", open);
@@ -296,8 +295,8 @@ std::optional<ReportStart> oom(std::string_view m) {
 }
 
 std::optional<ReportStart> kmemleak(std::string_view m) {
-  if (starts_with(m, "unreferenced object 0x")) return make("kmemleak", "memory leak");
-  if (starts_with(m, "kmemleak: ") && contains(m, "suspected memory leak")) {
+  if (m.starts_with("unreferenced object 0x")) return make("kmemleak", "memory leak");
+  if (m.starts_with("kmemleak: ") && contains(m, "suspected memory leak")) {
     ReportStart r = make("kmemleak", "kmemleak: suspected memory leaks");
     r.function_in_title = false;
     r.points_at_code = false;
@@ -308,7 +307,7 @@ std::optional<ReportStart> kmemleak(std::string_view m) {
 }
 
 std::optional<ReportStart> other_bug(std::string_view m) {
-  if (!starts_with(m, "BUG: ")) return std::nullopt;
+  if (!m.starts_with("BUG: ")) return std::nullopt;
   std::string_view what = cut_at(m.substr(5), {":", ",", "!", " at ", " - ", " on CPU", " in process", " [", " ("});
   std::string text = clean_title_text(what);
   ReportStart r = make("bug", text.empty() ? "BUG" : "BUG: " + text);
@@ -339,11 +338,11 @@ bool is_rule_line(std::string_view m) {
 }
 
 bool is_report_preamble(std::string_view m) {
-  return contains(m, "[ cut here ]") || starts_with(m, "8<--- cut here") || is_rule_line(m);
+  return contains(m, "[ cut here ]") || m.starts_with("8<--- cut here") || is_rule_line(m);
 }
 
 bool is_end_marker(std::string_view m) {
-  return starts_with(m, "---[ end trace") || starts_with(m, "---[ end Kernel panic");
+  return m.starts_with("---[ end trace") || m.starts_with("---[ end Kernel panic");
 }
 
 std::string clean_title_text(std::string_view text) {
@@ -366,7 +365,7 @@ std::string clean_title_text(std::string_view text) {
     while (!bare.empty() && (bare.back() == ')' || bare.back() == ']' || bare.back() == ',' ||
                              bare.back() == ':' || bare.back() == ';'))
       bare.remove_suffix(1);
-    if (starts_with(bare, "0x") || (bare.size() >= 8 && is_hex(bare)) || contains(word, "=0x")) continue;
+    if (bare.starts_with("0x") || (bare.size() >= 8 && is_hex(bare)) || contains(word, "=0x")) continue;
     size_t offset = word.find("+0x");  // "foo+0x12/0x30" -> "foo"
     if (offset != std::string_view::npos) word = word.substr(0, offset);
     if (!out.empty()) out += ' ';

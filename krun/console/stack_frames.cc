@@ -10,10 +10,6 @@ bool is_symbol_char(char c) {
          (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '$';
 }
 
-bool starts_with(std::string_view s, std::string_view p) {
-  return s.substr(0, p.size()) == p;
-}
-
 // "foo.isra.0" / "foo.cold" / "foo.constprop.0" are compiler clones of foo.
 std::string base_name(std::string_view symbol) {
   size_t dot = symbol.find('.', 1);
@@ -59,7 +55,7 @@ std::string instruction_pointer_function(std::string_view m) {
       "PSW.addr: ", "Krnl PSW : ", "IAOQ[0]: ", "PC: ", "pc: ",
   };
   for (std::string_view p : kPrefixes) {
-    if (starts_with(m, p)) return frame_function(m.substr(p.size()));
+    if (m.starts_with(p)) return frame_function(m.substr(p.size()));
   }
   return "";
 }

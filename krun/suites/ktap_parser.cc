@@ -21,8 +21,6 @@ struct Token {
   int count = 0;
 };
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -72,21 +70,21 @@ void split_directive(std::string_view rest, Token* t) {
 
 Token classify(std::string_view s) {
   Token t;
-  if (starts_with(s, "KTAP version ") || starts_with(s, "TAP version ")) {
+  if (s.starts_with("KTAP version ") || s.starts_with("TAP version ")) {
     t.kind = Kind::Version;
     return t;
   }
-  if (starts_with(s, "# Subtest:")) {
+  if (s.starts_with("# Subtest:")) {
     t.kind = Kind::Subtest;
     t.text = trim(s.substr(10));
     return t;
   }
-  if (starts_with(s, "Bail out!")) {
+  if (s.starts_with("Bail out!")) {
     t.kind = Kind::BailOut;
     t.text = trim(s.substr(9));
     return t;
   }
-  if (starts_with(s, "1..")) {
+  if (s.starts_with("1..")) {
     std::string_view rest = s.substr(3);
     size_t end = 0;
     while (end < rest.size() && rest[end] >= '0' && rest[end] <= '9') ++end;
@@ -98,13 +96,13 @@ Token classify(std::string_view s) {
     }
   }
   std::string_view rest;
-  if (starts_with(s, "ok") && (s.size() == 2 || s[2] == ' ' || s[2] == '\t')) {
+  if (s.starts_with("ok") && (s.size() == 2 || s[2] == ' ' || s[2] == '\t')) {
     t.ok = true;
     rest = s.substr(2);
-  } else if (starts_with(s, "not ok") && (s.size() == 6 || s[6] == ' ' || s[6] == '\t')) {
+  } else if (s.starts_with("not ok") && (s.size() == 6 || s[6] == ' ' || s[6] == '\t')) {
     rest = s.substr(6);
   } else {
-    if (starts_with(s, "#")) {
+    if (s.starts_with("#")) {
       t.kind = Kind::Diagnostic;
       t.text = trim(s.substr(1));
     }
@@ -118,7 +116,7 @@ Token classify(std::string_view s) {
     parse_int(rest.substr(0, digits), &t.number);
     rest = trim(rest.substr(digits));
   }
-  if (starts_with(rest, "- ") || rest == "-") rest = rest.substr(1);
+  if (rest.starts_with("- ") || rest == "-") rest = rest.substr(1);
   split_directive(rest, &t);
   return t;
 }
@@ -162,7 +160,7 @@ void KtapParser::on_line(size_t line_no, std::string_view line) {
     stack_.front().next_start_time = kl.timestamp;
   }
   size_t depth = stack_.size() - 1;
-  while (depth > 0 && !starts_with(kl.text, stack_[depth].prefix)) --depth;
+  while (depth > 0 && !kl.text.starts_with(stack_[depth].prefix)) --depth;
   handle_at(depth, kl.text.substr(stack_[depth].prefix.size()), line_no, kl.timestamp);
   last_line_ = line_no;
   if (kl.timestamp) last_time_ = kl.timestamp;
@@ -176,7 +174,7 @@ void KtapParser::handle_at(size_t depth, std::string_view text, size_t line_no,
   while (ws < text.size() && (text[ws] == ' ' || text[ws] == '\t')) ++ws;
   if (ws > 0) {
     ext = text.substr(0, ws);
-  } else if (starts_with(text, "# ")) {
+  } else if (text.starts_with("# ")) {
     Kind k = classify(text.substr(2)).kind;
     if (k == Kind::Version || k == Kind::Plan || k == Kind::Result) ext = text.substr(0, 2);
   }
@@ -248,7 +246,7 @@ void KtapParser::handle_at(size_t depth, std::string_view text, size_t line_no,
     case Kind::Diagnostic:
       // run_kselftest.sh announces each program before running it; if the
       // stream ends before its result, that is the test that crashed.
-      if (starts_with(t.text, "selftests: ")) f.running = std::string(t.text);
+      if (t.text.starts_with("selftests: ")) f.running = std::string(t.text);
       break;
     case Kind::Other:
       break;
@@ -284,7 +282,7 @@ void KtapParser::close_unfinished_above(size_t depth, std::string_view reason, s
 }
 
 void KtapParser::check_plan(const Frame& f, KtapTest& node) const {
-  if (!node.reason.empty() && starts_with(node.reason, "bail out")) node.outcome = Outcome::Fail;
+  if (!node.reason.empty() && node.reason.starts_with("bail out")) node.outcome = Outcome::Fail;
   if (!f.plan || node.outcome != Outcome::Pass) return;
   int got = static_cast<int>(node.subtests.size());  // f.node was moved into node
   if (got < *f.plan) {
