@@ -115,8 +115,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BootCase{"qemu-riscv64", "riscv64", "riscv", "Image", "riscv64"}),
     device_test_name<BootCase>);
 
-// Profiles beyond the required ones, booted where the host has the qemu and
-// Debian the cross compiler (see issue 4's notes for the others).
+// The optional profiles whose arch Debian's main archive has a rootfs for;
+// the debian-ports ones boot their own initramfs (Ports, below).
 INSTANTIATE_TEST_SUITE_P(
     Optional, KrunBoot,
     ::testing::Values(BootCase{"qemu-s390", "s390", "s390", "bzImage", "s390x"},
