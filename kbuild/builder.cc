@@ -145,6 +145,8 @@ void Build::validate() {
   if (!toolchain_.supports(arch_.name))
     throw kc::usage_error("toolchain " + toolchain_.name + " does not support architecture " + arch_.name +
                           " (see kbuild -p for the supported combinations)");
+  if (auto bad = toolchain_.known_bad_arches.find(arch_.name); bad != toolchain_.known_bad_arches.end())
+    kc::console::warn("{} on {}: {}", toolchain_.name, arch_.name, bad->second);
   if (o_.targets.empty()) o_.targets = default_targets();
   targets_ = order_targets(catalog_, o_.targets);
   src_ = fs::absolute(o_.directory).lexically_normal();

@@ -37,6 +37,9 @@ Toolchain parse_toolchain(const YAML::Node& n, const fs::path& f) {
   t.version = kc::yaml_string_or(n, "version");
   t.make_variables = kc::yaml_string_map(n, "make_variables", f);
   t.arches = kc::yaml_string_list(n, "arches", f);
+  t.known_bad_arches = kc::yaml_string_map(n, "known_bad_arches", f);
+  for (const auto& [arch, why] : t.known_bad_arches)
+    if (!t.supports(arch)) throw kc::infra_error(fmt::format("data file {}: known_bad_arches names '{}', which is not in arches", f.string(), arch));
   return t;
 }
 

@@ -31,6 +31,9 @@ struct Toolchain {
   // make variables; "{cross_compile}" is replaced with the effective prefix.
   std::map<std::string, std::string> make_variables;
   std::vector<std::string> arches;     // architectures it can build for
+  // arch → why its kernels do not work (a known miscompile): kbuild builds
+  // them, since the user may want exactly that, but warns first.
+  std::map<std::string, std::string> known_bad_arches;
   bool supports(const std::string& arch) const;
 };
 

@@ -1,6 +1,9 @@
 #include "kbuild/catalog.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
 
 #include "common/errors.h"
 
@@ -34,7 +37,7 @@ TEST(Catalog, AliasesResolveToTheArch) {
 
 TEST(Catalog, EveryToolchainNamesKnownArches) {
   Catalog c = real_catalog();
-  for (const char* name : {"gcc", "gcc-11", "gcc-12", "clang", "clang-13", "clang-14", "clang-15",
+  for (const char* name : {"gcc", "gcc-11", "gcc-12", "gcc-14", "clang", "clang-13", "clang-14", "clang-15",
                            "clang-16", "clang-19", "llvm"}) {
     const Toolchain& t = c.toolchain(name);
     EXPECT_FALSE(t.arches.empty()) << name;
@@ -42,6 +45,37 @@ TEST(Catalog, EveryToolchainNamesKnownArches) {
   }
   EXPECT_EQ(c.toolchain("llvm").make_variables.at("LLVM"), "1");
   EXPECT_EQ(c.toolchain("gcc-12").make_variables.at("CC"), "{cross_compile}gcc-12");
+}
+
+TEST(Catalog, Gcc12WarnsAboutShAndGcc14DoesNot) {
+  Catalog c = real_catalog();
+  for (const char* name : {"gcc", "gcc-12"}) {
+    const auto& bad = c.toolchain(name).known_bad_arches;
+    ASSERT_EQ(bad.count("sh"), 1u) << name;
+    EXPECT_NE(bad.at("sh").find("--toolchain gcc-14"), std::string::npos) << name;
+  }
+  EXPECT_TRUE(c.toolchain("gcc-14").known_bad_arches.empty());
+}
+
+TEST(Catalog, KnownBadArchMustBeOneTheToolchainBuilds) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("kbuild-catalog-test-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::path real = fs::path(KPROJECT_SOURCE_DIR) / "kbuild/data";
+  fs::create_directories(dir / "toolchains");
+  fs::copy(real / "arches", dir / "arches");
+  fs::copy(real / "targets", dir / "targets");
+  std::ofstream(dir / "toolchains/gcc-9.yaml") << "name: gcc-9\nfamily: gcc\nmake_variables: {CC: gcc-9}\n"
+                                                  "arches: [x86_64]\nknown_bad_arches: {sh: broken}\n";
+  try {
+    Catalog::load(dir);
+    ADD_FAILURE() << "a known_bad_arches entry outside arches was accepted";
+  } catch (const kc::Error& e) {
+    EXPECT_EQ(e.kind(), kc::ErrorKind::Infrastructure);
+    EXPECT_NE(std::string(e.what()).find("gcc-9.yaml"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'sh'"), std::string::npos) << e.what();
+  }
+  fs::remove_all(dir);
 }
 
 TEST(Catalog, TargetsDependOnKnownTargetsAndTemplatesExpand) {

@@ -47,6 +47,22 @@ TEST(KbuildErrors, UnsupportedArchToolchainCombination) {
                "toolchain clang-16 does not support architecture sh");
 }
 
+// A pair that builds but is known not to boot is built (the user may want to
+// see exactly that), with a W: line naming the toolchain to use instead. The
+// fake tree has no sh config, so both builds fail at config, equally.
+TEST(KbuildErrors, KnownMiscompileIsWarnedNotRefused) {
+  TempDir home;
+  auto bad = kbuild(home, null_build(home, {"-a", "sh", "-t", "gcc-12"}));
+  EXPECT_NE(bad.result.err.find("W: gcc-12 on sh: gcc 12 miscompiles the zImage loader"), std::string::npos)
+      << bad.result.err;
+  EXPECT_NE(bad.result.err.find("use --toolchain gcc-14"), std::string::npos) << bad.result.err;
+  EXPECT_TRUE(fs::exists(home / "out/build.log"));  // the build went on
+  TempDir home14;
+  auto good = kbuild(home14, null_build(home14, {"-a", "sh", "-t", "gcc-14"}));
+  EXPECT_EQ(good.result.err.find("miscompiles"), std::string::npos) << good.result.err;
+  EXPECT_EQ(good.code(), bad.code());
+}
+
 TEST(KbuildErrors, KconfigUrlThatDoesNotExist) {
   TempDir home;
   fs::create_directories(home / "www");

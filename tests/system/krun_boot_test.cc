@@ -159,9 +159,8 @@ TEST_P(KrunBootOwnRootfs, BootsToTheGivenInitramfsAndEnds) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Ports, KrunBootOwnRootfs,
-                         // qemu-sh4 is not here: its zImage loader never gets out of
-                         // decompress_kernel (see docs/krun.md).
-                         ::testing::Values(OwnRootfsCase{"qemu-m68k", "m68k", "m68k"},
+                         ::testing::Values(OwnRootfsCase{"qemu-sh4", "sh4", "sh4"},
+                                           OwnRootfsCase{"qemu-m68k", "m68k", "m68k"},
                                            OwnRootfsCase{"qemu-ppc64", "ppc64", "ppc64"}),
                          device_test_name<OwnRootfsCase>);
 
