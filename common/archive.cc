@@ -19,16 +19,18 @@ Compression parse_compression(const std::string& name) {
   throw usage_error("unknown compression '" + name + "' (use xz, gzip, zstd, bzip2 or none)");
 }
 
-std::string tar_suffix(Compression c) {
+std::string compressed_suffix(Compression c) {
   switch (c) {
-    case Compression::Xz: return ".tar.xz";
-    case Compression::Gzip: return ".tar.gz";
-    case Compression::Zstd: return ".tar.zst";
-    case Compression::Bzip2: return ".tar.bz2";
-    case Compression::None: return ".tar";
+    case Compression::Xz: return ".xz";
+    case Compression::Gzip: return ".gz";
+    case Compression::Zstd: return ".zst";
+    case Compression::Bzip2: return ".bz2";
+    case Compression::None: return "";
   }
-  return ".tar";
+  return "";
 }
+
+std::string tar_suffix(Compression c) { return ".tar" + compressed_suffix(c); }
 
 std::string safe_entry_path(const std::string& name, const std::string& archive) {
   if (!name.empty() && name.front() == '/')
@@ -59,28 +61,49 @@ Reader open_reader(const fs::path& path) {
   return r;
 }
 
+namespace {
+
+void add_filter(struct archive* w, Compression c) {
+  switch (c) {
+    case Compression::None: break;
+    case Compression::Gzip:
+      archive_write_add_filter_gzip(w);
+      // No timestamp in the gzip header: same input, same bytes.
+      archive_write_set_filter_option(w, "gzip", "timestamp", nullptr);
+      break;
+    case Compression::Xz: archive_write_add_filter_xz(w); break;
+    case Compression::Zstd: archive_write_add_filter_zstd(w); break;
+    case Compression::Bzip2: archive_write_add_filter_bzip2(w); break;
+  }
+}
+
+void open_file(Writer& w, const fs::path& out) {
+  std::error_code ec;
+  if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
+  if (archive_write_open_filename(w.get(), out.c_str()) != ARCHIVE_OK)
+    throw infra_error("cannot write " + out.string() + ": " + archive_error_string(w.get()));
+}
+
+}  // namespace
+
 Writer open_writer(const fs::path& out, bool cpio, Compression c) {
   Writer w(archive_write_new());
   if (cpio)
     archive_write_set_format_cpio_newc(w.get());
   else
     archive_write_set_format_pax_restricted(w.get());
-  switch (c) {
-    case Compression::None: break;
-    case Compression::Gzip:
-      archive_write_add_filter_gzip(w.get());
-      // No timestamp in the gzip header: same input, same bytes.
-      archive_write_set_filter_option(w.get(), "gzip", "timestamp", nullptr);
-      break;
-    case Compression::Xz: archive_write_add_filter_xz(w.get()); break;
-    case Compression::Zstd: archive_write_add_filter_zstd(w.get()); break;
-    case Compression::Bzip2: archive_write_add_filter_bzip2(w.get()); break;
-  }
+  add_filter(w.get(), c);
   if (!cpio) archive_write_set_bytes_in_last_block(w.get(), 1);
-  std::error_code ec;
-  if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
-  if (archive_write_open_filename(w.get(), out.c_str()) != ARCHIVE_OK)
-    throw infra_error("cannot write " + out.string() + ": " + archive_error_string(w.get()));
+  open_file(w, out);
+  return w;
+}
+
+Writer open_raw_writer(const fs::path& out, Compression c) {
+  Writer w(archive_write_new());
+  archive_write_set_format_raw(w.get());
+  add_filter(w.get(), c);
+  archive_write_set_bytes_in_last_block(w.get(), 1);  // no padding after the stream
+  open_file(w, out);
   return w;
 }
 

@@ -15,6 +15,8 @@ enum class Compression { None, Gzip, Xz, Zstd, Bzip2 };
 Compression parse_compression(const std::string& name);
 // File suffix for a tarball: ".tar.xz", ".tar.gz", ".tar.zst", ".tar".
 std::string tar_suffix(Compression c);
+// File suffix for one compressed file: ".xz", ".gz", ".zst", ".bz2", "".
+std::string compressed_suffix(Compression c);
 
 struct TarOptions {
   Compression compression = Compression::Xz;
@@ -25,6 +27,11 @@ struct TarOptions {
 // Archives the contents of `dir` (not `dir` itself) into `out`.
 void create_tar_from_dir(const std::filesystem::path& dir, const std::filesystem::path& out,
                          const TarOptions& options);
+
+// Writes `file` compressed with `c` (no archive around it, like `xz -k`),
+// streamed, so a large vmlinux never sits in memory; gzip output has no
+// timestamp (same input, same bytes). Throws kc::Error naming the file.
+void compress_file(const std::filesystem::path& file, const std::filesystem::path& out, Compression c);
 
 // Extracts any archive libarchive reads (tar, cpio, ar, compressed or not)
 // into `dest`, refusing entries that would escape it (.., absolute paths,

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
 #include <vector>
@@ -188,6 +189,26 @@ void convert_to_cpio(const fs::path& archive, const fs::path& out, const CpioOpt
   }
   if (rc != ARCHIVE_EOF) throw usage_error("corrupt archive " + name + ": " + archive_error_string(r.get()));
   packer.close();
+}
+
+void compress_file(const fs::path& file, const fs::path& out, Compression c) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw usage_error("cannot read " + file.string());
+  Writer w = open_raw_writer(out, c);
+  Entry e(archive_entry_new());
+  archive_entry_set_pathname(e.get(), file.filename().c_str());
+  archive_entry_set_filetype(e.get(), AE_IFREG);
+  archive_entry_set_perm(e.get(), 0644);
+  archive_entry_set_size(e.get(), static_cast<la_int64_t>(fs::file_size(file)));
+  write_entry(w.get(), e.get(), "", out);
+  std::vector<char> buf(1 << 20);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    if (in.gcount() > 0 && archive_write_data(w.get(), buf.data(), static_cast<size_t>(in.gcount())) < 0)
+      throw infra_error("cannot write " + out.string() + ": " + archive_error_string(w.get()));
+  }
+  if (in.bad()) throw infra_error("cannot read " + file.string());
+  close_writer(w, out);
 }
 
 }  // namespace kc

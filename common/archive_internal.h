@@ -22,6 +22,8 @@ using Entry = std::unique_ptr<archive_entry, EntryDeleter>;
 Reader open_reader(const std::filesystem::path& archive);
 // "tar" (pax restricted) or "cpio" (newc) with a compression filter.
 Writer open_writer(const std::filesystem::path& out, bool cpio, Compression c);
+// One compressed stream, no archive format around it (compress_file).
+Writer open_raw_writer(const std::filesystem::path& out, Compression c);
 void write_entry(struct archive* w, archive_entry* e, const std::string& data, const std::filesystem::path& out);
 void close_writer(Writer& w, const std::filesystem::path& out);
 

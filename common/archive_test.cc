@@ -117,6 +117,52 @@ TEST(Archive, ParseCompression) {
   EXPECT_THROW(kc::parse_compression("rar"), kc::Error);
   EXPECT_EQ(kc::tar_suffix(kc::Compression::Xz), ".tar.xz");
   EXPECT_EQ(kc::tar_suffix(kc::Compression::None), ".tar");
+  EXPECT_EQ(kc::compressed_suffix(kc::Compression::Xz), ".xz");
+  EXPECT_EQ(kc::compressed_suffix(kc::Compression::Zstd), ".zst");
+  EXPECT_EQ(kc::compressed_suffix(kc::Compression::None), "");
+}
+
+namespace {
+
+// What a decompressor reads back from one compressed file (any filter).
+std::string decompress(const fs::path& file) {
+  struct archive* a = archive_read_new();
+  archive_read_support_filter_all(a);
+  archive_read_support_format_raw(a);
+  std::string out;
+  archive_entry* e = nullptr;
+  if (archive_read_open_filename(a, file.c_str(), 65536) == ARCHIVE_OK && archive_read_next_header(a, &e) == ARCHIVE_OK) {
+    char buf[65536];
+    for (la_ssize_t n; (n = archive_read_data(a, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+  }
+  archive_read_free(a);
+  return out;
+}
+
+}  // namespace
+
+TEST(Archive, CompressFileRoundTripsEveryCompressionAndIsDeterministic) {
+  Scratch s;
+  // Over the 1 MiB read chunk, and not all one byte, so several writes happen.
+  std::string content;
+  for (long long i = 0; i < 300000; ++i) content += std::to_string(i * 7919 % 104729) + ",";
+  kc::write_file_atomic(s.path / "vmlinux", content);
+  const std::map<kc::Compression, std::string> magic = {{kc::Compression::Xz, "\xFD" "7zXZ"},
+                                                        {kc::Compression::Gzip, "\x1F\x8B"},
+                                                        {kc::Compression::Zstd, "\x28\xB5\x2F\xFD"},
+                                                        {kc::Compression::None, content.substr(0, 4)}};
+  for (const auto& [c, head] : magic) {
+    fs::path out = s.path / ("vmlinux" + kc::compressed_suffix(c));
+    if (c == kc::Compression::None) out = s.path / "copy";
+    kc::compress_file(s.path / "vmlinux", out, c);
+    std::string bytes = kc::read_file(out);
+    EXPECT_EQ(bytes.substr(0, head.size()), head) << out;
+    EXPECT_EQ(decompress(out), content) << out;
+    if (c != kc::Compression::None) EXPECT_LT(bytes.size(), content.size() / 2) << out;
+    kc::compress_file(s.path / "vmlinux", s.path / "again", c);
+    EXPECT_EQ(kc::read_file(s.path / "again"), bytes) << out;  // same input, same bytes
+  }
+  EXPECT_THROW(kc::compress_file(s.path / "missing", s.path / "x.xz", kc::Compression::Xz), kc::Error);
 }
 
 TEST(Archive, TarIsDeterministicSortedRootOwnedAndClamped) {

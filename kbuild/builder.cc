@@ -404,7 +404,12 @@ void Build::collect_artifacts(const Target& t, TargetResult& result) {
         result.reason = "declared artifact " + rel + " was not produced";
         return;
       }
-      fs::copy_file(from, out_ / name, fs::copy_options::overwrite_existing);
+      if (a.compress) {
+        name += kc::compressed_suffix(tar.compression);
+        kc::compress_file(from, out_ / name, tar.compression);
+      } else {
+        fs::copy_file(from, out_ / name, fs::copy_options::overwrite_existing);
+      }
       record_.artifacts[a.kind].push_back(name);
     } else {
       fs::path dir = expand_template(a.tarball, vars);

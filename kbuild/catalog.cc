@@ -62,8 +62,11 @@ Target parse_target(const YAML::Node& n, const fs::path& f) {
       art.file = kc::yaml_string_or(a, "file");
       art.tarball = kc::yaml_string_or(a, "tarball");
       art.name = kc::yaml_string_or(a, "name");
+      art.compress = a["compress"] && a["compress"].as<bool>();
       if (art.file.empty() == art.tarball.empty())
         throw kc::infra_error("data file " + f.string() + ": an artifact needs exactly one of file/tarball");
+      if (art.compress && art.file.empty())
+        throw kc::infra_error("data file " + f.string() + ": 'compress' is for a file artifact (tarballs are always)");
       t.artifacts.push_back(art);
     }
   return t;

@@ -42,6 +42,7 @@ struct Artifact {
   std::string file;      // a file in the build dir, copied as is (templated)
   std::string tarball;   // a staging folder packed as <name>.tar.<z> (templated)
   std::string name;      // output name (file: defaults to its basename)
+  bool compress = false; // file: written as <name>.<z> with -z (TuxMake's vmlinux.xz)
 };
 
 struct Target {

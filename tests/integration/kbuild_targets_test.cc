@@ -19,7 +19,7 @@ TEST(KbuildTargets, DefaultTargetsWriteArtifactsMetadataAndLogs) {
   TempDir home;
   auto r = kbuild(home, null_build(home));
   ASSERT_EQ(r.code(), 0) << r.result.err;
-  for (const char* f : {"config", "bzImage", "modules.tar.xz", "headers.tar.xz", "vmlinux", "System.map",
+  for (const char* f : {"config", "bzImage", "modules.tar.xz", "headers.tar.xz", "vmlinux.xz", "System.map",
                         "build.log", "build-debug.log", "metadata.json"})
     EXPECT_TRUE(fs::is_regular_file(r.out / f)) << f;
   EXPECT_NE(read_file(r.out / "bzImage").find("fake bzImage for x86_64"), std::string::npos);
@@ -60,7 +60,7 @@ TEST(KbuildTargets, EachTargetAlone) {
       {"modules", "x86_64", "modules", "modules.tar.xz"},
       {"dtbs", "arm64", "dtbs", "dtbs.tar.xz"},
       {"headers", "x86_64", "headers", "headers.tar.xz"},
-      {"debugkernel", "x86_64", "debugkernel", "vmlinux"},
+      {"debugkernel", "x86_64", "debugkernel", "vmlinux.xz"},
       {"kselftest", "x86_64", "kselftest", "kselftest.tar.xz"},
       {"perf", "x86_64", "perf", "perf.tar.xz"},
       {"cpupower", "x86_64", "cpupower", "cpupower.tar.xz"},
@@ -75,6 +75,25 @@ TEST(KbuildTargets, EachTargetAlone) {
     EXPECT_EQ(m["results"]["targets"][c.target]["status"], "PASS") << c.target;
     EXPECT_EQ(m["results"]["artifacts"][c.artifact_kind][0], c.file) << c.target;
     EXPECT_TRUE(fs::is_regular_file(r.out / c.file)) << c.target;
+  }
+}
+
+// TuxMake's debugkernel: vmlinux compressed with -z (xz by default), which
+// unpacks to the very vmlinux the build made; -z none keeps the plain file.
+TEST(KbuildTargets, DebugkernelShipsVmlinuxCompressedWithTheChosenCompression) {
+  for (const auto& [z, name] : std::vector<std::pair<std::string, std::string>>{
+           {"xz", "vmlinux.xz"}, {"gz", "vmlinux.gz"}, {"none", "vmlinux"}}) {
+    TempDir home;
+    auto r = kbuild(home, null_build(home, {"-z", z, "debugkernel"}));
+    ASSERT_EQ(r.code(), 0) << z << ": " << r.result.err;
+    EXPECT_EQ(r.metadata()["results"]["artifacts"]["debugkernel"][0], name) << z;
+    std::string vmlinux = read_file(r.out / name);
+    if (z != "none") {  // the standard tool unpacks it, as a user would
+      auto d = testenv::run(kc::find_program(z == "xz" ? "xz" : "gzip"), {"-dc", (r.out / name).string()});
+      ASSERT_EQ(d.exit_code, 0) << z << ": " << d.err;
+      vmlinux = d.out;
+    }
+    EXPECT_EQ(vmlinux.rfind("fake vmlinux x86_64 ", 0), 0u) << z << ": " << vmlinux;
   }
 }
 
