@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "common/errors.h"
+#include "kbuild/catalog.h"
 
 namespace kbuild::image {
 namespace {
@@ -26,6 +27,22 @@ TEST(Recipe, ProjectRecipesLoad) {
     EXPECT_TRUE(set.toolchains.count(tc)) << tc;
   EXPECT_TRUE(contains(set.base.packages, "bison"));
   EXPECT_TRUE(contains(set.base.tools, "make"));
+}
+
+// Two lists say which arches a toolchain serves: kbuild's data (what kbuild
+// accepts) and the image recipes (what an image can be made for). An image
+// kbuild would refuse to use is dead weight, and one missing for a pair
+// kbuild accepts is a clear error at image time, so the recipes may list
+// fewer arches, never more.
+TEST(Recipe, EveryImagePairIsOneKbuildAccepts) {
+  RecipeSet set = project_recipes();
+  Catalog catalog = Catalog::load(std::filesystem::path(KPROJECT_SOURCE_DIR) / "kbuild/data");
+  for (const auto& [name, tc] : set.toolchains) {
+    ASSERT_NO_THROW(catalog.toolchain(name)) << name << " has a recipe but is no kbuild toolchain";
+    for (const auto& arch : tc.arches)
+      EXPECT_TRUE(catalog.toolchain(name).supports(arch))
+          << "containers/toolchains/" << name << ".yaml lists " << arch << ", which kbuild refuses for " << name;
+  }
 }
 
 TEST(Recipe, CrossImageGetsTripletPackages) {
