@@ -42,14 +42,20 @@ struct FakeTree {
   }
 };
 
-TEST(KconfigPlan, MakeTargetBaseThenOlddefconfig) {
+TEST(KconfigPlan, LoneMakeTargetBaseNeedsNoOlddefconfig) {
   FakeTree t;
   KconfigPlan p = plan_kconfig("tinyconfig", {}, t.inputs());
-  ASSERT_EQ(p.steps.size(), 2u);
+  ASSERT_EQ(p.steps.size(), 1u);
   EXPECT_EQ(p.steps[0].kind, Kind::MakeTarget);
   EXPECT_EQ(p.steps[0].make_target, "tinyconfig");
-  EXPECT_EQ(p.steps[1].kind, Kind::Olddefconfig);
   EXPECT_TRUE(p.requested.empty());
+  // With anything added, olddefconfig resolves the result.
+  KconfigPlan q = plan_kconfig("tinyconfig", {"CONFIG_X=y"}, t.inputs());
+  ASSERT_EQ(q.steps.size(), 3u);
+  EXPECT_EQ(q.steps[2].kind, Kind::Olddefconfig);
+  KconfigPlan r = plan_kconfig("tinyconfig", {"make:kvm_guest.config"}, t.inputs());
+  ASSERT_EQ(r.steps.size(), 3u);
+  EXPECT_EQ(r.steps[2].kind, Kind::Olddefconfig);
 }
 
 TEST(KconfigPlan, FileInTreePathAndUrlBases) {
