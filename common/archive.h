@@ -32,6 +32,9 @@ void create_tar_from_dir(const std::filesystem::path& dir, const std::filesystem
 // streamed, so a large vmlinux never sits in memory; gzip output has no
 // timestamp (same input, same bytes). Throws kc::Error naming the file.
 void compress_file(const std::filesystem::path& file, const std::filesystem::path& out, Compression c);
+// The other way: a single .xz/.gz/.zst/... file (not an archive; a plain one
+// passes through) read into memory. Throws kc::Error(Infrastructure) naming it.
+std::string decompress_file(const std::filesystem::path& file);
 
 // Extracts any archive libarchive reads (tar, cpio, ar, compressed or not)
 // into `dest`, refusing entries that would escape it (.., absolute paths,

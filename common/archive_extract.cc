@@ -153,4 +153,25 @@ void extract_archive(const fs::path& archive, const fs::path& dest, const Extrac
   archive_write_close(disk.get());
 }
 
+std::string decompress_file(const fs::path& file) {
+  Reader a(archive_read_new());
+  archive_read_support_filter_all(a.get());
+  archive_read_support_format_raw(a.get());
+  std::string out;
+  archive_entry* e = nullptr;
+  bool ok = archive_read_open_filename(a.get(), file.c_str(), 1 << 16) == ARCHIVE_OK &&
+            archive_read_next_header(a.get(), &e) == ARCHIVE_OK;
+  if (ok) {
+    char buf[1 << 16];
+    la_ssize_t n;
+    while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+    ok = n == 0;
+  }
+  if (!ok) {
+    const char* why = archive_error_string(a.get());
+    throw infra_error("cannot decompress " + file.string() + ": " + (why ? why : "unknown error"));
+  }
+  return out;
+}
+
 }  // namespace kc

@@ -122,25 +122,6 @@ TEST(Archive, ParseCompression) {
   EXPECT_EQ(kc::compressed_suffix(kc::Compression::None), "");
 }
 
-namespace {
-
-// What a decompressor reads back from one compressed file (any filter).
-std::string decompress(const fs::path& file) {
-  struct archive* a = archive_read_new();
-  archive_read_support_filter_all(a);
-  archive_read_support_format_raw(a);
-  std::string out;
-  archive_entry* e = nullptr;
-  if (archive_read_open_filename(a, file.c_str(), 65536) == ARCHIVE_OK && archive_read_next_header(a, &e) == ARCHIVE_OK) {
-    char buf[65536];
-    for (la_ssize_t n; (n = archive_read_data(a, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
-  }
-  archive_read_free(a);
-  return out;
-}
-
-}  // namespace
-
 TEST(Archive, CompressFileRoundTripsEveryCompressionAndIsDeterministic) {
   Scratch s;
   // Over the 1 MiB read chunk, and not all one byte, so several writes happen.
@@ -157,12 +138,21 @@ TEST(Archive, CompressFileRoundTripsEveryCompressionAndIsDeterministic) {
     kc::compress_file(s.path / "vmlinux", out, c);
     std::string bytes = kc::read_file(out);
     EXPECT_EQ(bytes.substr(0, head.size()), head) << out;
-    EXPECT_EQ(decompress(out), content) << out;
+    EXPECT_EQ(kc::decompress_file(out), content) << out;
     if (c != kc::Compression::None) EXPECT_LT(bytes.size(), content.size() / 2) << out;
     kc::compress_file(s.path / "vmlinux", s.path / "again", c);
     EXPECT_EQ(kc::read_file(s.path / "again"), bytes) << out;  // same input, same bytes
   }
   EXPECT_THROW(kc::compress_file(s.path / "missing", s.path / "x.xz", kc::Compression::Xz), kc::Error);
+  // A stream cut short is an error naming the file, never a short result.
+  std::string xz = kc::read_file(s.path / "vmlinux.xz");
+  kc::write_file_atomic(s.path / "cut.xz", xz.substr(0, xz.size() / 2));
+  try {
+    kc::decompress_file(s.path / "cut.xz");
+    ADD_FAILURE() << "a truncated .xz decompressed";
+  } catch (const kc::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("cut.xz"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Archive, TarIsDeterministicSortedRootOwnedAndClamped) {

@@ -39,7 +39,9 @@ Toolchain parse_toolchain(const YAML::Node& n, const fs::path& f) {
   t.arches = kc::yaml_string_list(n, "arches", f);
   t.known_bad_arches = kc::yaml_string_map(n, "known_bad_arches", f);
   for (const auto& [arch, why] : t.known_bad_arches)
-    if (!t.supports(arch)) throw kc::infra_error(fmt::format("data file {}: known_bad_arches names '{}', which is not in arches", f.string(), arch));
+    if (!t.supports(arch))
+      throw kc::infra_error(
+          fmt::format("data file {}: known_bad_arches names '{}', which is not in arches", f.string(), arch));
   return t;
 }
 

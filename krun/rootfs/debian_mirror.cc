@@ -1,8 +1,8 @@
 #include "krun/rootfs/debian_mirror.h"
 
-#include <archive.h>
 #include <unistd.h>
 
+#include "common/archive.h"
 #include "common/atomic_file.h"
 #include "common/download.h"
 #include "common/errors.h"
@@ -61,7 +61,7 @@ std::map<std::string, Package> DebianMirror::packages(const std::string& release
   o.cache_dir = c_.cache_dir;
   o.expected_sha256 = it->second.sha256;
   fs::path file = kc::fetch_cached(c_.url + "/dists/" + c_.suite + "/" + rel, o);
-  return parse_packages(decompress_file(file));
+  return parse_packages(kc::decompress_file(file));
 }
 
 fs::path DebianMirror::deb(const Package& p) {
@@ -71,26 +71,6 @@ fs::path DebianMirror::deb(const Package& p) {
   o.cache_dir = c_.cache_dir;
   o.expected_sha256 = p.sha256;
   return kc::fetch_cached(c_.url + "/" + p.filename, o);
-}
-
-std::string decompress_file(const fs::path& file) {
-  struct archive* a = archive_read_new();
-  archive_read_support_filter_all(a);
-  archive_read_support_format_raw(a);
-  std::string out;
-  archive_entry* e = nullptr;
-  bool ok = archive_read_open_filename(a, file.c_str(), 1 << 16) == ARCHIVE_OK &&
-            archive_read_next_header(a, &e) == ARCHIVE_OK;
-  if (ok) {
-    char buf[1 << 16];
-    la_ssize_t n;
-    while ((n = archive_read_data(a, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
-    ok = n == 0;
-  }
-  std::string err = archive_error_string(a) ? archive_error_string(a) : "unknown error";
-  archive_read_free(a);
-  if (!ok) throw kc::infra_error("cannot decompress " + file.string() + ": " + err);
-  return out;
 }
 
 }  // namespace krun::rootfs

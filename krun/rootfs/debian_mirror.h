@@ -36,7 +36,5 @@ class DebianMirror {
   MirrorConfig c_;
 };
 
-// Decompresses a single .xz/.gz/.zst file (not an archive) into memory.
-std::string decompress_file(const std::filesystem::path& file);
 
 }  // namespace krun::rootfs

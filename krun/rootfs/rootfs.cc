@@ -110,7 +110,7 @@ Kind detect(const fs::path& file, const fs::path& plain, bool* decompressed) {
   if (auto k = kind_of(magic_of(file))) return *k;
   std::string data;
   try {
-    data = decompress_file(file);
+    data = kc::decompress_file(file);
   } catch (const kc::Error&) {
     throw kc::usage_error("--rootfs " + file.string() + " is neither a cpio archive nor an ext4 image (compressed or not)");
   }
