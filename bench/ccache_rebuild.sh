@@ -12,7 +12,7 @@ work=$build/bench/ccache; src=$(bench_tree "$build/bench")
 rm -rf "$work"; mkdir -p "$work"
 run() {  # run NAME
   rm -rf "$work/build"
-  seconds flock /tmp/kernel-build.lock "$kbuild" -C "$src" -r "$runtime" -a x86_64 -t gcc-12 -k tinyconfig -j2 \
+  seconds flock "$kernel_build_lock" "$kbuild" -C "$src" -r "$runtime" -a x86_64 -t gcc-12 -k tinyconfig -j2 \
     -w ccache -e CCACHE_DIR="$work/cache" -b "$work/build" -o "$work/out-$1" -q kernel
 }
 cold=$(run cold); warm=$(run warm)

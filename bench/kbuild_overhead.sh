@@ -13,7 +13,7 @@ kbuild=${KBUILD:-$build/bin/kbuild}
 need make "apt-get install make"; need gcc "apt-get install gcc"
 work=$build/bench/kbuild; mkdir -p "$work"
 jobs=2
-lock() { flock /tmp/kernel-build.lock "$@"; }
+lock() { flock "$kernel_build_lock" "$@"; }
 
 plain_make() { lock make -C "$src" O="$1" ARCH=x86_64 -j$jobs "${@:2}"; }
 ours() {  # ours RUNTIME BUILD_DIR OUT KCONFIG
@@ -23,17 +23,25 @@ ours() {  # ours RUNTIME BUILD_DIR OUT KCONFIG
 if [ $full = 1 ]; then
   src=$(bench_tree "$build/bench")
   rm -rf "$work/plain" "$work/null" "$work/podman"
-  p=$(seconds sh -c "flock /tmp/kernel-build.lock make -C '$src' O='$work/plain' ARCH=x86_64 -j$jobs tinyconfig && flock /tmp/kernel-build.lock make -C '$src' O='$work/plain' ARCH=x86_64 -j$jobs bzImage")
+  p=$(seconds sh -c "flock '$kernel_build_lock' make -C '$src' O='$work/plain' ARCH=x86_64 -j$jobs tinyconfig && flock '$kernel_build_lock' make -C '$src' O='$work/plain' ARCH=x86_64 -j$jobs bzImage")
   o=$(seconds ours null "$work/null" "$work/out-null" tinyconfig)
   row "tinyconfig full build: plain make vs kbuild -r null" "$p" "$o" "one run each, s"
   o2=$(seconds ours podman "$work/podman" "$work/out-podman" tinyconfig)
   row "tinyconfig full build: kbuild -r null vs -r podman" "$o" "$o2" "one run each, s"
   config=tinyconfig
 else
-  # Seed: a folder already built by plain make (the development kernel).
-  seed=${BENCH_SEED:-/work/kernels/x86_64/out}
-  src=${BENCH_SRC:-/work/kernels/src}
-  [ -f "$seed/arch/x86/boot/bzImage" ] || { echo "bench: no built seed folder at $seed (set BENCH_SEED/BENCH_SRC or use --full)" >&2; exit 2; }
+  # Seed: a tinyconfig folder built once by plain make from Debian's
+  # linux-source (kept under the build folder for later runs), or
+  # BENCH_SEED/BENCH_SRC naming a built folder and its tree.
+  src=${BENCH_SRC:-$(bench_tree "$build/bench")}
+  seed=${BENCH_SEED:-$work/seed}
+  if [ ! -f "$seed/arch/x86/boot/bzImage" ]; then
+    [ -z "${BENCH_SEED:-}" ] || { echo "bench: BENCH_SEED=$seed has no arch/x86/boot/bzImage" >&2; exit 2; }
+    echo "bench: building the seed folder $seed once (plain make tinyconfig bzImage)" >&2
+    rm -rf "$seed"
+    plain_make "$seed" tinyconfig >/dev/null && plain_make "$seed" bzImage >/dev/null ||
+      { echo "bench: building the seed folder failed (make -C $src O=$seed bzImage)" >&2; exit 2; }
+  fi
   rm -rf "$work/plain" "$work/null"
   cp -a "$seed" "$work/plain"; cp -a "$seed" "$work/null"
   config=$work/seed.config; cp "$seed/.config" "$config"

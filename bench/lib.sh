@@ -33,6 +33,11 @@ need() { command -v "$1" >/dev/null 2>&1 || { echo "bench: $1 is needed ($2)" >&
 
 kernel_tarball=/usr/src/linux-source-6.1.tar.xz
 
+# One kernel build at a time on the machine, shared with the system tests
+# (tests/support/system_kernels.h: kernel_build_lock_path).
+kernel_build_lock=${XDG_CACHE_HOME:-$HOME/.cache}/kbuild/kernel-build.lock
+mkdir -p "$(dirname "$kernel_build_lock")"
+
 # A kernel tree for benchmarks under $1 (unpacked once).
 bench_tree() {
   local dir=$1/linux-source-6.1

@@ -79,6 +79,12 @@ fs::path system_kernel_ccache_dir() {
   return kc::user_cache_dir("kbuild") / "system-test-ccache";
 }
 
+fs::path kernel_build_lock_path() {
+  fs::path dir = kc::user_cache_dir("kbuild");
+  fs::create_directories(dir);
+  return dir / "kernel-build.lock";
+}
+
 bool can_build_system_kernels() {
   return fs::exists(kSourceTarball) && !kc::find_program("podman").empty();
 }
@@ -154,7 +160,7 @@ fs::path build_once(const std::string& name, const std::string& build_name, cons
                                    "CCACHE_DIR=" + system_kernel_ccache_dir().string()};
   args.insert(args.end(), more.begin(), more.end());
   // Development machines share their cores; one kernel build at a time.
-  kc::FileLock machine_lock("/tmp/kernel-build.lock", "the machine's kernel build slot");
+  kc::FileLock machine_lock(kernel_build_lock_path(), "the machine's kernel build slot");
   auto r = run(kbuild_bin(), args, {}, {}, std::chrono::seconds(3600));
   if (r.exit_code != 0) {
     std::string log = fs::exists(tmp / "build.log") ? read_file(tmp / "build.log") : "";

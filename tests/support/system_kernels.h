@@ -45,6 +45,11 @@ std::vector<std::string> system_kernel_kbuild_args(const std::string& name);
 // are fixed (/kbuild/src, /kbuild/build), so hits carry over between clones.
 std::filesystem::path system_kernel_ccache_dir();
 
+// The machine-wide lock that lets one kernel build run at a time (tests and
+// benchmarks share the two cores): kernel-build.lock in the user's kbuild
+// cache folder, the file bench/lib.sh's kernel_build_lock names too.
+std::filesystem::path kernel_build_lock_path();
+
 // True when podman and the kernel source package are present.
 bool can_build_system_kernels();
 

@@ -160,7 +160,7 @@ TEST(ChainBisect, GitBisectRunFindsTheCommitThatPanicsAndSkipsTheBrokenBuild) {
   // kernel (tests/support/system_kernels.cc), so the steps reuse its objects.
   std::string hook = "'" + testenv::krun_bin().string() + "' --bisect --kbuild . -q --cache-dir '" +
                      (testenv::binary_dir() / "krun-system-cache").string() + "' --timeouts boot=300";
-  std::vector<std::string> args = {"/tmp/kernel-build.lock", "git", "bisect", "run", step_sh.string(),
+  std::vector<std::string> args = {testenv::kernel_build_lock_path().string(), "git", "bisect", "run", step_sh.string(),
                                    testenv::kbuild_bin().string(), "--bisect", "-C", ".",
                                    "-b", (base / "build").string(), "-o", (base / "out").string(),
                                    "-w", "ccache", "-e",

@@ -20,14 +20,8 @@ struct Kernel {
 };
 
 // The kernel for `name` ("x86_64", "arm64", ...): built through kbuild by
-// testenv::system_kernel. KRUN_DEV_KERNELS=<dir> boots kernels built by hand
-// instead (<dir>/<name>/out/arch/<arch>/boot/<image>), for quick iterations.
-Kernel kernel_for(const std::string& name, const std::string& arch_dir, const std::string& image) {
-  if (const char* dir = std::getenv("KRUN_DEV_KERNELS")) {
-    auto path = std::filesystem::path(dir) / name / "out" / "arch" / arch_dir / "boot" / image;
-    if (!std::filesystem::exists(path)) return {{}, {}, path.string() + " does not exist"};
-    return {path, {}, ""};
-  }
+// testenv::system_kernel, once per build tree.
+Kernel kernel_for(const std::string& name) {
   try {
     auto k = testenv::system_kernel(name);
     return {k.kernel, k.dir, ""};
@@ -63,7 +57,7 @@ KrunRun krun(const testenv::TempDir& dir, std::vector<std::string> args) {
 std::string shared_cache() { return (testenv::binary_dir() / "krun-system-cache").string(); }
 
 struct BootCase {
-  const char* device; const char* kernel; const char* arch_dir; const char* image; const char* uname_m;
+  const char* device; const char* kernel; const char* uname_m;
   bool needs_dtb = false;  // boot from the kbuild folder (--kbuild): kernel and dtb from its metadata
 };
 
@@ -71,14 +65,11 @@ class KrunBoot : public ::testing::TestWithParam<BootCase> {};
 
 TEST_P(KrunBoot, BootsToInitRunsACommandAndReturns) {
   const BootCase& c = GetParam();
-  Kernel k = kernel_for(c.kernel, c.arch_dir, c.image);
+  Kernel k = kernel_for(c.kernel);
   REQUIRE_OR_SKIP(!k.image.empty(), k.error);
   testenv::TempDir dir("krun-boot");
   std::vector<std::string> input = {"--kernel", k.image.string()};
-  if (c.needs_dtb) {
-    REQUIRE_OR_SKIP(!k.folder.empty(), std::string(c.device) + " boots from a kbuild folder; KRUN_DEV_KERNELS has none");
-    input = {"--kbuild", k.folder.string()};
-  }
+  if (c.needs_dtb) input = {"--kbuild", k.folder.string()};
   std::vector<std::string> args = {"--cache-dir", shared_cache(), "--device", c.device};
   args.insert(args.end(), input.begin(), input.end());
   args.insert(args.end(), {"--timeouts", "boot=300", "--", "uname -m"});
@@ -108,22 +99,22 @@ std::string device_test_name(const ::testing::TestParamInfo<Case>& info) {
 INSTANTIATE_TEST_SUITE_P(
     Required, KrunBoot,
     // The required profiles, each on its own kbuild-built kernel.
-    ::testing::Values(BootCase{"qemu-x86_64", "x86_64", "x86", "bzImage", "x86_64"},
-                      BootCase{"qemu-i386", "i386", "x86", "bzImage", "i686"},
-                      BootCase{"qemu-arm64", "arm64", "arm64", "Image.gz", "aarch64"},
-                      BootCase{"qemu-armv7", "armv7", "arm", "zImage", "armv7l"},
-                      BootCase{"qemu-riscv64", "riscv64", "riscv", "Image", "riscv64"}),
+    ::testing::Values(BootCase{"qemu-x86_64", "x86_64", "x86_64"},
+                      BootCase{"qemu-i386", "i386", "i686"},
+                      BootCase{"qemu-arm64", "arm64", "aarch64"},
+                      BootCase{"qemu-armv7", "armv7", "armv7l"},
+                      BootCase{"qemu-riscv64", "riscv64", "riscv64"}),
     device_test_name<BootCase>);
 
 // The optional profiles whose arch Debian's main archive has a rootfs for;
 // the debian-ports ones boot their own initramfs (Ports, below).
 INSTANTIATE_TEST_SUITE_P(
     Optional, KrunBoot,
-    ::testing::Values(BootCase{"qemu-s390", "s390", "s390", "bzImage", "s390x"},
-                      BootCase{"qemu-armv5", "armv5", "arm", "zImage", "armv5tejl", true},
-                      BootCase{"qemu-ppc64le", "ppc64le", "powerpc", "zImage", "ppc64le"},
-                      BootCase{"qemu-mips32el", "mips32el", "mips", "vmlinux", "mips"},
-                      BootCase{"qemu-mips64el", "mips64el", "mips", "vmlinux", "mips64"}),
+    ::testing::Values(BootCase{"qemu-s390", "s390", "s390x"},
+                      BootCase{"qemu-armv5", "armv5", "armv5tejl", true},
+                      BootCase{"qemu-ppc64le", "ppc64le", "ppc64le"},
+                      BootCase{"qemu-mips32el", "mips32el", "mips"},
+                      BootCase{"qemu-mips64el", "mips64el", "mips64"}),
     device_test_name<BootCase>);
 
 // Profiles whose arch has no userland in Debian's main archive (debian-ports),
@@ -164,7 +155,7 @@ INSTANTIATE_TEST_SUITE_P(Ports, KrunBootOwnRootfs,
                                            OwnRootfsCase{"qemu-ppc64", "ppc64", "ppc64"}),
                          device_test_name<OwnRootfsCase>);
 
-Kernel x86_kernel() { return kernel_for("x86_64", "x86", "bzImage"); }
+Kernel x86_kernel() { return kernel_for("x86_64"); }
 
 TEST(KrunCrash, MissingInitPanicsWithTitle) {
   Kernel k = x86_kernel();

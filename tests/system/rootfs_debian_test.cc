@@ -1,7 +1,7 @@
 // The default rootfs from the real Debian archive: built for several
 // architectures (each /bin/busybox must be an ELF for that machine), and
-// booted with a dev x86_64 kernel through plain QEMU to check the guest
-// protocol markers. Needs network (first run) and qemu-system-x86_64.
+// booted with the shared x86_64 system kernel through plain QEMU to check the
+// guest protocol markers. Needs network (first run) and qemu-system-x86_64.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -10,6 +10,7 @@
 #include "common/archive.h"
 #include "common/process.h"
 #include "krun/rootfs/rootfs.h"
+#include "tests/support/system_kernels.h"
 #include "tests/support/test_env.h"
 
 namespace fs = std::filesystem;
@@ -65,8 +66,8 @@ INSTANTIATE_TEST_SUITE_P(Arches, RootfsDebian,
 
 TEST(RootfsBoot, X86InitPrintsProtocolMarkers) {
   use_source_data();
-  const fs::path kernel = "/work/kernels/x86_64/out/arch/x86/boot/bzImage";
-  REQUIRE_OR_SKIP(fs::exists("/work/kernels/x86_64/done") && fs::exists(kernel), "dev x86_64 kernel not built");
+  REQUIRE_OR_SKIP(testenv::can_build_system_kernels(), "podman or linux-source-6.1 missing (make deps)");
+  const fs::path kernel = testenv::system_kernel("x86_64").kernel;
   REQUIRE_OR_SKIP(!kc::find_program("qemu-system-x86_64").empty(), "qemu-system-x86_64 missing");
   testenv::TempDir work("boot");
   krun::rootfs::Request req;
