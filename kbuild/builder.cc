@@ -3,7 +3,6 @@
 #include "common/junit.h"
 #include "kbuild/junit_report.h"
 
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -19,6 +18,7 @@
 #include "common/data_dir.h"
 #include "common/download.h"
 #include "common/errors.h"
+#include "common/host_machine.h"
 #include "common/process.h"
 #include "common/signals.h"
 #include "kbuild/build_info.h"
@@ -45,11 +45,6 @@ constexpr const char* kGuestSource = "/kbuild/src";
 constexpr const char* kGuestBuild = "/kbuild/build";
 // Without git there is no commit date; a fixed one keeps builds reproducible.
 constexpr long long kFixedEpoch = 946684800;  // 2000-01-01 00:00:00 UTC
-
-std::string host_machine() {
-  struct utsname u{};
-  return uname(&u) == 0 ? u.machine : "x86_64";
-}
 
 std::string read_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -232,7 +227,7 @@ void Build::prepare() {
   ctx_.toolchain = toolchain_;
   // Images run on this machine's architecture, so native vs cross is decided
   // by the host's machine name for both runtimes.
-  ctx_.host_machine = host_machine();
+  ctx_.host_machine = kc::host_machine();
   ctx_.wrapper = o_.wrapper;
   ctx_.source_dir = rt_src_;
   ctx_.build_dir = rt_build_;
@@ -689,7 +684,7 @@ int Build::run() {
 }  // namespace
 
 std::string host_arch_name() {
-  std::string m = host_machine();
+  std::string m = kc::host_machine();
   Catalog c = Catalog::load(kc::data_dir("kbuild", "KBUILD_DATA_DIR"));
   for (const auto& name : c.arch_names()) {
     const Arch& a = c.arch(name);

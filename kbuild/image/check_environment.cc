@@ -9,6 +9,7 @@
 #include "common/console.h"
 #include "common/container_runtime.h"
 #include "common/errors.h"
+#include "common/host_machine.h"
 #include "common/podman_images.h"
 #include "kbuild/image/image.h"
 #include "kbuild/image/recipe.h"
@@ -47,7 +48,7 @@ exit $status
 int check_environment(const Request& req) {
   std::string ref = ensure(req);
   RecipeSet set = load_recipes(recipes_dir());
-  ImageRecipe recipe = resolve_recipe(set, req.arch, req.toolchain, host_machine());
+  ImageRecipe recipe = resolve_recipe(set, req.arch, req.toolchain, kc::host_machine());
 
   std::vector<std::string> args{"run", "--rm", "--network=none"};
   for (const auto& a : kc::podman_ulimit_args()) args.push_back(a);

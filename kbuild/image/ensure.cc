@@ -6,6 +6,7 @@
 #include "common/base_image.h"
 #include "common/console.h"
 #include "common/errors.h"
+#include "common/host_machine.h"
 #include "common/file_lock.h"
 #include "common/image_builder.h"
 #include "common/podman_images.h"
@@ -33,12 +34,12 @@ void build_image(const ImageRecipe& recipe, const std::string& hash) {
 
 std::string recipe_hash(const std::string& arch, const std::string& toolchain) {
   RecipeSet set = load_recipes(recipes_dir());
-  return image_hash(resolve_recipe(set, arch, toolchain, host_machine()));
+  return image_hash(resolve_recipe(set, arch, toolchain, kc::host_machine()));
 }
 
 std::string ensure_image(const Request& req, bool force) {
   RecipeSet set = load_recipes(recipes_dir());
-  ImageRecipe recipe = resolve_recipe(set, req.arch, req.toolchain, host_machine());
+  ImageRecipe recipe = resolve_recipe(set, req.arch, req.toolchain, kc::host_machine());
   kc::require_podman();
   const std::string name = image_name(req.arch, req.toolchain);
   const std::string ref = local_ref(name);

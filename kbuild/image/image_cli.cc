@@ -10,6 +10,7 @@
 #include "common/console.h"
 #include "common/base_image.h"
 #include "common/errors.h"
+#include "common/host_machine.h"
 #include "common/image_builder.h"
 #include "common/podman_images.h"
 #include "common/signals.h"
@@ -61,7 +62,7 @@ std::vector<Known> known_images(const RecipeSet& set) {
     for (const auto& [tc, t] : set.toolchains)
       if (is_supported(set, arch, tc))
         out.push_back({arch, tc, image_name(arch, tc),
-                       image_hash(resolve_recipe(set, arch, tc, host_machine()))});
+                       image_hash(resolve_recipe(set, arch, tc, kc::host_machine()))});
   return out;
 }
 
@@ -103,7 +104,7 @@ int build_command(const std::string& which, const std::string& registry, bool of
 int show_command(const std::string& which) {
   RecipeSet set = load_recipes(recipes_dir());
   auto [arch, tc] = parse_image_name(set, which);
-  ImageRecipe recipe = resolve_recipe(set, arch, tc, host_machine());
+  ImageRecipe recipe = resolve_recipe(set, arch, tc, kc::host_machine());
   std::cout << "# recipe hash " << image_hash(recipe) << "\n" << render_containerfile(recipe);
   return 0;
 }
@@ -118,7 +119,7 @@ std::pair<std::string, std::string> name_and_hash(const RecipeSet& set, std::str
     return {kc::base_image_name(suite), kc::base_hash(set.base, suite)};
   }
   auto [arch, tc] = parse_image_name(set, which);
-  return {image_name(arch, tc), image_hash(resolve_recipe(set, arch, tc, host_machine()))};
+  return {image_name(arch, tc), image_hash(resolve_recipe(set, arch, tc, kc::host_machine()))};
 }
 
 int push_command(const std::string& which, const std::string& registry) {
@@ -181,7 +182,7 @@ void print_support_matrix(std::ostream& out) {
       std::string cell = "-";
       if (is_supported(set, arch, tc)) {
         auto state = state_of(images, image_name(arch, tc),
-                              image_hash(resolve_recipe(set, arch, tc, host_machine())));
+                              image_hash(resolve_recipe(set, arch, tc, kc::host_machine())));
         cell = state == LocalState::Present ? "local" : state == LocalState::Outdated ? "outdated" : "yes";
       }
       out << fmt::format("{:<{}}", cell, width);

@@ -1,7 +1,5 @@
 #include "kbuild/image/recipe.h"
 
-#include <sys/utsname.h>
-
 #include <algorithm>
 #include <cstdlib>
 
@@ -108,12 +106,6 @@ RecipeSet load_recipes(const std::filesystem::path& dir) {
     set.toolchains[tc.name] = tc;
   }
   return set;
-}
-
-std::string host_machine() {
-  struct utsname u {};
-  if (uname(&u) != 0) return "unknown";
-  return u.machine;
 }
 
 bool is_supported(const RecipeSet& set, const std::string& arch, const std::string& toolchain) {

@@ -64,8 +64,6 @@ std::filesystem::path recipes_dir();
 // the file for a malformed one.
 RecipeSet load_recipes(const std::filesystem::path& dir);
 
-// uname -m of this machine.
-std::string host_machine();
 
 bool is_supported(const RecipeSet& set, const std::string& arch, const std::string& toolchain);
 

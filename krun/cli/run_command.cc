@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 
@@ -22,6 +23,7 @@
 #include "krun/inputs/artefact.h"
 #include "krun/inputs/build_folder.h"
 #include "krun/inputs/kernel_config.h"
+#include "krun/ltp/ltp_build.h"
 #include "krun/qemu/container_layout.h"
 #include "krun/qemu/qemu_command.h"
 #include "krun/qemu/qemu_image.h"
@@ -149,7 +151,46 @@ suites::PlanRequest plan_request(const RunOptions& o, const std::optional<Artefa
   if (build && std::filesystem::exists(build->dir / "kselftest.tar.xz"))
     req.found_kselftest = (build->dir / "kselftest.tar.xz").string();
   req.skip_entries = skips.entries();
+  suites::add_ltp_inputs(req);
   return req;
+}
+
+std::string parameter(const RunOptions& o, const std::string& key) {
+  auto it = o.parameters.find(key);
+  return it == o.parameters.end() ? "" : it->second;
+}
+
+// An LTP install given with LTP= must have the runtest files the run asks
+// for: said before the boot, not as a failing case after it.
+void check_ltp_install_archive(const std::filesystem::path& archive, const std::vector<std::string>& runtests) {
+  std::vector<std::string> entries = kc::list_archive(archive);
+  for (const std::string& rt : runtests) {
+    bool found = std::any_of(entries.begin(), entries.end(), [&](const std::string& e) {
+      std::string p = e.starts_with("./") ? e.substr(2) : e;
+      return p == "runtest/" + rt;
+    });
+    if (!found)
+      throw kc::usage_error(fmt::format("--parameters LTP={}: the install has no runtest/{}; give an LTP install "
+                                        "archive (the content of /opt/ltp) that has it, or leave LTP= out and krun "
+                                        "builds LTP",
+                                        archive.string(), rt));
+  }
+}
+
+// LTP for the guest, unless the run brings its own (LTP=): built by krun
+// for the device's userland, or taken from krun's cache.
+std::optional<ltp::LtpInstall> prepare_ltp(const RunOptions& o, const suites::TestPlan& tests,
+                                           const DeviceProfile& profile, const std::filesystem::path& cache) {
+  if (!parameter(o, "LTP_SOURCE").empty() && !parameter(o, "LTP").empty())
+    throw kc::usage_error("--parameters LTP= (a prebuilt install) and LTP_SOURCE= (a source to build) exclude "
+                          "each other; give one");
+  if (!tests.ltp_build) return std::nullopt;
+  ltp::LtpBuildRequest req;
+  req.source = parameter(o, "LTP_SOURCE");
+  req.runtests = tests.ltp_runtests;
+  req.debian_arch = profile.debian_arch;
+  req.cache_dir = cache;
+  return ltp::ensure_ltp_install(req);
 }
 
 }  // namespace
@@ -211,6 +252,12 @@ int run_main(const std::vector<std::string>& args) {
     skips = suites::SkipList::load(it->second, cache);
   suites::TestPlan tests = suites::plan_tests(plan_request(o, modules, build, skips));
   export_parameters(o.parameters, tests.extra_files);
+  const auto t_ltp = Clock::now();
+  std::optional<ltp::LtpInstall> ltp_install = prepare_ltp(o, tests, profile, cache);
+  if (ltp_install) {
+    tests.overlays.push_back(ltp_install->archive.string() + ":" + tests.ltp_dir);
+    durations["ltp"] = since(t_ltp);
+  }
 
   std::vector<std::string> overlays;
   std::vector<std::string> overlay_specs = o.overlays;
@@ -221,6 +268,7 @@ int run_main(const std::vector<std::string>& args) {
     size_t colon = spec.find(':', scheme == std::string::npos ? 0 : scheme + 3);
     std::string location = spec.substr(0, colon);
     Artefact a = resolve_artefact("overlay", location, cache);
+    if (!tests.ltp_runtests.empty() && location == parameter(o, "LTP")) check_ltp_install_archive(a.path, tests.ltp_runtests);
     artefacts.push_back(a);
     overlays.push_back(a.path.string() + (colon == std::string::npos ? "" : spec.substr(colon)));
   }
@@ -324,6 +372,13 @@ int run_main(const std::vector<std::string>& args) {
     nlohmann::json m = nlohmann::json::array();
     for (const auto& k : kconfig_missing) m.push_back({{"symbol", k.symbol}, {"wanted", k.wanted}, {"actual", k.actual}});
     return m; }()}};
+  if (ltp_install)
+    meta["ltp"] = {{"version", ltp_install->version}, {"built", ltp_install->built},
+                   {"install", ltp_install->archive.string()}, {"build_log", ltp_install->log.string()},
+                   {"runtests", tests.ltp_runtests}};
+  else if (!tests.ltp_runtests.empty())
+    meta["ltp"] = {{"install", parameter(o, "LTP").empty() ? nlohmann::json() : nlohmann::json(parameter(o, "LTP"))},
+                   {"runtests", tests.ltp_runtests}};
   std::filesystem::path metadata_path = out_dir / "metadata.json";
   kc::write_json_atomic(metadata_path, meta);  // early, so a killed run still leaves it
 

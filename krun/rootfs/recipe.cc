@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "common/atomic_file.h"
+#include "common/data_dir.h"
 #include "common/errors.h"
 #include "common/yaml_file.h"
 
@@ -19,12 +20,16 @@ ArchRecipe parse_arch(const fs::path& file) {
   r.aliases = kc::yaml_string_list(y, "aliases", file);
   r.suite = y["suite"].as<std::string>("");
   r.elf_machine = y["elf_machine"].as<int>(0);
+  r.triplet = kc::yaml_string(y, "triplet", file);
+  r.package_triplet = kc::yaml_string_or(y, "package_triplet", r.triplet);
   r.source = kc::read_file(file);
   if (r.suite.empty()) throw kc::infra_error(file.string() + ": 'suite' is missing");
   return r;
 }
 
 }  // namespace
+
+fs::path rootfs_data_dir() { return kc::data_dir("krun", "KRUN_DATA_DIR") / "rootfs"; }
 
 std::vector<ArchRecipe> all_arches(const fs::path& data) {
   std::vector<ArchRecipe> out;

@@ -13,6 +13,8 @@ struct ArchRecipe {
   std::vector<std::string> aliases;   // "x86_64", ...
   std::string suite;                  // "bookworm"
   int elf_machine = 0;                // e_machine of its binaries
+  std::string triplet;                // GNU triplet of its userland, "aarch64-linux-gnu"
+  std::string package_triplet;        // as Debian's cross package names spell it ("x86-64-linux-gnu")
   std::string source;                 // the YAML text (part of the cache key)
 };
 
@@ -22,6 +24,9 @@ struct Flavor {
   bool resolve_depends = false;
   std::string source;
 };
+
+// <krun data>/rootfs.
+std::filesystem::path rootfs_data_dir();
 
 // `arch` may be a Debian name or an alias; throws Error(Usage) listing the known ones.
 ArchRecipe load_arch(const std::filesystem::path& rootfs_data, const std::string& arch);

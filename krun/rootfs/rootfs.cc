@@ -28,7 +28,7 @@ namespace {
 // Bump when the builder's output changes for the same packages.
 constexpr const char* kBuilderVersion = "2";  // 2: segments 4-byte aligned
 
-fs::path rootfs_data() { return kc::data_dir("krun", "KRUN_DATA_DIR") / "rootfs"; }
+
 
 fs::path cache_root(const Request& req) {
   return (req.cache_dir.empty() ? kc::user_cache_dir("krun") : req.cache_dir) / "rootfs";
@@ -42,7 +42,8 @@ fs::path keyring_for(const Request& req) {
 
 std::string recipe_hash(const fs::path& data, const ArchRecipe& arch, const Flavor& flavor) {
   return kc::sha256_hex(std::string(kBuilderVersion) + arch.source + flavor.source +
-                        kc::read_file(data / "init") + kc::read_file(data / "busybox-applets.txt"))
+                        kc::read_file(data / "init") + kc::read_file(data / "busybox-applets.txt") +
+                        kc::read_file(data / "passwd") + kc::read_file(data / "group"))
       .substr(0, 16);
 }
 
@@ -141,7 +142,7 @@ void unpack_all(const std::vector<fs::path>& archives, const fs::path& tree) {
 
 fs::path default_initramfs(const Request& req, bool* from_cache) {
   if (from_cache) *from_cache = true;
-  const fs::path data = rootfs_data();
+  const fs::path data = rootfs_data_dir();
   ArchRecipe arch = load_arch(data, req.debian_arch);
   Flavor flavor = load_flavor(data, req.flavor);
   const std::string recipe = recipe_hash(data, arch, flavor);

@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <set>
 
+#include "common/atomic_file.h"
 #include "common/errors.h"
+#include "krun/ltp/ltp_release.h"
 
 namespace krun::suites {
 
@@ -23,7 +27,9 @@ constexpr Family kFamilies[] = {
     {"kunit", "kunit suites run at boot and kunit test modules from --modules", 10},
     {"kselftest", "every collection of the kselftest install (--parameters KSELFTEST=...)", 120},
     {"kselftest-<dir>", "one kselftest collection, e.g. kselftest-timers, kselftest-size", 30},
-    {"ltp-<suite>", "one LTP runtest file, e.g. ltp-smoke, ltp-syscalls (--parameters LTP=...)", 60},
+    {"ltp-<name>", "LTP's runtest/<name> (ltp-smoke: smoketest), e.g. ltp-syscalls; LTP is built for the guest "
+                   "unless --parameters LTP=install.tar.xz",
+     60},
     {"-- <command>...", "each trailing command is one case in suite `commands`", 10},
 };
 
@@ -108,29 +114,46 @@ std::string kselftest_script(const std::string& collection) {
       kKselftestDir, run);
 }
 
-std::string ltp_script(const std::string& suite, const std::string& ltp_dir, bool skipfile) {
-  std::string skip = skipfile ? " -S /krun/ltp-skipfile" : "";
+// The step for one runtest file: krun's LTP runner (/krun/ltp-runner, from
+// ltp/runner.sh, found beside /krun/tests so the script also runs from a
+// copy of /krun) over the install at LTP_DIR. KRUN_LTP_DIR overrides where
+// the install is (tests use it).
+std::string ltp_script(const std::string& runtest, const std::string& ltp_dir, bool skipfile) {
   return fmt::format(
       "#!/bin/sh\n"
-      "# Run LTP's runtest/{0} with the install's own runner. KRUN_LTP_DIR\n"
-      "# overrides where the install is (tests use it).\n"
-      "ltp=${{KRUN_LTP_DIR:-{1}}}\n"
-      "cd \"$ltp\" || {{ echo \"krun: no LTP install at $ltp\"; exit 2; }}\n"
-      "if [ -x ./runltp ]; then\n"
-      "  log=${{TMPDIR:-/tmp}}/krun-ltp-{0}.log\n"
-      "  ./runltp -p -f '{0}' -l \"$log\" -d ${{TMPDIR:-/tmp}}{2}\n"
-      "  rc=$?\n"
-      "  cat \"$log\"\n"
-      "  exit $rc\n"
-      "elif [ -x ./kirk ]; then\n"
-      "  exec ./kirk --run-suite '{0}'\n"
-      "fi\n"
-      "echo \"krun: neither runltp nor kirk in $ltp\"\n"
-      "exit 2\n",
-      suite, ltp_dir, skip);
+      "# LTP's runtest/{0}, run by krun's runner over the install at {1}.\n"
+      "LTPROOT=${{KRUN_LTP_DIR:-{1}}}\n"
+      "export LTPROOT\n"
+      "krun=\"${{0%/*}}/..\"\n"
+      "exec sh \"$krun/ltp-runner\" '{0}'{2}\n",
+      runtest, ltp_dir, skipfile ? " \"$krun/ltp-skipfile\"" : "");
+}
+
+// The skip-list entries that can name a test of suite `suite` ("ltp-smoke"),
+// as patterns of the test's tag: "fork01", "ltp-smoke/fork*" → "fork*";
+// entries for other suites and kselftest's collection:test form are left out.
+std::vector<std::string> ltp_skip_patterns(const std::vector<std::string>& entries, const std::string& suite) {
+  std::vector<std::string> out;
+  for (const std::string& e : entries) {
+    size_t slash = e.find('/');
+    if (slash == std::string::npos) {
+      if (e.find(':') == std::string::npos) out.push_back(e);
+    } else if (fnmatch(e.substr(0, slash).c_str(), suite.c_str(), 0) == 0) {
+      out.push_back(e.substr(slash + 1));
+    }
+  }
+  return out;
 }
 
 }  // namespace
+
+void add_ltp_inputs(PlanRequest& req) {
+  bool ltp = false;
+  for (const std::string& t : split_tests(req.tests)) ltp = ltp || t.starts_with("ltp-");
+  if (!ltp) return;
+  req.ltp_runner = kc::read_file(krun::ltp::ltp_data_dir() / "runner.sh");
+  req.ltp_runtest_names = krun::ltp::load_ltp_release().runtest_names;
+}
 
 void print_test_list(std::ostream& out) {
   for (const Family& f : kFamilies) {
@@ -190,14 +213,22 @@ TestPlan plan_tests(const PlanRequest& req) {
       scripts.push_back(kselftest_script(collection));
       kselftest_overlay = true;
     } else if (t.rfind("ltp-", 0) == 0) {
-      std::string suite = t.substr(4);
-      if (!valid_word(suite, ""))
+      std::string runtest = krun::ltp::runtest_for(req.ltp_runtest_names, t);
+      if (!valid_word(runtest, "") || runtest.starts_with("."))
         throw kc::usage_error("--tests " + t + ": not an LTP runtest name");
       step.parser = ParserKind::Ltp;
       step.timeout_seconds = timeout_seconds(req.timeouts, t, "ltp", 60);
       std::string dir = param("LTP_DIR").empty() ? kLtpDir : param("LTP_DIR");
       if (!valid_word(dir, "/")) throw kc::usage_error("--parameters LTP_DIR=" + dir + ": not a plain path");
-      scripts.push_back(ltp_script(suite, dir, !req.skip_entries.empty()));
+      std::vector<std::string> skips = ltp_skip_patterns(req.skip_entries, t);
+      if (!skips.empty()) {
+        std::string content;
+        for (const std::string& e : skips) content += e + "\n";
+        plan.extra_files["/krun/ltp-skipfile"] += content;
+      }
+      scripts.push_back(ltp_script(runtest, dir, !skips.empty()));
+      plan.ltp_runtests.push_back(runtest);
+      plan.ltp_dir = dir;
       ltp_overlay = true;
     } else {
       throw kc::usage_error("--tests " + t +
@@ -226,15 +257,12 @@ TestPlan plan_tests(const PlanRequest& req) {
     plan.overlays.push_back(archive + ":" + kKselftestDir);
   }
   if (ltp_overlay) {
-    // LTP is not packaged by Debian: an install archive given with LTP=,
-    // or one the user put in the rootfs (--overlay / --rootfs) at LTP_DIR.
-    if (!param("LTP").empty())
-      plan.overlays.push_back(param("LTP") + ":" + (param("LTP_DIR").empty() ? kLtpDir : param("LTP_DIR")));
-    if (!req.skip_entries.empty()) {
-      std::string content;
-      for (const std::string& e : req.skip_entries) content += e + "\n";
-      plan.extra_files["/krun/ltp-skipfile"] = content;
-    }
+    // LTP is not packaged by Debian: an install archive given with LTP=, or
+    // else one krun builds for the guest (the caller adds it at ltp_dir).
+    if (!param("LTP").empty()) plan.overlays.push_back(param("LTP") + ":" + plan.ltp_dir);
+    else plan.ltp_build = true;
+    if (req.ltp_runner.empty()) throw kc::infra_error("internal: no LTP runner script given to the test plan");
+    plan.extra_files["/krun/ltp-runner"] = req.ltp_runner;
   }
   if (kselftest_overlay || ltp_overlay) plan.rootfs_flavor = "full";
 

@@ -39,8 +39,13 @@ struct PlanRequest {
   // kselftest.tar.xz found in a kbuild/TuxMake output folder, used when
   // KSELFTEST is not given.
   std::string found_kselftest;
-  // Skip list entries (already loaded); LTP gets them as runltp -S.
+  // Skip list entries (already loaded); the LTP runner gets the ones that
+  // can name an LTP test and does not run those.
   std::vector<std::string> skip_entries;
+  // LTP: the guest runner (ltp/runner.sh) and the test names whose runtest
+  // file is named otherwise (ltp/release.yaml: ltp-smoke → smoketest).
+  std::string ltp_runner;
+  std::map<std::string, std::string> ltp_runtest_names;
 };
 
 struct TestPlan {
@@ -49,6 +54,12 @@ struct TestPlan {
   std::vector<std::string> overlays;               // "archive:/guest/dir" (rootfs Request form)
   std::string rootfs_flavor = "minimal";           // "full" when kselftest or LTP run
   bool kunit = false;                              // parse boot-time KTAP into kunit/<suite>
+  // The runtest files the LTP tests run, in order; when `ltp_build` is set no
+  // install was given (LTP=), so krun builds one for them (krun/ltp) and adds
+  // it as an overlay at `ltp_dir`.
+  std::vector<std::string> ltp_runtests;
+  bool ltp_build = false;
+  std::string ltp_dir;
 };
 
 // One line per test name pattern, for `krun --list-tests`.
@@ -56,6 +67,10 @@ void print_test_list(std::ostream& out);
 
 // Throws kc::Error(Usage) naming the bad test, parameter or timeout.
 TestPlan plan_tests(const PlanRequest& request);
+
+// Fills the request's LTP inputs from krun's data (ltp/runner.sh,
+// ltp/release.yaml) when one of its tests is an LTP test.
+void add_ltp_inputs(PlanRequest& request);
 
 // True for file names of kunit test modules (*-test.ko, *_kunit.ko, ...).
 bool is_kunit_module(const std::string& path);

@@ -12,7 +12,7 @@ namespace {
 TEST(TestCatalogue, ListNamesEveryFamily) {
   std::ostringstream out;
   print_test_list(out);
-  for (const char* name : {"boot", "kunit", "kselftest ", "kselftest-<dir>", "ltp-<suite>", "-- <command>"})
+  for (const char* name : {"boot", "kunit", "kselftest ", "kselftest-<dir>", "ltp-<name>", "-- <command>"})
     EXPECT_NE(out.str().find(name), std::string::npos) << name;
 }
 
@@ -30,6 +30,8 @@ TEST(TestCatalogue, PlanWritesOneNumberedScriptPerTestInOrder) {
   req.tests = {"boot,kunit", "kselftest-timers", "ltp-smoke"};
   req.commands = {"uname -a", "false"};
   req.parameters = {{"KSELFTEST", "/tmp/kselftest.tar.xz"}, {"LTP", "https://example.org/ltp.tar.xz"}};
+  req.ltp_runner = "#!/bin/sh\n# fake runner\n";
+  req.ltp_runtest_names = {{"ltp-smoke", "smoketest"}};
   req.timeouts = {{"kselftest-timers", "3"}, {"commands", "1"}};
   req.module_files = {"lib/modules/6.1.0/kernel/lib/list-test.ko", "lib/modules/6.1.0/kernel/fs/ext4.ko",
                       "lib/modules/6.1.0/extra/krun_failing_kunit.ko"};
@@ -55,8 +57,12 @@ TEST(TestCatalogue, PlanWritesOneNumberedScriptPerTestInOrder) {
 
   EXPECT_EQ(plan.steps[2].name, "ltp-smoke");
   EXPECT_EQ(plan.steps[2].parser, ParserKind::Ltp);
-  EXPECT_NE(plan.extra_files.at("/krun/tests/003-ltp-smoke.sh").find("./runltp -p -f 'smoke'"),
+  // TuxRun's name for runtest/smoketest, through krun's runner.
+  EXPECT_NE(plan.extra_files.at("/krun/tests/003-ltp-smoke.sh").find("exec sh \"$krun/ltp-runner\" 'smoketest'\n"),
             std::string::npos);
+  EXPECT_EQ(plan.extra_files.at("/krun/ltp-runner"), req.ltp_runner);
+  EXPECT_EQ(plan.ltp_runtests, std::vector<std::string>{"smoketest"});
+  EXPECT_FALSE(plan.ltp_build);  // LTP= gave the install
 
   EXPECT_EQ(plan.steps[3].name, "command-1");
   EXPECT_EQ(plan.steps[3].suite, "commands");
@@ -82,13 +88,19 @@ TEST(TestCatalogue, KselftestFromKbuildOutputAndLtpSkipfile) {
   PlanRequest req;
   req.tests = {"kselftest", "ltp-syscalls"};
   req.found_kselftest = "/out/kselftest.tar.xz";
-  req.skip_entries = {"fork13", "timers:rtcpie"};
+  req.skip_entries = {"fork13", "timers:rtcpie", "ltp-syscalls/clone*", "ltp-fs/*", "kselftest-timers/x"};
+  req.ltp_runner = "#!/bin/sh\n";
   TestPlan plan = plan_tests(req);
   EXPECT_EQ(plan.overlays, (std::vector<std::string>{"/out/kselftest.tar.xz:/opt/kselftest"}));
   EXPECT_NE(plan.extra_files.at("/krun/tests/001-kselftest.sh").find("./run_kselftest.sh\n"), std::string::npos);
-  EXPECT_EQ(plan.extra_files.at("/krun/ltp-skipfile"), "fork13\ntimers:rtcpie\n");
-  EXPECT_NE(plan.extra_files.at("/krun/tests/002-ltp-syscalls.sh").find("-S /krun/ltp-skipfile"),
+  // Only what can name a test of ltp-syscalls reaches the guest's runner, as tag patterns.
+  EXPECT_EQ(plan.extra_files.at("/krun/ltp-skipfile"), "fork13\nclone*\n");
+  EXPECT_NE(plan.extra_files.at("/krun/tests/002-ltp-syscalls.sh").find("/ltp-runner\" 'syscalls' \"$krun/ltp-skipfile\""),
             std::string::npos);
+  // No LTP= install: krun builds LTP for runtest/syscalls.
+  EXPECT_TRUE(plan.ltp_build);
+  EXPECT_EQ(plan.ltp_runtests, std::vector<std::string>{"syscalls"});
+  EXPECT_EQ(plan.ltp_dir, "/opt/ltp");
 }
 
 TEST(TestCatalogue, BadRequestsAreUsageErrorsNamingTheProblem) {
@@ -109,10 +121,12 @@ TEST(TestCatalogue, BadRequestsAreUsageErrorsNamingTheProblem) {
   EXPECT_NE(usage_message(no_install).find("KSELFTEST="), std::string::npos);
   PlanRequest bad_timeout;
   bad_timeout.tests = {"ltp-smoke"};
+  bad_timeout.ltp_runner = "#!/bin/sh\n";
   bad_timeout.timeouts = {{"ltp", "ten"}};
   EXPECT_NE(usage_message(bad_timeout).find("--timeouts ltp=ten"), std::string::npos);
   PlanRequest injection;
   injection.tests = {"ltp-smoke';reboot"};
+  injection.ltp_runner = "#!/bin/sh\n";
   EXPECT_NE(usage_message(injection).find("not an LTP runtest name"), std::string::npos);
 }
 

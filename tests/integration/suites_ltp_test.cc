@@ -1,7 +1,8 @@
-// The ltp-<suite> flow without QEMU: the guest script krun generates runs a
-// stand-in LTP runner (tests/integration/fixtures/ltp-standin, a TEST
-// FIXTURE, not LTP) on the host, framed by the guest protocol's markers;
-// then `krun suites parse` turns that console log into results.json.
+// The ltp-<name> flow without QEMU: the guest files krun generates (the
+// step script and krun's real LTP runner, ltp/runner.sh) run on the host over
+// a fake LTP install (tests/integration/fixtures/ltp-install-fixture, a TEST
+// FIXTURE, not LTP), framed by the guest protocol's markers; then
+// `krun suites parse` turns that console log into results.json.
 #include <gtest/gtest.h>
 
 #include "common/json_file.h"
@@ -13,22 +14,27 @@ namespace fs = std::filesystem;
 
 fs::path fixtures() { return testenv::source_dir() / "tests/integration/fixtures"; }
 
-TEST(SuitesLtp, GeneratedScriptRunsTheRunnerAndResultsAreParsed) {
+TEST(SuitesLtp, GeneratedScriptRunsKrunsRunnerAndResultsAreParsed) {
   testenv::TempDir dir;
-  auto scripts = testenv::run(testenv::krun_bin(),
-                              {"suites", "scripts", "--output", (dir / "guest").string(), "--tests", "ltp-smoke"});
+  testenv::write_file(dir / "skip", "fixture_skipped\nltp-other/fixture_pass\n");
+  auto scripts = testenv::run(testenv::krun_bin(), {"suites", "scripts", "--output", (dir / "guest").string(),
+                                                    "--tests", "ltp-smoke", "--skipfile", (dir / "skip").string()});
   ASSERT_EQ(scripts.exit_code, 0) << scripts.out << scripts.err;
   fs::path script = dir / "guest/krun/tests/001-ltp-smoke.sh";
   ASSERT_TRUE(fs::exists(script));
+  ASSERT_TRUE(fs::exists(dir / "guest/krun/ltp-runner"));
   EXPECT_EQ(testenv::read_file(dir / "guest/krun/tests/001-ltp-smoke.timeout"), "3600\n");
+  // Only the entry that can name a test of ltp-smoke reaches the guest.
+  EXPECT_EQ(testenv::read_file(dir / "guest/krun/ltp-skipfile"), "fixture_skipped\n");
 
   auto guest = testenv::run("/bin/sh", {script.string()}, dir.path(),
-                            {{"KRUN_LTP_DIR", (fixtures() / "ltp-standin").string()},
+                            {{"KRUN_LTP_DIR", (fixtures() / "ltp-install-fixture").string()},
                              {"TMPDIR", dir.path().string()}});
   ASSERT_EQ(guest.exit_code, 1) << guest.out << guest.err;  // the fixture has failing tests
+  EXPECT_NE(guest.out.find("<<<test_start>>>\ntag=fixture_pass stime="), std::string::npos) << guest.out;
+  EXPECT_NE(guest.out.find("krun: fixture_skipped is in the skip list; not run"), std::string::npos) << guest.out;
   testenv::write_file(dir / "console.log", "<<KRUN>> START ltp-smoke\n" + guest.out +
                                                "<<KRUN>> END ltp-smoke 1\n<<KRUN>> DONE\n");
-  testenv::write_file(dir / "skip", "fixture_skipped\n");
 
   auto parsed = testenv::run(testenv::krun_bin(),
                              {"suites", "parse", (dir / "console.log").string(), "--tests", "ltp-smoke",
@@ -37,13 +43,26 @@ TEST(SuitesLtp, GeneratedScriptRunsTheRunnerAndResultsAreParsed) {
   EXPECT_EQ(parsed.exit_code, 1) << parsed.err;
   auto j = kc::read_json_file(dir / "results.json")["ltp-smoke"];
   EXPECT_EQ(j["fixture_pass"]["result"], "pass");
+  EXPECT_TRUE(j["fixture_pass"]["duration"].is_number());
   EXPECT_EQ(j["fixture_conf"]["result"], "skip");
   EXPECT_EQ(j["fixture_brok"]["result"], "fail");
   EXPECT_EQ(j["fixture_brok"]["reason"], "TBROK");
   EXPECT_EQ(j["fixture_fail"]["result"], "fail");
+  EXPECT_EQ(j["fixture_fail"]["reason"], "TFAIL");
   EXPECT_EQ(j["fixture_skipped"]["result"], "skip");
   EXPECT_EQ(j["fixture_skipped"]["reason"], "in skip list");
   EXPECT_NE(parsed.err.find("ltp-smoke      1      2      2"), std::string::npos) << parsed.err;
+}
+
+TEST(SuitesLtp, RunnerSaysWhenTheInstallLacksTheRuntestFile) {
+  testenv::TempDir dir;
+  auto scripts = testenv::run(testenv::krun_bin(),
+                              {"suites", "scripts", "--output", (dir / "guest").string(), "--tests", "ltp-syscalls"});
+  ASSERT_EQ(scripts.exit_code, 0) << scripts.err;
+  auto guest = testenv::run("/bin/sh", {(dir / "guest/krun/tests/001-ltp-syscalls.sh").string()}, dir.path(),
+                            {{"KRUN_LTP_DIR", (fixtures() / "ltp-install-fixture").string()}});
+  EXPECT_EQ(guest.exit_code, 2);
+  EXPECT_NE(guest.out.find("krun: no runtest file"), std::string::npos) << guest.out;
 }
 
 TEST(SuitesLtp, RecordedConsoleLog) {
