@@ -54,6 +54,15 @@ std::vector<std::string> build_environment(const ProcessOptions& o) {
   dup2(in_fd, STDIN_FILENO);
   dup2(out_fd, STDOUT_FILENO);
   dup2(err_fd_stream, STDERR_FILENO);
+  // Nothing but stdin/out/err reaches the program: descriptors this process
+  // inherited (a lock held by flock(1), git's pipes) would otherwise pile up
+  // down a chain of tools, and some programs cannot cope with high numbers
+  // (mmdebstrap hands apt `cat >&11`, which dash refuses: "Bad fd number").
+  // Close-on-exec rather than closed, so the exec-failure report still works.
+  if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+    long max = sysconf(_SC_OPEN_MAX);
+    for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); ++fd) fcntl(fd, F_SETFD, FD_CLOEXEC);
+  }
   if (!o.cwd.empty() && chdir(o.cwd.c_str()) != 0) {
     int e = errno;
     [[maybe_unused]] ssize_t n = write(report_fd, &e, sizeof e);

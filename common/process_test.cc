@@ -1,6 +1,7 @@
 #include "common/process.h"
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -37,6 +38,22 @@ TEST(ProcessTest, CapturesOutputAndExitCode) {
   EXPECT_EQ(r.err, "err\n");
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(r.describe(), "exited with 3");
+}
+
+// A descriptor this process holds open without close-on-exec (as one
+// inherited from flock(1) would be) does not reach the child.
+TEST(ProcessTest, OnlyStdioReachesTheChild) {
+  int fd = ::open("/dev/null", O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_GE(::dup2(fd, 42), 0);
+  auto r = run_process(sh("[ -e /proc/self/fd/42 ] && echo leaked; [ -e /proc/self/fd/1 ] && echo stdout"));
+  ::close(42);
+  ::close(fd);
+  EXPECT_EQ(r.out, "stdout\n");
+  // An exec failure is still reported as such (the report pipe survives until exec).
+  ProcessOptions missing;
+  missing.argv = {"/nonexistent/program"};
+  EXPECT_TRUE(run_process(missing).spawn_failed);
 }
 
 TEST(ProcessTest, ArgvIsNotInterpretedByAShell) {

@@ -24,6 +24,7 @@
 #include "krun/inputs/build_folder.h"
 #include "krun/inputs/kernel_config.h"
 #include "krun/ltp/ltp_build.h"
+#include "krun/ltp/ltp_release.h"
 #include "krun/qemu/container_layout.h"
 #include "krun/qemu/qemu_command.h"
 #include "krun/qemu/qemu_image.h"
@@ -278,8 +279,14 @@ int run_main(const std::vector<std::string>& args) {
   if (build && !build->config.empty()) config = build->config;
   else if (!kernel_location.starts_with("http")) config = find_build_config(kernel.path);
   std::vector<KconfigMismatch> kconfig_missing;
-  if (config) kconfig_missing = warn_missing_kconfig(profile, *config);
-  else kc::console::info("kernel config unknown; cannot check {}'s kconfig needs", profile.name);
+  std::vector<KconfigMismatch> ltp_kconfig_missing;
+  if (config) {
+    kconfig_missing = warn_missing_kconfig(profile, *config);
+    if (!tests.ltp_runtests.empty())
+      ltp_kconfig_missing = warn_missing_suite_kconfig("LTP", ltp::ltp_data_dir() / "kernel.config", *config);
+  } else {
+    kc::console::info("kernel config unknown; cannot check {}'s kconfig needs", profile.name);
+  }
   durations["inputs"] = since(t_start);
 
   // Rootfs with the guest's work.
@@ -368,10 +375,15 @@ int run_main(const std::vector<std::string>& args) {
   nlohmann::json artefacts_json = nlohmann::json::array();
   for (const auto& a : artefacts) artefacts_json.push_back(to_json(a));
   meta["artefacts"] = artefacts_json;
-  if (config) meta["kconfig_check"] = {{"config", config->string()}, {"missing", [&] {
+  auto mismatches_json = [](const std::vector<KconfigMismatch>& list) {
     nlohmann::json m = nlohmann::json::array();
-    for (const auto& k : kconfig_missing) m.push_back({{"symbol", k.symbol}, {"wanted", k.wanted}, {"actual", k.actual}});
-    return m; }()}};
+    for (const auto& k : list) m.push_back({{"symbol", k.symbol}, {"wanted", k.wanted}, {"actual", k.actual}});
+    return m;
+  };
+  if (config) {
+    meta["kconfig_check"] = {{"config", config->string()}, {"missing", mismatches_json(kconfig_missing)}};
+    if (!tests.ltp_runtests.empty()) meta["kconfig_check"]["ltp_missing"] = mismatches_json(ltp_kconfig_missing);
+  }
   if (ltp_install)
     meta["ltp"] = {{"version", ltp_install->version}, {"built", ltp_install->built},
                    {"install", ltp_install->archive.string()}, {"build_log", ltp_install->log.string()},

@@ -28,4 +28,16 @@ std::vector<KconfigMismatch> warn_missing_kconfig(const DeviceProfile& profile,
   return missing;
 }
 
+std::vector<KconfigMismatch> warn_missing_suite_kconfig(const std::string& suite, const std::filesystem::path& fragment,
+                                                        const std::filesystem::path& config) {
+  auto missing = check_kconfig(read_kconfig_file(fragment), read_kconfig_file(config));
+  if (missing.empty()) return missing;
+  std::string names;
+  for (const auto& m : missing) names += (names.empty() ? "" : ", ") + m.symbol;
+  kc::console::warn("kernel config {} lacks what {} needs ({}): the tests that use them will fail as TBROK; build "
+                    "the kernel with `kbuild -K {}`",
+                    config.string(), suite, names, fragment.string());
+  return missing;
+}
+
 }  // namespace krun

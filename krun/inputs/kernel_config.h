@@ -16,4 +16,9 @@ std::optional<std::filesystem::path> find_build_config(const std::filesystem::pa
 std::vector<KconfigMismatch> warn_missing_kconfig(const DeviceProfile& profile,
                                                   const std::filesystem::path& config);
 
+// The same for what a test suite needs of the kernel (`fragment`, e.g.
+// ltp/kernel.config): one W: line naming the missing symbols and the fix.
+std::vector<KconfigMismatch> warn_missing_suite_kconfig(const std::string& suite, const std::filesystem::path& fragment,
+                                                        const std::filesystem::path& config);
+
 }  // namespace krun

@@ -1,6 +1,8 @@
 #include "krun/ltp/runtest_index.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 namespace krun::ltp {
 
@@ -44,6 +46,28 @@ std::string without_number_suffix(const std::string& name) {
 
 }  // namespace
 
+std::set<std::string> sourced_files(std::string_view script) {
+  std::set<std::string> out;
+  size_t pos = 0;
+  while (pos < script.size()) {
+    size_t nl = script.find('\n', pos);
+    if (nl == std::string_view::npos) nl = script.size();
+    std::string_view line = trim(script.substr(pos, nl - pos));
+    pos = nl + 1;
+    std::string_view rest;
+    if (line.starts_with(". ")) rest = line.substr(2);
+    else if (line.starts_with("source ")) rest = line.substr(7);
+    else continue;
+    rest = trim(rest);
+    std::string word(rest.substr(0, rest.find_first_of(" \t;|&")));
+    std::erase(word, '"');
+    std::erase(word, '\'');
+    if (word.find('$') != std::string::npos || !word.ends_with(".sh")) continue;
+    out.insert(word.substr(word.find_last_of('/') + 1));
+  }
+  return out;
+}
+
 std::vector<RuntestEntry> parse_runtest(std::string_view text) {
   std::vector<RuntestEntry> out;
   size_t pos = 0;
@@ -63,7 +87,7 @@ std::vector<RuntestEntry> parse_runtest(std::string_view text) {
 }
 
 TestcaseIndex TestcaseIndex::scan(const fs::path& root) {
-  std::map<std::string, std::set<std::string>> programs;
+  std::map<std::string, std::set<std::string>> programs, sources;
   const fs::path testcases = root / "testcases";
   std::error_code ec;
   fs::recursive_directory_iterator it(testcases, fs::directory_options::skip_permission_denied, ec), end;
@@ -85,8 +109,23 @@ TestcaseIndex TestcaseIndex::scan(const fs::path& root) {
     if (!fs::exists(folder / "Makefile")) continue;
     std::string name = ext == ".c" ? p.stem().string() : p.filename().string();
     programs[name].insert(folder.lexically_relative(root).generic_string());
+    if (ext == ".sh") {
+      std::ifstream in(p, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      auto sourced = sourced_files(text.str());
+      sources[name].insert(sourced.begin(), sourced.end());
+    }
   }
-  return TestcaseIndex(std::move(programs));
+  return TestcaseIndex(std::move(programs), std::move(sources));
+}
+
+void TestcaseIndex::add_folders_of(const std::string& name, std::set<std::string>& folders,
+                                   std::set<std::string>& seen) const {
+  if (!seen.insert(name).second) return;
+  if (auto it = programs_.find(name); it != programs_.end()) folders.insert(it->second.begin(), it->second.end());
+  if (auto it = sources_.find(name); it != sources_.end())
+    for (const std::string& lib : it->second) add_folders_of(lib, folders, seen);
 }
 
 NeededFolders TestcaseIndex::folders_for(const std::vector<RuntestEntry>& entries) const {
@@ -102,7 +141,8 @@ NeededFolders TestcaseIndex::folders_for(const std::vector<RuntestEntry>& entrie
         if (!base.empty()) it = programs_.find(base);
       }
       if (it == programs_.end()) continue;
-      folders.insert(it->second.begin(), it->second.end());
+      std::set<std::string> seen;
+      add_folders_of(it->first, folders, seen);
       found = true;
     }
     if (!found) out.unresolved.push_back(e.tag);

@@ -25,6 +25,19 @@ TEST(RuntestIndex, ParsesTagsAndCommandsSkippingComments) {
   EXPECT_EQ(e[3].command, "lonely");
 }
 
+TEST(RuntestIndex, SourcedShellLibrariesByPlainName) {
+  EXPECT_EQ(sourced_files("#!/bin/sh\n. tst_net.sh\n  source \"virt_lib.sh\"\n. $LIB/x.sh\n. ./local_lib.sh # c\n"
+                          "echo . not.sh\n. not_a_script\n"),
+            (std::set<std::string>{"tst_net.sh", "virt_lib.sh", "local_lib.sh"}));
+  // A test's folders include those of its libraries, transitively (and a cycle ends).
+  TestcaseIndex index({{"macsec02.sh", {"net/virt"}}, {"macsec_lib.sh", {"net/virt"}}, {"ipsec_lib.sh", {"net/ipsec"}},
+                       {"tst_net.sh", {"lib"}}},
+                      {{"macsec02.sh", {"macsec_lib.sh"}}, {"macsec_lib.sh", {"ipsec_lib.sh", "macsec02.sh"}},
+                       {"ipsec_lib.sh", {"tst_net.sh"}}});
+  auto needed = index.folders_for(parse_runtest("macsec02 macsec02.sh\n"));
+  EXPECT_EQ(needed.folders, (std::vector<std::string>{"lib", "net/ipsec", "net/virt"}));
+}
+
 TEST(RuntestIndex, EveryWordIsLookedUpAlsoWithoutItsNumberSuffix) {
   TestcaseIndex index({{"fork01", {"testcases/kernel/syscalls/fork"}},
                        {"fcntl34", {"testcases/kernel/syscalls/fcntl"}},

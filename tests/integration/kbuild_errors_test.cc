@@ -213,7 +213,7 @@ TEST(KbuildErrors, SigintMidBuild) { interrupt_mid_build(SIGINT); }
 
 TEST(KbuildErrors, SigtermMidBuildWithPodman) {
   std::string image = kbuild_it::local_build_image();
-  REQUIRE_OR_SKIP(!image.empty(), "a local kbuild/x86_64_* image is needed (kbuild image build)");
+  REQUIRE_OR_SKIP(!image.empty(), "podman is needed for the kbuild/x86_64_gcc-12 image");
   interrupt_mid_build(SIGTERM, image);
 }
 

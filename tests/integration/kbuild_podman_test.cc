@@ -19,7 +19,7 @@ std::vector<std::string> podman_build(const TempDir& home, const std::string& im
 
 TEST(KbuildPodman, BuildsInTheContainerAtFixedPaths) {
   std::string image = kbuild_it::local_build_image();
-  REQUIRE_OR_SKIP(!image.empty(), "a local kbuild/x86_64_* image is needed (kbuild image build)");
+  REQUIRE_OR_SKIP(!image.empty(), "podman is needed for the kbuild/x86_64_gcc-12 image");
   TempDir home;
   auto r = kbuild(home, podman_build(home, image, {"-K", "CONFIG_EXTRA=y", "kernel", "modules", "headers"}));
   ASSERT_EQ(r.code(), 0) << r.result.err;
@@ -36,7 +36,7 @@ TEST(KbuildPodman, BuildsInTheContainerAtFixedPaths) {
 
 TEST(KbuildPodman, SourceTreeIsReadOnly) {
   std::string image = kbuild_it::local_build_image();
-  REQUIRE_OR_SKIP(!image.empty(), "a local kbuild/x86_64_* image is needed (kbuild image build)");
+  REQUIRE_OR_SKIP(!image.empty(), "podman is needed for the kbuild/x86_64_gcc-12 image");
   TempDir home;
   auto r = kbuild(home, podman_build(home, image, {"make:touch-source"}));
   EXPECT_EQ(r.code(), 2);

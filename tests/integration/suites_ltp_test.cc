@@ -5,7 +5,10 @@
 // `krun suites parse` turns that console log into results.json.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "common/json_file.h"
+#include "tests/support/ltp_source.h"
 #include "tests/support/test_env.h"
 
 namespace {
@@ -82,6 +85,51 @@ TEST(SuitesLtp, UnknownTestIsAUsageErrorWithExitCode2) {
                         {"suites", "scripts", "--output", dir.path().string(), "--tests", "ltp-"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("E: --tests ltp-: not an LTP runtest name"), std::string::npos) << r.err;
+}
+
+// `krun ltp build` refuses bad input before any image or compiler is
+// involved: one E: line, exit 2, nothing left in the cache.
+TEST(KrunLtpBuild, BadSourcesAndNamesAreOneLineErrors) {
+  fs::path release = testenv::ltp_release_tarball();
+  REQUIRE_OR_SKIP(fs::exists(release), release.string() + " is missing");
+  testenv::TempDir dir;
+  auto build = [&](const std::string& tests, const std::string& source) {
+    return testenv::run(testenv::krun_bin(), {"ltp", "build", "--arch", "arm64", "--tests", tests, "--cache-dir",
+                                              (dir / "cache").string(), "--parameters", "LTP_SOURCE=" + source});
+  };
+  auto unknown = build("ltp-no_such_suite", release.string());
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("E: LTP 20260529 has no runtest file 'no_such_suite'"), std::string::npos) << unknown.err;
+  EXPECT_NE(unknown.err.find("smoketest"), std::string::npos) << unknown.err;
+
+  // The release's file name with other bytes: not the release.
+  fs::create_directories(dir / "tampered");
+  fs::copy_file(release, dir / "tampered/ltp-20260529.tar.xz");
+  {
+    std::fstream f(dir / "tampered/ltp-20260529.tar.xz", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(100000);
+    f.put('\x42');
+  }
+  auto tampered = build("ltp-smoke", (dir / "tampered/ltp-20260529.tar.xz").string());
+  EXPECT_EQ(tampered.exit_code, 2);
+  EXPECT_NE(tampered.err.find("is not LTP release 20260529"), std::string::npos) << tampered.err;
+
+  testenv::write_file(dir / "corrupt.tar.xz", "not an archive at all");
+  auto corrupt = build("ltp-smoke", (dir / "corrupt.tar.xz").string());
+  EXPECT_EQ(corrupt.exit_code, 2);
+  EXPECT_NE(corrupt.err.find("cannot be unpacked"), std::string::npos) << corrupt.err;
+
+  auto not_ltp = build("kunit", release.string());
+  EXPECT_EQ(not_ltp.exit_code, 2);
+  EXPECT_NE(not_ltp.err.find("--tests takes LTP tests only"), std::string::npos) << not_ltp.err;
+
+  for (auto* r : {&unknown, &tampered, &corrupt})
+    EXPECT_EQ(std::count(r->err.begin(), r->err.end(), '\n'), 1) << r->err;  // one line
+  // No entry, no scratch left behind.
+  for (const auto& e : fs::directory_iterator(dir / "cache/ltp"))
+    EXPECT_TRUE(e.path().filename() == "downloads" || e.path().filename() == "tmp" || e.path().extension() == ".lock")
+        << e.path();
+  if (fs::exists(dir / "cache/ltp/tmp")) EXPECT_TRUE(fs::is_empty(dir / "cache/ltp/tmp"));
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ const fs::path kSourceTarball = "/usr/src/linux-source-6.1.tar.xz";
 
 struct KernelSpec {
   std::string arch, toolchain, device;
-  std::vector<std::string> extra;   // extra -K lines
+  std::vector<std::string> extra;   // extra -K values (lines or fragment files)
   bool dtbs = false;                // the device boots with a dtb from the build
 };
 
@@ -29,7 +29,8 @@ struct KernelSpec {
 // device fragment: sysrq (a real crash on demand) and timestamps (the parser's
 // prefixes). The x86_64 and arm64 kernels also carry kunit: suites built in
 // report at boot, kunit's own tests as a module (kunit-test.ko) are loaded from
-// modules.tar.xz. One kernel per arch keeps a CI run to one build per arch.
+// modules.tar.xz, and what LTP needs. One kernel per arch keeps a CI run to
+// one build per arch.
 const std::vector<std::string>& common_lines() {
   static const std::vector<std::string> l = {"CONFIG_MAGIC_SYSRQ=y", "CONFIG_PRINTK_TIME=y"};
   return l;
@@ -45,6 +46,13 @@ const std::vector<std::string>& kunit_lines() {
   return l;
 }
 
+// What LTP needs of a kernel (ltp/kernel.config, a -K fragment like users
+// pass): the x86_64 and arm64 kernels run LTP's smoketest.
+const std::vector<std::string>& ltp_lines() {
+  static const std::vector<std::string> l = {(source_dir() / "ltp/kernel.config").string()};
+  return l;
+}
+
 std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
@@ -52,8 +60,8 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
 
 const std::map<std::string, KernelSpec>& table() {
   static const std::map<std::string, KernelSpec> t = {
-      {"x86_64", {"x86_64", "gcc-12", "qemu-x86_64", concat(common_lines(), kunit_lines())}},
-      {"arm64", {"arm64", "gcc-12", "qemu-arm64", concat(common_lines(), kunit_lines())}},
+      {"x86_64", {"x86_64", "gcc-12", "qemu-x86_64", concat(concat(common_lines(), kunit_lines()), ltp_lines())}},
+      {"arm64", {"arm64", "gcc-12", "qemu-arm64", concat(concat(common_lines(), kunit_lines()), ltp_lines())}},
       {"i386", {"i386", "gcc-12", "qemu-i386", common_lines()}},
       {"armv7", {"arm", "gcc-12", "qemu-armv7", common_lines()}},
       {"riscv64", {"riscv", "gcc-12", "qemu-riscv64", common_lines()}},
