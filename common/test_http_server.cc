@@ -122,6 +122,19 @@ void TestHttpServer::answer(int fd) {
     }
     pos = end + 2;
   }
+  headers[":method"] = first.substr(0, sp1 == std::string::npos ? 0 : sp1);
+  std::string body = request.substr(request.find("\r\n\r\n") + 4);
+  if (auto it = headers.find("content-length"); it != headers.end()) {
+    size_t want = std::stoul(it->second);
+    while (body.size() < want) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 5000) <= 0) break;
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      body.append(buf, static_cast<size_t>(n));
+    }
+  }
+  headers[":body"] = body;
   Response r = handler_(target, headers);
   std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " + reason(r.status) + "\r\n";
   head += "Content-Length: " + std::to_string(r.body.size()) + "\r\nConnection: close\r\n";

@@ -21,7 +21,9 @@ class TestHttpServer {
     // Announce the full Content-Length but send only this many bytes, then close.
     size_t cut_after = std::string::npos;
   };
-  // path is the request target ("/dists/x/InRelease"); headers have lower-case names.
+  // path is the request target ("/dists/x/InRelease"); headers have lower-case
+  // names, plus ":method" (GET, POST, ...) and ":body" (the request body,
+  // read up to its Content-Length).
   using Handler = std::function<Response(const std::string& path, const std::map<std::string, std::string>& headers)>;
 
   explicit TestHttpServer(Handler handler);

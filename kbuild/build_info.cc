@@ -60,6 +60,8 @@ nlohmann::json git_info(const fs::path& src) {
   if (auto r = host_git(src, {"describe", "--always", "--dirty"}); r.ok()) j["describe"] = first_line(r.out);
   if (auto r = host_git(src, {"log", "-1", "--format=%s"}); r.ok()) j["subject"] = first_line(r.out);
   if (auto r = host_git(src, {"rev-parse", "--abbrev-ref", "HEAD"}); r.ok()) j["branch"] = first_line(r.out);
+  if (auto r = host_git(src, {"config", "--get", "remote.origin.url"}); r.ok() && !r.out.empty())
+    j["url"] = first_line(r.out);
   return j;
 }
 

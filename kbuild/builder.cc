@@ -2,6 +2,7 @@
 
 #include "common/junit.h"
 #include "kbuild/junit_report.h"
+#include "kbuild/kcidb_report.h"
 
 #include <unistd.h>
 
@@ -19,6 +20,8 @@
 #include "common/download.h"
 #include "common/errors.h"
 #include "common/host_machine.h"
+#include "common/kcidb.h"
+#include "common/json_file.h"
 #include "common/process.h"
 #include "common/signals.h"
 #include "kbuild/build_info.h"
@@ -106,6 +109,7 @@ class Build {
   std::map<std::string, std::string> template_vars(const std::string& staging) const;
   std::map<std::string, std::string> hook_env(const std::string& status) const;
   void finish_metadata();
+  void write_kcidb();
   int exit_code_for(int code) const;
 
   Options o_;
@@ -127,6 +131,8 @@ class Build {
   BuildRecord record_;
   long long epoch_ = kFixedEpoch;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::system_clock::time_point start_wall_ = std::chrono::system_clock::now();
+  bool kcidb_submit_failed_ = false;  // the report is written; sending it failed (exit 3)
   int interrupted_signal_ = 0;
   std::string interrupted_target_;
 };
@@ -514,8 +520,28 @@ void Build::finish_metadata() {
   record_.warnings = log_->counter().warnings();
   record_.total_seconds = seconds_since(start_);
   record_.artifacts["log"] = {"build.log", "build-debug.log"};
+  // Once per build (the git facts are known by now): krun links its tests to
+  // this build through the build_id.
+  if (!record_.info.contains("kcidb"))
+    record_.info["kcidb"] = kcidb_ids(metadata_json(record_), o_.kcidb_origin, start_wall_);
   write_metadata(out_, record_);
   if (!o_.junit.empty()) kc::junit::write(o_.junit, junit_suites(record_));
+  if (!o_.kcidb.empty()) write_kcidb();
+}
+
+void Build::write_kcidb() {
+  nlohmann::json report = kcidb_build_report(metadata_json(record_), out_, o_.kcidb_url_base);
+  if (o_.kcidb.has_parent_path()) fs::create_directories(o_.kcidb.parent_path());
+  kc::write_json_atomic(o_.kcidb, report);
+  if (o_.kcidb_submit.empty()) return;
+  const char* token = std::getenv("KCIDB_TOKEN");
+  try {
+    kc::kcidb::submit(o_.kcidb_submit, report, token ? token : "");
+    kc::console::info("KCIDB report submitted to {}", o_.kcidb_submit);
+  } catch (const kc::Error& e) {
+    kc::console::error("{}", e.what());
+    kcidb_submit_failed_ = true;
+  }
 }
 
 int Build::exit_code_for(int code) const {
@@ -677,6 +703,7 @@ int Build::run() {
     // --bisect codes); without it, any hook failure is exit 2.
     return o_.bisect ? results.exit_code : 2;
   }
+  if (kcidb_submit_failed_) return exit_code_for(3);
   kc::console::info("build PASS: {}", out_.string());
   return 0;
 }

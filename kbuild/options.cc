@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/errors.h"
+#include "common/kcidb.h"
 
 namespace kbuild {
 
@@ -140,6 +141,13 @@ ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::p
   app.add_option("--image-registry", o.image_registry, "Registry to pull kbuild images from before building them locally");
   app.add_flag("--offline", o.offline, "Use only images already present locally: never pull or build one");
   app.add_option("--junit", o.junit, "Also write a JUnit XML report (one case per target) to FILE, for CI systems");
+  app.add_option("--kcidb", o.kcidb, "Also write a KCIDB v5.3 report (the checkout and this build) to FILE");
+  app.add_option("--kcidb-origin", o.kcidb_origin, "KCIDB origin: your CI system's name, [a-z0-9_] (default: kbuild)");
+  app.add_option("--kcidb-submit", o.kcidb_submit,
+                 "POST the KCIDB report to URL (token from $KCIDB_TOKEN; retried on 5xx); needs --kcidb");
+  app.add_option("--kcidb-url-base", o.kcidb_url_base,
+                 "URL the output folder is published under, for the report's log and artefact URLs "
+                 "(default: file:// URLs)");
   app.add_option("-w,--wrapper", o.wrapper, "Compiler wrapper: none (default), ccache, sccache or distcc "
                  "(distcc uses DISTCC_HOSTS from the environment)");
   app.add_option("-e,--environment", env_pairs, "KEY=VALUE environment variable for the build commands (repeatable)")->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -222,6 +230,11 @@ ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::p
   if (std::find(compressions.begin(), compressions.end(), o.compression_type) == compressions.end())
     throw kc::usage_error("unknown compression type '" + o.compression_type + "'; valid: xz, gz, zstd, none");
   if (o.kconfig.empty()) throw kc::usage_error("-k/--kconfig must not be empty");
+  kc::kcidb::check_origin(o.kcidb_origin);
+  if (!o.kcidb_submit.empty() && o.kcidb.empty())
+    throw kc::usage_error("--kcidb-submit sends the report --kcidb FILE writes; give --kcidb too");
+  if (!o.kcidb_submit.empty() && !o.kcidb_submit.starts_with("http://") && !o.kcidb_submit.starts_with("https://"))
+    throw kc::usage_error("--kcidb-submit " + o.kcidb_submit + ": expected an http(s) URL");
   for (const auto& m : external_modules) {
     if (m.empty()) throw kc::usage_error("--external-module needs a folder; it was given an empty one");
     o.external_modules.push_back(m);

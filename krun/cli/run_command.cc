@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "common/junit.h"
+#include "common/kcidb.h"
 #include "common/junit_results.h"
 #include "common/archive.h"
 #include "common/atomic_file.h"
@@ -30,6 +31,7 @@
 #include "krun/qemu/qemu_image.h"
 #include "krun/results/output_folder.h"
 #include "krun/results/results_hook.h"
+#include "krun/results/kcidb_tests.h"
 #include "krun/results/run_results.h"
 #include "krun/rootfs/rootfs.h"
 #include "krun/run/boot_run.h"
@@ -211,6 +213,7 @@ int run_main(const std::vector<std::string>& args) {
                           "qemu comes from the image (containers/qemu.yaml)");
 
   const auto t_start = Clock::now();
+  const auto run_started = std::chrono::system_clock::now();
   nlohmann::json durations = nlohmann::json::object();
   // Absolute: hooks run inside the output folder and read these paths.
   std::filesystem::path cache = std::filesystem::absolute(
@@ -412,6 +415,37 @@ int run_main(const std::vector<std::string>& args) {
   std::filesystem::path results_path = out_dir / "results.json";
   kc::write_json_atomic(results_path, results);
   if (!o.junit.empty()) kc::junit::write(o.junit, kc::junit::suites_from_results(results));
+  copy_if_asked(plan.console_log, o.log_file);  // before the KCIDB report, which points at it
+  if (!o.kcidb.empty()) {
+    KcidbRun k;
+    k.origin = o.kcidb_origin;
+    k.build_id = build ? build->kcidb_build_id : "";
+    k.kernel_sha256 = kernel.sha256;
+    k.kernel_name = kernel.path.filename().string();
+    k.kernel_url = kernel_location.starts_with("http") ? kernel_location : kc::kcidb::file_url(kernel.path);
+    k.arch = profile.arch;
+    k.device = profile.name;
+    k.qemu_version = version;
+    k.qemu_command = kc::quote_command(plan.argv);
+    k.start = run_started;
+    k.log_url = !o.kcidb_url_base.empty()
+                    ? (o.kcidb_url_base.ends_with("/") ? o.kcidb_url_base : o.kcidb_url_base + "/") + "console.log"
+                : !o.log_file.empty() ? kc::kcidb::file_url(o.log_file)
+                                      : "";
+    k.console_log = plan.console_log;
+    nlohmann::json report = kcidb_test_report(results, k);
+    kc::write_json_atomic(o.kcidb, report);
+    if (!o.kcidb_submit.empty()) {
+      const char* token = std::getenv("KCIDB_TOKEN");
+      try {
+        kc::kcidb::submit(o.kcidb_submit, report, token ? token : "");
+        kc::console::info("KCIDB report submitted to {}", o.kcidb_submit);
+      } catch (const kc::Error& e) {
+        kc::console::error("{}", e.what());
+        if (code == 0) code = 2;
+      }
+    }
+  }
   if (!suite_results.empty()) std::cerr << suite_results.summary_table() << std::flush;
   for (const auto& c : outcome.crashes)
     kc::console::error("{} (console lines {}-{})", c.title, c.first_line, c.last_line);
@@ -433,7 +467,6 @@ int run_main(const std::vector<std::string>& args) {
 
   copy_if_asked(results_path, o.results);
   copy_if_asked(metadata_path, o.metadata);
-  copy_if_asked(plan.console_log, o.log_file);
 
   HookContext hook{out_dir, results_path, metadata_path, plan.console_log, profile.name, profile.arch,
                    to_string(outcome.end_reason), code};

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "common/errors.h"
+#include "common/kcidb.h"
 
 namespace krun {
 
@@ -57,6 +58,13 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   app.add_option("--cache-dir", o.cache_dir, "Cache folder (downloads, rootfs, saved outputs); default ~/.cache/krun");
   app.add_option("--results", o.results, "Write results.json here");
   app.add_option("--junit", o.junit, "Also write the results as JUnit XML (one case per test case) to FILE, for CI systems");
+  app.add_option("--kcidb", o.kcidb, "Also write a KCIDB v5.3 report (one test per case, crashes as failing tests) "
+                 "to FILE; linked to kbuild's build with --kbuild");
+  app.add_option("--kcidb-origin", o.kcidb_origin, "KCIDB origin: your CI system's name, [a-z0-9_] (default: krun)");
+  app.add_option("--kcidb-submit", o.kcidb_submit, "POST the KCIDB report to URL (token from $KCIDB_TOKEN); needs --kcidb");
+  app.add_option("--kcidb-url-base", o.kcidb_url_base,
+                 "URL the console log is published under (<base>/console.log) for the report (default: the "
+                 "--log-file path as a file:// URL)");
   app.add_option("--metadata", o.metadata, "Write metadata.json here");
   app.add_option("--log-file,--log-file-text", o.log_file, "Write the raw console log here");
   app.add_option("--results-hook", o.results_hooks, "Shell command run after the results are written (see docs for KRUN_HOOK_* variables), repeatable");
@@ -87,6 +95,11 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   }
   for (const auto& t : tests)
     if (!t.empty()) o.tests.push_back(t);
+  kc::kcidb::check_origin(o.kcidb_origin);
+  if (!o.kcidb_submit.empty() && o.kcidb.empty())
+    throw kc::usage_error("--kcidb-submit sends the report --kcidb FILE writes; give --kcidb too");
+  if (!o.kcidb_submit.empty() && !o.kcidb_submit.starts_with("http://") && !o.kcidb_submit.starts_with("https://"))
+    throw kc::usage_error("--kcidb-submit " + o.kcidb_submit + ": expected an http(s) URL");
   return o;
 }
 

@@ -25,6 +25,10 @@ struct RunOptions {
   std::string cache_dir;              // empty: ~/.cache/krun
   std::string results, metadata, log_file;
   std::string junit;                  // --junit FILE: results.json as JUnit XML
+  std::string kcidb;                  // --kcidb FILE: KCIDB v5.3 report of the tests
+  std::string kcidb_origin = "krun";  // --kcidb-origin
+  std::string kcidb_submit;           // --kcidb-submit URL (token: $KCIDB_TOKEN)
+  std::string kcidb_url_base;         // --kcidb-url-base: where the outputs are published
   std::vector<std::string> results_hooks;
   bool list_devices = false, list_tests = false;
   bool bisect = false;

@@ -42,6 +42,9 @@ BuildFolder read_build_folder(const std::filesystem::path& dir) {
   if (meta.contains("build") && meta["build"].is_object() && meta["build"].contains("target_arch") &&
       meta["build"]["target_arch"].is_string())
     folder.target_arch = meta["build"]["target_arch"].get<std::string>();
+  if (meta.contains("kcidb") && meta["kcidb"].is_object() && meta["kcidb"].contains("build_id") &&
+      meta["kcidb"]["build_id"].is_string())
+    folder.kcidb_build_id = meta["kcidb"]["build_id"].get<std::string>();
   if (folder.target_arch.empty())
     throw kc::usage_error(fmt::format("{}: metadata.json has no build.target_arch", file.string()));
   nlohmann::json artifacts;

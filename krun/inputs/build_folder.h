@@ -16,6 +16,7 @@ struct BuildFolder {
   std::filesystem::path modules;        // modules tarball, may be empty
   std::filesystem::path dtbs;           // dtbs folder or tarball, may be empty
   std::filesystem::path config;         // the kernel's .config, may be empty
+  std::string kcidb_build_id;           // kbuild's KCIDB build ID (metadata.json kcidb.build_id), may be empty
 };
 
 // Throws kc::Error(Usage) naming the folder when metadata.json is missing,

@@ -7,11 +7,13 @@
 #include <filesystem>
 
 #include "common/json_file.h"
+#include "tests/integration/krun_harness.h"
 #include "tests/support/test_env.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using krun_it::KrunRun;
 
 const char* kConsole =
     "[    0.000000] Linux version 6.1.0 (fake)\n"
@@ -34,29 +36,8 @@ const char* kConsole =
     "[    1.000000] reboot: Restarting system\n";
 
 
-struct KrunRun {
-  kc::ProcessResult process;
-  nlohmann::json results;
-};
-
 KrunRun krun_with_fake_qemu(const testenv::TempDir& dir, std::vector<std::string> extra) {
-  fs::path qemu = dir / "fake-qemu-system-x86_64";
-  testenv::write_file(dir / "console.txt", kConsole);
-  testenv::write_file(qemu, "#!/bin/sh\n"
-                            "if [ \"$1\" = --version ]; then echo 'QEMU emulator version 7.2.0 (fake)'; exit 0; fi\n"
-                            "cat '" + (dir / "console.txt").string() + "'\n");
-  fs::permissions(qemu, fs::perms::owner_all);
-  testenv::write_file(dir / "bzImage", "placeholder kernel");
-  testenv::write_file(dir / "rootfs.cpio", testenv::empty_newc_cpio());
-  std::vector<std::string> args = {"-q", "--device", "qemu-x86_64", "--kernel", (dir / "bzImage").string(),
-                                   "--qemu-binary", qemu.string(), "--rootfs", (dir / "rootfs.cpio").string(),
-                                   "--cache-dir", (dir / "cache").string(), "--results",
-                                   (dir / "results.json").string(), "--timeouts", "boot=20"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  KrunRun r;
-  r.process = testenv::run(testenv::krun_bin(), args, {}, {}, std::chrono::seconds(60));
-  if (fs::exists(dir / "results.json")) r.results = kc::read_json_file(dir / "results.json");
-  return r;
+  return krun_it::krun_with_fake_qemu(dir, kConsole, std::move(extra));
 }
 
 TEST(KrunSuitesRun, KunitAndCommandsBecomeCasesAndAFailedCommandExitsOne) {
@@ -95,7 +76,7 @@ TEST(KrunSuitesRun, BisectMapsAFailedCaseToBad) {
 TEST(KrunSuitesRun, ListTestsAndUnknownTest) {
   auto list = testenv::run(testenv::krun_bin(), {"--list-tests"}, {}, {}, std::chrono::seconds(30));
   ASSERT_EQ(list.exit_code, 0) << list.err;
-  for (const char* t : {"kunit", "kselftest-<dir>", "ltp-<suite>"})
+  for (const char* t : {"kunit", "kselftest-<dir>", "ltp-<name>"})
     EXPECT_NE(list.out.find(t), std::string::npos) << t << " in " << list.out;
   testenv::TempDir dir("krun-suites");
   KrunRun bad = krun_with_fake_qemu(dir, {"--tests", "kselftest-timers,bogus"});
