@@ -145,6 +145,7 @@ class PodmanRuntime : public ContainerRuntime {
   std::vector<std::string> run_args() const {
     std::vector<std::string> a = podman_ulimit_args();
     if (!spec_.network) a.push_back("--network=none");
+    else if (!spec_.network_name.empty()) a.push_back("--network=" + spec_.network_name);
     for (const auto& m : spec_.mounts)
       a.insert(a.end(), {"-v", m.host.string() + ":" + m.guest + (m.read_only ? ":ro" : "")});
     for (const auto& [k, v] : spec_.env) a.insert(a.end(), {"-e", k + "=" + v});

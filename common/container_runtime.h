@@ -26,6 +26,7 @@ struct ContainerSpec {
   std::map<std::string, std::string> env;     // applied to every exec
   std::string workdir;                        // guest path
   bool network = false;                       // false: --network=none
+  std::string network_name;                   // with network: a podman network to join ("" = podman's default)
   std::string name_prefix = "kbuild";         // container name prefix
 };
 

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <regex>
 
 namespace kbuild {
 
@@ -21,13 +20,33 @@ void DiagnosticCounter::finish() {
   partial_.clear();
 }
 
+namespace {
+
+// `word` at the start of `l` or right after ':' or ' ' ("file:1:2: error:",
+// "ld: error:", "fatal error:"). A linear scan: lines can be megabytes long.
+bool has_diagnostic(std::string_view l, std::string_view word) {
+  for (size_t pos = l.find(word); pos != std::string_view::npos; pos = l.find(word, pos + 1))
+    if (pos == 0 || l[pos - 1] == ':' || l[pos - 1] == ' ') return true;
+  return false;
+}
+
+// make's "*** [Makefile:12: vmlinux] Error 2".
+bool is_make_error(std::string_view l) {
+  size_t stars = l.find("*** ");
+  if (stars == std::string_view::npos) return false;
+  for (size_t pos = l.find("Error ", stars + 4); pos != std::string_view::npos; pos = l.find("Error ", pos + 1))
+    if (pos + 6 < l.size() && l[pos + 6] >= '0' && l[pos + 6] <= '9') return true;
+  return false;
+}
+
+}  // namespace
+
 void DiagnosticCounter::line(std::string_view l) {
   // gcc/clang "file:line:col: error:", ld "... error:", make "*** [..] Error 2".
-  static const std::regex error_re("(^|[: ])(fatal )?error:|\\*\\*\\* .*Error [0-9]+", std::regex::extended);
-  static const std::regex warning_re("(^|[: ])warning:", std::regex::extended);
-  std::string s(l);
-  if (std::regex_search(s, error_re)) ++errors_;
-  else if (std::regex_search(s, warning_re)) ++warnings_;
+  if (has_diagnostic(l, "error:") || is_make_error(l)) ++errors_;
+  else if (has_diagnostic(l, "warning:")) ++warnings_;
+  // distcc could not reach its hosts and compiled this file here.
+  if (l.find("failed to distribute") != std::string_view::npos) ++distcc_fallbacks_;
 }
 
 BuildLog::BuildLog(const std::filesystem::path& dir, const std::string& reproducer)

@@ -17,11 +17,13 @@ class DiagnosticCounter {
   void finish();  // counts a last line without a newline
   int errors() const { return errors_; }
   int warnings() const { return warnings_; }
+  // Lines where distcc says it "failed to distribute" and compiled locally.
+  int distcc_fallbacks() const { return distcc_fallbacks_; }
 
  private:
   void line(std::string_view l);
   std::string partial_;
-  int errors_ = 0, warnings_ = 0;
+  int errors_ = 0, warnings_ = 0, distcc_fallbacks_ = 0;
 };
 
 class BuildLog {

@@ -28,6 +28,27 @@ TEST(DiagnosticCounter, IgnoresWordsThatOnlyLookLikeDiagnostics) {
   EXPECT_EQ(c.warnings(), 0);
 }
 
+// A line of megabytes (a long KCFLAGS echoed by make) is scanned in linear
+// time and stack, and still counted.
+TEST(DiagnosticCounter, HugeLinesAreCountedWithoutRecursion) {
+  DiagnosticCounter c;
+  std::string huge(4 * 1024 * 1024, 'x');
+  c.feed(huge + " error: at the end\n");
+  c.feed("make: *** " + huge + " Error 2\n");
+  c.feed(huge + "\n");
+  c.finish();
+  EXPECT_EQ(c.errors(), 2);
+}
+
+TEST(DiagnosticCounter, CountsDistccFallbacks) {
+  DiagnosticCounter c;
+  c.feed("distcc[123] (dcc_build_somewhere) Warning: failed to distribute, running locally instead\n"
+         "distcc[124] (dcc_build_somewhere) Warning: failed to distribute, running locally instead\n");
+  c.finish();
+  EXPECT_EQ(c.distcc_fallbacks(), 2);
+  EXPECT_EQ(c.warnings(), 0);
+}
+
 TEST(BuildLog, FirstLineIsTheReproducerAndDebugLogIsTimestamped) {
   auto dir = std::filesystem::temp_directory_path() / ("kbuild-log-test-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);

@@ -37,6 +37,7 @@
 #include "kbuild/metadata.h"
 #include "kbuild/progress.h"
 #include "kbuild/target_order.h"
+#include "kbuild/wrapper_stats.h"
 
 namespace kbuild {
 
@@ -214,6 +215,8 @@ void Build::prepare() {
     spec.mounts.push_back(m);
     env_["DISTCC_DIR"] = rt_->path_of(m);
     spec.network = true;  // distcc talks to its hosts
+    // The network the hosts are on, when it is not podman's default one.
+    if (const char* net = std::getenv("KBUILD_PODMAN_NETWORK"); net && *net) spec.network_name = net;
   }
   spec.env = env_;
   rt_src_ = rt_->path_of(src_mount);
@@ -265,6 +268,16 @@ void Build::prepare() {
   record_.info["runtime"] = {{"name", o_.runtime}, {"image_name", spec.image},
                              {"image_digest", rt_->image_digest()}, {"version", rt_->version()}};
   log_->debug("runtime " + o_.runtime + " started; source " + rt_src_ + ", build " + rt_build_);
+  if (o_.wrapper != "none") {
+    // Said now, not as a make failure on the first compile ("C compiler
+    // 'distcc gcc-12' not found").
+    auto version = exec({o_.wrapper, "--version"}, rt_build_);
+    if (!version.ok())
+      throw kc::infra_error(fmt::format("-w {}: {} cannot run in {} ({}); its image needs the {} package",
+                                        o_.wrapper, o_.wrapper, o_.runtime == "null" ? "this machine" : spec.image,
+                                        version.describe(), o_.wrapper));
+    if (auto zero = wrapper_zero_stats_argv(o_.wrapper); !zero.empty()) exec(zero, rt_build_);
+  }
   write_metadata(out_, record_);
 }
 
@@ -650,6 +663,24 @@ int Build::run() {
     record_.info["os"] = os_info(*rt_);
     record_.info["tools"] = tools_info(*rt_, ctx_);
     record_.info["vmlinux"] = vmlinux_info(*rt_, ctx_, build_);
+    if (auto stats = wrapper_stats_argv(o_.wrapper); !stats.empty()) {
+      kc::ProcessOptions p;
+      p.argv = stats;
+      p.cwd = rt_build_;
+      p.timeout = std::chrono::seconds(60);
+      auto r = rt_->exec(p);
+      nlohmann::json j = r.ok() ? parse_wrapper_stats(o_.wrapper, r.out) : nlohmann::json();
+      if (!j.is_null()) record_.info[o_.wrapper] = j;
+    }
+  }
+  if (o_.wrapper == "distcc") {
+    int fallbacks = log_->counter().distcc_fallbacks();
+    record_.info["distcc"] = {{"hosts", env_.count("DISTCC_HOSTS") ? env_.at("DISTCC_HOSTS") : ""},
+                              {"local_fallbacks", fallbacks}};
+    if (fallbacks > 0)
+      kc::console::warn("distcc could not reach its hosts ({}) for {} compile(s) and ran them here; see {}",
+                        env_.count("DISTCC_HOSTS") ? env_.at("DISTCC_HOSTS") : "none set", fallbacks,
+                        (out_ / "build.log").string());
   }
   record_.info["git"] = git_info(src_);
   record_.info["source"] = {{"kernel_tree", src_.string()}};

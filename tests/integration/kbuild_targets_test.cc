@@ -291,6 +291,37 @@ TEST(KbuildWrappers, CompilerWrapperAndItsEnvironmentReachTheBuild) {
   }
 }
 
+// ccache's own statistics land in metadata.json under TuxMake's keys, counted
+// for this build only: a second build of the same file hits.
+TEST(KbuildWrappers, CcacheStatisticsPerBuildInMetadata) {
+  TempDir home;
+  // A kept build folder: the file is at the same path both times.
+  std::vector<std::string> args = {"-w", "ccache", "-e", "CCACHE_DIR=" + (home / "cc").string(), "-b", (home / "build").string(), "kernel",
+                                   "FAKE_COMPILE=1"};
+  auto first = kbuild(home, null_build(home, args));
+  ASSERT_EQ(first.code(), 0) << first.result.err;
+  EXPECT_EQ(first.metadata()["ccache"]["cache_hits"], 0) << first.metadata().dump(2);
+  EXPECT_EQ(first.metadata()["ccache"]["cache_misses"], 1);
+  auto second = kbuild(home, null_build(home, args));
+  ASSERT_EQ(second.code(), 0) << second.result.err;
+  EXPECT_EQ(second.metadata()["ccache"]["cache_hits"], 1) << second.metadata().dump(2);
+  EXPECT_EQ(second.metadata()["ccache"]["cache_misses"], 0);
+}
+
+// A distcc host that does not answer: distcc compiles here instead, and
+// kbuild says so (W: line, metadata.json) while the build passes.
+TEST(KbuildWrappers, DistccFallbackToLocalIsReported) {
+  TempDir home;
+  auto r = kbuild(home, null_build(home, {"-w", "distcc", "kernel", "FAKE_COMPILE=1"}),
+                  {{"DISTCC_HOSTS", "127.0.0.1:1"}});
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  auto m = r.metadata();
+  EXPECT_EQ(m["distcc"]["hosts"], "127.0.0.1:1");
+  EXPECT_GE(m["distcc"]["local_fallbacks"].get<int>(), 1) << m.dump(2);
+  EXPECT_NE(r.result.err.find("W: distcc could not reach its hosts (127.0.0.1:1)"), std::string::npos) << r.result.err;
+  EXPECT_TRUE(fs::exists(home / "out/bzImage"));
+}
+
 TEST(KbuildCli, HelpAndLists) {
   TempDir home;
   auto r = kbuild(home, {"--help"});

@@ -1,0 +1,48 @@
+#include "kbuild/wrapper_stats.h"
+
+#include <sstream>
+
+namespace kbuild {
+
+std::vector<std::string> wrapper_zero_stats_argv(const std::string& wrapper) {
+  if (wrapper == "ccache" || wrapper == "sccache") return {wrapper, "--zero-stats"};
+  return {};
+}
+
+std::vector<std::string> wrapper_stats_argv(const std::string& wrapper) {
+  if (wrapper == "ccache") return {"ccache", "--print-stats"};
+  if (wrapper == "sccache") return {"sccache", "--show-stats", "--stats-format=json"};
+  return {};
+}
+
+nlohmann::json parse_wrapper_stats(const std::string& wrapper, const std::string& output) {
+  if (wrapper == "ccache") {
+    // "<counter>\t<value>" lines (ccache 4): hits in direct or preprocessor mode.
+    long long hits = 0, misses = 0;
+    bool seen = false;
+    std::istringstream in(output);
+    std::string key;
+    long long value = 0;
+    while (in >> key >> value) {
+      if (key == "direct_cache_hit" || key == "preprocessed_cache_hit") hits += value, seen = true;
+      if (key == "cache_miss") misses += value, seen = true;
+    }
+    if (!seen) return nullptr;
+    return {{"cache_hits", hits}, {"cache_misses", misses}};
+  }
+  if (wrapper == "sccache") {
+    nlohmann::json j = nlohmann::json::parse(output, nullptr, false);
+    if (j.is_discarded() || !j.contains("stats")) return nullptr;
+    auto sum = [&](const char* key) {
+      long long n = 0;
+      const auto& s = j["stats"];
+      if (s.contains(key) && s[key].contains("counts"))
+        for (const auto& [lang, count] : s[key]["counts"].items()) n += count.get<long long>();
+      return n;
+    };
+    return {{"cache_hits", sum("cache_hits")}, {"cache_misses", sum("cache_misses")}};
+  }
+  return nullptr;
+}
+
+}  // namespace kbuild
