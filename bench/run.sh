@@ -13,6 +13,7 @@ echo "== krun vs bare qemu"; "$here/krun_overhead.sh" "$build" || status=1
 if machine_is_quiet; then
   echo "== kbuild vs plain make (full build, no-op rebuild, podman vs null)"; "$here/kbuild_overhead.sh" "$build" --full || status=1
   echo "== ccache cold vs warm"; "$here/ccache_rebuild.sh" "$build" || status=1
+  echo "== LTP for ltp-smoke: cold, warm, cached; the run"; "$here/ltp_build.sh" "$build" || status=1
 else
   echo "== kbuild vs plain make (no-op rebuild only: load $(cut -d' ' -f1 /proc/loadavg) >= 3, BENCH_FORCE=1 runs the full builds)"
   "$here/kbuild_overhead.sh" "$build" || status=1

@@ -6,7 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "common/archive.h"
+#include "common/container_runtime.h"
+#include "common/file_lock.h"
 #include "common/process.h"
+
+#include <unistd.h>
+
+#include <iostream>
 #include "tests/support/system_kernels.h"
 #include "tests/support/test_env.h"
 
@@ -47,12 +53,74 @@ TEST(KbuildSystem, X86_64TinyconfigThroughPodman) { check_kernel("x86_64", "bzIm
 
 TEST(KbuildSystem, Arm64CrossTinyconfigThroughPodman) { check_kernel("arm64", "Image.gz", "arm64"); }
 
+// A distccd of its own for a test: a container of the kbuild image (which
+// carries distcc) on a podman network the test creates; both are removed
+// when the object goes away.
+class Distccd {
+ public:
+  Distccd(const std::string& image, const fs::path& log_dir) {
+    const std::string id = std::to_string(::getpid());
+    network_ = "kbuild-distcc-test-" + id;
+    name_ = "kbuild-distccd-test-" + id;
+    fs::create_directories(log_dir);
+    log_ = log_dir / "distccd.log";
+    testenv::write_file(log_, "");
+    fs::permissions(log_dir, fs::perms::all);
+    fs::permissions(log_, fs::perms::all);  // distccd drops root for its own user
+    must({"network", "create", network_}, "podman network create");
+    std::vector<std::string> run = {"run", "-d", "--name", name_, "--network", network_};
+    auto limits = kc::podman_ulimit_args();
+    run.insert(run.end(), limits.begin(), limits.end());
+    // --enable-tcp-insecure: the image's cross compilers are not in distcc's
+    // masquerade folder; the network is the test's own.
+    run.insert(run.end(), {"-v", log_dir.string() + ":/distcc-log", image, "distccd", "--no-detach", "--daemon",
+                           "--allow", "0.0.0.0/0", "--enable-tcp-insecure", "--jobs", "2", "--log-level", "info",
+                           "--log-file", "/distcc-log/distccd.log"});
+    must(run, "podman run distccd");
+    auto ip = podman({"inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", name_});
+    ip_ = ip.out.substr(0, ip.out.find('\n'));
+  }
+  ~Distccd() {
+    podman({"rm", "-f", name_});
+    podman({"network", "rm", "-f", network_});
+  }
+  const std::string& network() const { return network_; }
+  const std::string& ip() const { return ip_; }
+  std::string log() const { return testenv::read_file(log_); }
+
+ private:
+  static kc::ProcessResult podman(std::vector<std::string> args) {
+    kc::ProcessOptions o;
+    o.argv = {"podman"};
+    auto global = kc::podman_global_args();
+    o.argv.insert(o.argv.end(), global.begin(), global.end());
+    o.argv.insert(o.argv.end(), args.begin(), args.end());
+    o.timeout = std::chrono::seconds(120);
+    o.ignore_interrupts = true;
+    return kc::run_process(o);
+  }
+  void must(const std::vector<std::string>& args, const std::string& what) {
+    auto r = podman(args);
+    if (!r.ok()) throw std::runtime_error(what + " failed: " + r.describe() + " " + r.err);
+  }
+  std::string network_, name_, ip_;
+  fs::path log_;
+};
+
+size_t count(const std::string& text, const std::string& word) {
+  size_t n = 0;
+  for (size_t pos = text.find(word); pos != std::string::npos; pos = text.find(word, pos + 1)) ++n;
+  return n;
+}
+
 // The same commit from another host folder (a hard-linked copy of the tree),
 // built without ccache, gives the same bytes: fixed in-container paths,
-// fixed timestamp/user/host.
-TEST(KbuildSystem, SameTreeFromTwoFoldersIsBitIdentical) {
+// fixed timestamp/user/host. This build also goes through distcc to a real
+// distccd (compile jobs land there, the log says so), and the kernel boots.
+TEST(KbuildSystem, SameTreeFromAnotherFolderThroughDistccIsBitIdenticalAndBoots) {
   REQUIRE_OR_SKIP(testenv::can_build_system_kernels(), "podman and linux-source-6.1 are needed");
   testenv::SystemKernel first = testenv::system_kernel("x86_64");
+  auto image = nlohmann::json::parse(testenv::read_file(first.metadata))["runtime"]["image_name"].get<std::string>();
   fs::path src = testenv::linux_source_tree();
   fs::path copy = testenv::binary_dir() / "system-kernels" / "linux-source-copy";
   fs::remove_all(copy);
@@ -60,15 +128,88 @@ TEST(KbuildSystem, SameTreeFromTwoFoldersIsBitIdentical) {
   cp.argv = {"cp", "-al", src.string(), copy.string()};
   ASSERT_TRUE(kc::run_process(cp).ok());
   testenv::TempDir out("repro");
+  Distccd distccd(image, out / "distccd");
+  ASSERT_FALSE(distccd.ip().empty());
   std::vector<std::string> args = {"-C", copy.string(), "-o", (out / "out").string(), "-b", (out / "build").string()};
   auto more = testenv::system_kernel_kbuild_args("x86_64");
   args.insert(args.end(), more.begin(), more.end());
-  auto r = testenv::run(testenv::kbuild_bin(), args, {}, {}, std::chrono::seconds(3600));
+  // After the shared arguments, so these win: all jobs to the distccd.
+  args.insert(args.end(), {"-w", "distcc", "-j", "4"});
+  auto t0 = std::chrono::steady_clock::now();
+  kc::ProcessResult r;
+  {
+    kc::FileLock slot(testenv::kernel_build_lock_path(), "the machine's kernel build slot");
+    r = testenv::run(testenv::kbuild_bin(), args, {},
+                     {{"DISTCC_HOSTS", distccd.ip() + "/4"}, {"KBUILD_PODMAN_NETWORK", distccd.network()}},
+                     std::chrono::seconds(3600));
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   fs::remove_all(copy);
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::cerr << "distcc build (one local distccd, -j4): " << seconds << " s\n";
   EXPECT_EQ(testenv::read_file(first.kernel), testenv::read_file(out / "out/bzImage"))
       << "kernel images differ between two host folders";
   EXPECT_EQ(testenv::read_file(first.dir / "config"), testenv::read_file(out / "out/config"));
+  // The compile jobs ran in the distccd.
+  std::string log = distccd.log();
+  EXPECT_GT(count(log, "COMPILE_OK"), 100u) << log.substr(0, 2000);
+  auto m = nlohmann::json::parse(testenv::read_file(out / "out/metadata.json"));
+  EXPECT_EQ(m["distcc"]["hosts"], distccd.ip() + "/4");
+  EXPECT_LT(m["distcc"]["local_fallbacks"].get<int>(), 10) << m["distcc"].dump();
+  // And the kernel boots.
+  auto boot = testenv::run(testenv::krun_bin(),
+                           {"-q", "--cache-dir", (testenv::binary_dir() / "krun-system-cache").string(), "--kbuild",
+                            (out / "out").string(), "--timeouts", "boot=300"},
+                           {}, {}, std::chrono::seconds(900));
+  EXPECT_EQ(boot.exit_code, 0) << boot.err;
+}
+
+// The second build of the same tree hits the compiler cache, by ccache's own
+// statistics in metadata.json: the shared x86_64 kernel again, from an empty
+// build folder, with the cache that built it.
+TEST(KbuildSystem, CcacheSecondBuildHitsByItsOwnStatistics) {
+  REQUIRE_OR_SKIP(testenv::can_build_system_kernels(), "podman and linux-source-6.1 are needed");
+  testenv::system_kernel("x86_64");
+  testenv::TempDir out("ccache");
+  std::vector<std::string> args = {"-C", testenv::linux_source_tree().string(), "-o", (out / "out").string(),
+                                   "-b", (out / "build").string(), "-w", "ccache", "-e",
+                                   "CCACHE_DIR=" + testenv::system_kernel_ccache_dir().string()};
+  auto more = testenv::system_kernel_kbuild_args("x86_64");
+  args.insert(args.end(), more.begin(), more.end());
+  kc::FileLock slot(testenv::kernel_build_lock_path(), "the machine's kernel build slot");
+  auto r = testenv::run(testenv::kbuild_bin(), args, {}, {}, std::chrono::seconds(3600));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto m = nlohmann::json::parse(testenv::read_file(out / "out/metadata.json"));
+  ASSERT_TRUE(m.contains("ccache")) << m.dump(2);
+  EXPECT_GT(m["ccache"]["cache_hits"].get<long long>(), 300) << m["ccache"].dump();
+  EXPECT_LT(m["ccache"]["cache_misses"].get<long long>(), m["ccache"]["cache_hits"].get<long long>() / 10)
+      << m["ccache"].dump();
+}
+
+// sccache through podman, the second build of the same file hits: the fake
+// tree (one real C file compiled with the image's gcc) in the real image.
+TEST(KbuildSystem, SccacheInTheImageHitsOnTheSecondBuild) {
+  REQUIRE_OR_SKIP(testenv::can_build_system_kernels(), "podman and linux-source-6.1 are needed");
+  auto image = nlohmann::json::parse(testenv::read_file(testenv::system_kernel("x86_64").metadata))["runtime"]
+                                    ["image_name"].get<std::string>();
+  testenv::TempDir home("sccache");
+  auto build = [&] {
+    return testenv::run(testenv::kbuild_bin(),
+                        {"-C", (testenv::source_dir() / "tests/integration/fake-kernel").string(), "-r", "podman",
+                         "-i", image, "-a", "x86_64", "-t", "gcc-12", "-o", (home / "out").string(), "-b",
+                         (home / "build").string(), "-w", "sccache", "-e", "SCCACHE_DIR=" + (home / "sccache").string(),
+                         "-q", "kernel", "FAKE_COMPILE=1"},
+                        {}, {}, std::chrono::seconds(600));
+  };
+  auto first = build();
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto m1 = nlohmann::json::parse(testenv::read_file(home / "out/metadata.json"));
+  EXPECT_EQ(m1["sccache"]["cache_misses"], 1) << m1.dump(2);
+  auto second = build();
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  auto m2 = nlohmann::json::parse(testenv::read_file(home / "out/metadata.json"));
+  EXPECT_EQ(m2["sccache"]["cache_hits"], 1) << m2.dump(2);
+  EXPECT_EQ(m2["sccache"]["cache_misses"], 0);
 }
 
 }  // namespace
