@@ -7,6 +7,7 @@
 
 #include "common/console.h"
 #include "common/errors.h"
+#include "common/json_file.h"
 
 namespace kc::kcidb {
 
@@ -30,6 +31,14 @@ void check_origin(const std::string& origin, const std::string& option) {
     throw kc::usage_error(fmt::format("{} {}: a KCIDB origin is lower-case letters, digits and '_' only "
                                       "(e.g. my_lab)",
                                       option, origin));
+}
+
+void check_options(const std::string& origin, const std::string& file, const std::string& submit_url) {
+  check_origin(origin);
+  if (!submit_url.empty() && file.empty())
+    throw kc::usage_error("--kcidb-submit sends the report --kcidb FILE writes; give --kcidb too");
+  if (!submit_url.empty() && !submit_url.starts_with("http://") && !submit_url.starts_with("https://"))
+    throw kc::usage_error("--kcidb-submit " + submit_url + ": expected an http(s) URL");
 }
 
 std::string make_id(const std::string& origin, const std::string& local) { return origin + ":" + local; }
@@ -120,6 +129,21 @@ void submit(const std::string& url, const nlohmann::json& report, const std::str
     }
   }
   throw kc::infra_error(fmt::format("KCIDB submission to {} failed: {}; the report was written locally", url, last));
+}
+
+bool write_and_submit(const std::filesystem::path& file, const nlohmann::json& r, const std::string& submit_url) {
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+  kc::write_json_atomic(file, r);
+  if (submit_url.empty()) return true;
+  const char* token = std::getenv("KCIDB_TOKEN");
+  try {
+    submit(submit_url, r, token ? token : "");
+    kc::console::info("KCIDB report submitted to {}", submit_url);
+    return true;
+  } catch (const kc::Error& e) {
+    kc::console::error("{}", e.what());
+    return false;
+  }
 }
 
 }  // namespace kc::kcidb

@@ -21,6 +21,11 @@ inline constexpr int kMinor = 3;
 // `option` and the rule for anything else.
 void check_origin(const std::string& origin, const std::string& option = "--kcidb-origin");
 
+// The KCIDB options both tools take, checked together: the origin, and a
+// --kcidb-submit URL that is http(s) and comes with a --kcidb FILE.
+// Throws kc::Error(Usage).
+void check_options(const std::string& origin, const std::string& file, const std::string& submit_url);
+
 // "<origin>:<local>", the form every KCIDB ID has.
 std::string make_id(const std::string& origin, const std::string& local);
 
@@ -48,5 +53,10 @@ nlohmann::json report(const nlohmann::json& checkouts, const nlohmann::json& bui
 // answer or no answer. Throws kc::Error(Infrastructure) naming the URL and
 // the last status or curl error.
 void submit(const std::string& url, const nlohmann::json& report, const std::string& token);
+
+// Writes the report to `file` (atomically, parent folders made) and, when
+// `submit_url` is set, submits it with $KCIDB_TOKEN. A failed submission is
+// an E: line and `false`: the caller decides the exit code, the report stays.
+bool write_and_submit(const std::filesystem::path& file, const nlohmann::json& report, const std::string& submit_url);
 
 }  // namespace kc::kcidb

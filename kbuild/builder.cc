@@ -544,17 +544,7 @@ void Build::finish_metadata() {
 
 void Build::write_kcidb() {
   nlohmann::json report = kcidb_build_report(metadata_json(record_), out_, o_.kcidb_url_base);
-  if (o_.kcidb.has_parent_path()) fs::create_directories(o_.kcidb.parent_path());
-  kc::write_json_atomic(o_.kcidb, report);
-  if (o_.kcidb_submit.empty()) return;
-  const char* token = std::getenv("KCIDB_TOKEN");
-  try {
-    kc::kcidb::submit(o_.kcidb_submit, report, token ? token : "");
-    kc::console::info("KCIDB report submitted to {}", o_.kcidb_submit);
-  } catch (const kc::Error& e) {
-    kc::console::error("{}", e.what());
-    kcidb_submit_failed_ = true;
-  }
+  if (!kc::kcidb::write_and_submit(o_.kcidb, report, o_.kcidb_submit)) kcidb_submit_failed_ = true;
 }
 
 int Build::exit_code_for(int code) const {

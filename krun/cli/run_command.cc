@@ -433,18 +433,7 @@ int run_main(const std::vector<std::string>& args) {
                 : !o.log_file.empty() ? kc::kcidb::file_url(o.log_file)
                                       : "";
     k.console_log = plan.console_log;
-    nlohmann::json report = kcidb_test_report(results, k);
-    kc::write_json_atomic(o.kcidb, report);
-    if (!o.kcidb_submit.empty()) {
-      const char* token = std::getenv("KCIDB_TOKEN");
-      try {
-        kc::kcidb::submit(o.kcidb_submit, report, token ? token : "");
-        kc::console::info("KCIDB report submitted to {}", o.kcidb_submit);
-      } catch (const kc::Error& e) {
-        kc::console::error("{}", e.what());
-        if (code == 0) code = 2;
-      }
-    }
+    if (!kc::kcidb::write_and_submit(o.kcidb, kcidb_test_report(results, k), o.kcidb_submit) && code == 0) code = 2;
   }
   if (!suite_results.empty()) std::cerr << suite_results.summary_table() << std::flush;
   for (const auto& c : outcome.crashes)

@@ -95,11 +95,7 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   }
   for (const auto& t : tests)
     if (!t.empty()) o.tests.push_back(t);
-  kc::kcidb::check_origin(o.kcidb_origin);
-  if (!o.kcidb_submit.empty() && o.kcidb.empty())
-    throw kc::usage_error("--kcidb-submit sends the report --kcidb FILE writes; give --kcidb too");
-  if (!o.kcidb_submit.empty() && !o.kcidb_submit.starts_with("http://") && !o.kcidb_submit.starts_with("https://"))
-    throw kc::usage_error("--kcidb-submit " + o.kcidb_submit + ": expected an http(s) URL");
+  kc::kcidb::check_options(o.kcidb_origin, o.kcidb, o.kcidb_submit);
   return o;
 }
 
