@@ -129,7 +129,9 @@ TEST(KrunLtpBuild, BadSourcesAndNamesAreOneLineErrors) {
   for (const auto& e : fs::directory_iterator(dir / "cache/ltp"))
     EXPECT_TRUE(e.path().filename() == "downloads" || e.path().filename() == "tmp" || e.path().extension() == ".lock")
         << e.path();
-  if (fs::exists(dir / "cache/ltp/tmp")) EXPECT_TRUE(fs::is_empty(dir / "cache/ltp/tmp"));
+  if (fs::exists(dir / "cache/ltp/tmp")) {
+    EXPECT_TRUE(fs::is_empty(dir / "cache/ltp/tmp"));
+  }
 }
 
 }  // namespace
