@@ -1,5 +1,5 @@
 // krun: boot a kernel in a QEMU device profile, run tests, catch crashes.
-// Subcommands `log parse`, `ltp`, `rootfs` and `suites` are dispatched to their owners; every
+// Subcommands `log parse`, `lava`, `ltp`, `rootfs` and `suites` are dispatched to their owners; every
 // other command line is a run. User errors become one E: line and the
 // documented exit code (2 for anything that kept the run from completing).
 #include <string>
@@ -9,6 +9,7 @@
 #include "common/errors.h"
 #include "krun/cli/run_command.h"
 #include "krun/console/log_parse.h"
+#include "krun/lava/lava_cli.h"
 #include "krun/ltp/ltp_cli.h"
 #include "krun/rootfs/rootfs.h"
 #include "krun/suites/suites_cli.h"
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
       throw kc::usage_error("unknown `krun log` command; use `krun log parse FILE`");
     if (!args.empty() && args[0] == "rootfs")
       return krun::rootfs::main(std::vector<std::string>(args.begin() + 1, args.end()));
+    if (!args.empty() && args[0] == "lava")
+      return krun::lava::lava_main(std::vector<std::string>(args.begin() + 1, args.end()));
     if (!args.empty() && args[0] == "ltp")
       return krun::ltp::ltp_main(std::vector<std::string>(args.begin() + 1, args.end()));
     if (!args.empty() && args[0] == "suites")

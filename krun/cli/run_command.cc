@@ -24,6 +24,7 @@
 #include "krun/inputs/artefact.h"
 #include "krun/inputs/build_folder.h"
 #include "krun/inputs/kernel_config.h"
+#include "krun/lava/lava_export.h"
 #include "krun/ltp/ltp_build.h"
 #include "krun/ltp/ltp_release.h"
 #include "krun/qemu/container_layout.h"
@@ -230,7 +231,8 @@ int run_main(const std::vector<std::string>& args) {
 
   std::unique_ptr<kc::ScratchFolder> scratch;
   std::filesystem::path out_dir;
-  if (o.save_outputs) {
+  // Kept: asked for, or the home of a LAVA job written without a file name.
+  if (o.save_outputs || (o.lava && o.lava_definition.empty())) {
     out_dir = next_numbered_folder(cache / "outputs");
   } else {
     scratch = std::make_unique<kc::ScratchFolder>(cache / "tmp");
@@ -316,6 +318,32 @@ int run_main(const std::vector<std::string>& args) {
   in.boot_args = o.boot_args;
   in.qemu_binary = o.qemu_binary;
   BootPlan plan;
+  plan.timeouts.boot = timeout_value(o, "boot", plan.timeouts.boot);
+  plan.timeouts.silence = timeout_value(o, "silence", plan.timeouts.silence);
+  plan.timeouts.run = timeout_value(o, "run", plan.timeouts.run);
+  if (o.lava) {
+    lava::LavaExportRequest lr;
+    lr.job_file = o.lava_definition.empty() ? out_dir / "definition.yaml" : std::filesystem::path(o.lava_definition);
+    lr.device_file = o.lava_device;
+    lr.url_base = o.lava_url_base;
+    lr.job_name = fmt::format("krun {} {}", profile.name, kernel.path.filename().string());
+    lr.profile = profile;
+    lr.kernel = kernel;
+    lr.dtb = dtb;
+    lr.rootfs = rootfs.path;
+    lr.rootfs_format = rootfs.format;
+    lr.kernel_command_line = kernel_command_line(profile, in);
+    lr.boot_timeout = plan.timeouts.boot;
+    lr.run_timeout = plan.timeouts.run;
+    for (const auto& s : tests.steps)
+      lr.longest_test = std::max(lr.longest_test, std::chrono::seconds(s.timeout_seconds));
+    lava::LavaExport ex = lava::export_lava_job(lr);
+    kc::console::info("LAVA job {} (device configuration for lava-run: {})", ex.job.string(), ex.device.string());
+    if (o.lava_only) {
+      if (o.save_outputs || o.lava_definition.empty()) kc::console::info("outputs saved in {}", out_dir.string());
+      return 0;
+    }
+  }
   // --runtime podman: one container of the qemu image with the inputs
   // mounted at fixed paths; the same argv builder, with container paths.
   std::unique_ptr<kc::ContainerRuntime> runtime;
@@ -342,9 +370,6 @@ int run_main(const std::vector<std::string>& args) {
   }
   plan.console_log = out_dir / "console.log";
   plan.work_dir = work;
-  plan.timeouts.boot = timeout_value(o, "boot", plan.timeouts.boot);
-  plan.timeouts.silence = timeout_value(o, "silence", plan.timeouts.silence);
-  plan.timeouts.run = timeout_value(o, "run", plan.timeouts.run);
   plan.expect_boot_marker = !given_rootfs;
   plan.echo_console = !o.quiet;
   std::string version = qemu_version(plan.argv[0], runtime.get());
@@ -460,7 +485,7 @@ int run_main(const std::vector<std::string>& args) {
   HookContext hook{out_dir, results_path, metadata_path, plan.console_log, profile.name, profile.arch,
                    to_string(outcome.end_reason), code};
   if (!run_results_hooks(o.results_hooks, hook) && code == 0) code = 2;
-  if (o.save_outputs) kc::console::info("outputs saved in {}", out_dir.string());
+  if (o.save_outputs || (o.lava && o.lava_definition.empty())) kc::console::info("outputs saved in {}", out_dir.string());
   return o.bisect ? bisect_exit_code(code) : code;
 }
 

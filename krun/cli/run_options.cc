@@ -58,6 +58,16 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   app.add_option("--cache-dir", o.cache_dir, "Cache folder (downloads, rootfs, saved outputs); default ~/.cache/krun");
   app.add_option("--results", o.results, "Write results.json here");
   app.add_option("--junit", o.junit, "Also write the results as JUnit XML (one case per test case) to FILE, for CI systems");
+  app.add_option("--lava-definition", o.lava_definition,
+                 "Also write the LAVA job for this run to FILE (without FILE: definition.yaml in the kept output "
+                 "folder), with its artefacts beside it and a LAVA device configuration (<stem>.device.yaml) for "
+                 "lava-run on this machine (docs/lava.md)")
+      ->expected(0, 1);
+  app.add_option("--lava-device", o.lava_device, "Where the LAVA device configuration goes instead");
+  app.add_option("--lava-url-base", o.lava_url_base,
+                 "URL the lab fetches the job's artefacts from: <URL>/<file> (default: file:// URLs); URLs given "
+                 "as inputs stay as they are");
+  app.add_flag("--lava-only", o.lava_only, "Write the LAVA job (and device configuration) and stop: no boot");
   app.add_option("--kcidb", o.kcidb, "Also write a KCIDB v5.3 report (one test per case, crashes as failing tests) "
                  "to FILE; linked to kbuild's build with --kbuild");
   app.add_option("--kcidb-origin", o.kcidb_origin, "KCIDB origin: your CI system's name, [a-z0-9_] (default: krun)");
@@ -96,6 +106,9 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   for (const auto& t : tests)
     if (!t.empty()) o.tests.push_back(t);
   kc::kcidb::check_options(o.kcidb_origin, o.kcidb, o.kcidb_submit);
+  o.lava = app.count("--lava-definition") > 0;
+  if ((o.lava_only || !o.lava_device.empty() || !o.lava_url_base.empty()) && !o.lava)
+    throw kc::usage_error("--lava-only, --lava-device and --lava-url-base go with --lava-definition");
   return o;
 }
 

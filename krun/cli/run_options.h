@@ -25,6 +25,12 @@ struct RunOptions {
   std::string cache_dir;              // empty: ~/.cache/krun
   std::string results, metadata, log_file;
   std::string junit;                  // --junit FILE: results.json as JUnit XML
+  // --lava-definition[=FILE]: the LAVA job for this run (no FILE: the
+  // output folder's definition.yaml, and the folder is kept); its device
+  // configuration beside it (<stem>.device.yaml, or --lava-device FILE).
+  bool lava = false;
+  std::string lava_definition, lava_device, lava_url_base;
+  bool lava_only = false;             // --lava-only: write them, do not boot
   std::string kcidb;                  // --kcidb FILE: KCIDB v5.3 report of the tests
   std::string kcidb_origin = "krun";  // --kcidb-origin
   std::string kcidb_submit;           // --kcidb-submit URL (token: $KCIDB_TOKEN)

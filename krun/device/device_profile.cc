@@ -26,6 +26,7 @@ DeviceProfile load_device_profile(const std::filesystem::path& file) {
     p.arch = kc::yaml_string(root, "arch", file);
     p.default_for_arches = kc::yaml_string_list(root, "default_for_arches", file);
     p.debian_arch = kc::yaml_string(root, "debian_arch", file);
+    p.lava_arch = kc::yaml_string(root, "lava_arch", file);
     YAML::Node qemu = root["qemu"];
     if (!qemu || !qemu.IsMap())
       throw kc::infra_error(fmt::format("device profile {}: missing section 'qemu'", file.string()));

@@ -25,6 +25,7 @@ struct DeviceProfile {
   std::string arch;              // kernel ARCH (x86_64, arm64, arm, riscv, ...)
   std::vector<std::string> default_for_arches;  // arch names that pick this profile
   std::string debian_arch;       // rootfs architecture (amd64, armhf, ...)
+  std::string lava_arch;         // LAVA's name for it (x86_64, arm64, arm, s390x, ...)
   std::string qemu_binary;
   std::string machine;
   std::string cpu;

@@ -10,9 +10,8 @@
 #include "common/console.h"
 #include "common/errors.h"
 #include "common/json_file.h"
-#include "krun/run/guest_markers.h"
 #include "krun/suites/skip_list.h"
-#include "krun/suites/suite_collector.h"
+#include "krun/suites/console_replay.h"
 #include "krun/suites/test_catalogue.h"
 
 namespace krun::suites {
@@ -31,34 +30,10 @@ std::map<std::string, std::string> key_values(const std::vector<std::string>& it
   return out;
 }
 
-// Replays the log: GuestMarkers (the run's own marker parser) sees each
-// line first; its changes become the collector's start/end events.
 SuiteResults replay(const std::filesystem::path& log, const TestPlan& plan) {
   std::ifstream in(log, std::ios::binary);
   if (!in) throw kc::usage_error("cannot read console log " + log.string());
-  SuiteCollector collector(plan);
-  GuestMarkers markers;
-  std::string line;
-  size_t n = 0, ended = 0;
-  const GuestTest* running = nullptr;
-  while (std::getline(in, line)) {
-    ++n;
-    markers.on_line(n, line);
-    const GuestTest* now = markers.running();
-    size_t now_ended = 0;
-    for (const GuestTest& t : markers.tests()) now_ended += t.exit_code.has_value();
-    if (now_ended > ended) {
-      for (const GuestTest& t : markers.tests())
-        if (t.exit_code && t.last_line == n) collector.on_test_end(t.name, *t.exit_code, n, 0);
-      ended = now_ended;
-    }
-    if (now && now != running && now->first_line == n) collector.on_test_start(now->name, n, 0);
-    running = now;
-    collector.on_line(n, line);
-  }
-  SuiteResults results;
-  collector.finish(markers.done() ? RunEnd::Completed : RunEnd::Crashed, results);
-  return results;
+  return replay_console(in, plan).results;
 }
 
 }  // namespace
@@ -80,9 +55,14 @@ int suites_main(const std::vector<std::string>& args) {
     sub->add_option("--parameters", parameters, "KEY=VALUE (KSELFTEST, LTP, LTP_DIR)");
     sub->add_option("--timeouts", timeouts, "name=minutes");
     sub->add_option("--skipfile", skipfile, "skip list (path or URL)");
-    sub->add_option("commands", commands, "commands after --")->expected(0, -1);
   }
-  std::vector<std::string> argv = args;
+  // The guest commands after `--`, one per argument, as for a run.
+  std::vector<std::string> argv;
+  bool after = false;
+  for (const std::string& a : args) {
+    if (!after && a == "--") after = true;
+    else (after ? commands : argv).push_back(a);
+  }
   std::reverse(argv.begin(), argv.end());
   try {
     app.parse(argv);

@@ -1,0 +1,61 @@
+#include "krun/lava/lava_export.h"
+
+#include "common/atomic_file.h"
+#include "common/kcidb.h"
+#include "common/sha256.h"
+#include "krun/lava/lava_job.h"
+
+namespace krun::lava {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_remote(const std::string& location) {
+  return location.starts_with("http://") || location.starts_with("https://");
+}
+
+// A local file copied beside the job under `name`, referenced by URL.
+LavaImage publish(const fs::path& file, const std::string& name, const fs::path& dir, const std::string& base,
+                  const std::string& sha256) {
+  fs::path dest = dir / name;
+  std::error_code ec;
+  if (!fs::equivalent(file, dest, ec)) fs::copy_file(file, dest, fs::copy_options::overwrite_existing);
+  std::string url = base.empty() ? kc::kcidb::file_url(dest) : (base.ends_with("/") ? base : base + "/") + name;
+  return {url, sha256.empty() ? kc::sha256_file(dest) : sha256};
+}
+
+}  // namespace
+
+LavaExport export_lava_job(const LavaExportRequest& r) {
+  const fs::path job = fs::absolute(r.job_file);
+  const fs::path dir = job.parent_path();
+  fs::create_directories(dir);
+  const std::string stem = job.stem().string();
+  LavaJobInput in;
+  in.job_name = r.job_name;
+  in.profile = r.profile;
+  in.rootfs_format = r.rootfs_format;
+  in.kernel_command_line = r.kernel_command_line;
+  in.boot_timeout = r.boot_timeout;
+  in.longest_test = r.longest_test;
+  in.run_timeout = r.run_timeout;
+  in.kernel = is_remote(r.kernel.location)
+                  ? LavaImage{r.kernel.location, r.kernel.sha256}
+                  : publish(r.kernel.path, r.kernel.path.filename().string(), dir, r.url_base, r.kernel.sha256);
+  if (r.dtb)
+    in.dtb = is_remote(r.dtb->location)
+                 ? LavaImage{r.dtb->location, r.dtb->sha256}
+                 : publish(r.dtb->path, r.dtb->path.filename().string(), dir, r.url_base, r.dtb->sha256);
+  in.rootfs = publish(r.rootfs, stem + "-rootfs" + (r.rootfs_format == "initrd" ? ".cpio.gz" : ".ext4"), dir,
+                      r.url_base, "");
+  LavaExport out;
+  out.job = job;
+  out.device = r.device_file.empty() ? dir / (stem + ".device.yaml") : fs::absolute(r.device_file);
+  kc::write_file_atomic(out.job, lava_job_yaml(in));
+  if (out.device.has_parent_path()) fs::create_directories(out.device.parent_path());
+  kc::write_file_atomic(out.device, lava_device_yaml(in));
+  return out;
+}
+
+}  // namespace krun::lava
