@@ -185,12 +185,15 @@ int results(const std::string& where, const std::vector<std::string>& tests, con
   else kc::write_json_atomic(results_file, out);
   if (!replay.results.empty()) std::cerr << replay.results.summary_table();
   for (const auto& c : replay.crashes) kc::console::error("{} (console lines {}-{})", c.title, c.first_line, c.last_line);
+  // As for a local run: a crash is a definite failure even when the guest
+  // then never finished; otherwise an unfinished run is incomplete.
+  if (!replay.crashes.empty()) return 1;
   if (!replay.booted || !replay.done) {
     kc::console::error("the LAVA log has {} of the guest's run; the job did not complete",
                        replay.booted ? "no <<KRUN>> DONE" : "no boot");
     return 2;
   }
-  return replay.results.any_failed() || !replay.crashes.empty() ? 1 : 0;
+  return replay.results.any_failed() ? 1 : 0;
 }
 
 }  // namespace
