@@ -1,7 +1,8 @@
 #include "krun/suites/ltp_parser.h"
 
+#include <algorithm>
 #include <charconv>
-#include <regex>
+#include <vector>
 
 #include "krun/suites/kernel_line.h"
 
@@ -29,16 +30,56 @@ std::optional<std::string> field(std::string_view line, std::string_view key) {
   return std::nullopt;
 }
 
-const std::regex& table_line() {
-  // runltp -p: "abort01                                            PASS       0"
-  static const std::regex re(R"(^(\S+)\s+(PASS|FAIL|CONF|BROK|WARN)\s+(-?\d+)$)");
-  return re;
+// Console lines can be megabytes long: both result-line shapes are read by
+// splitting into words, in linear time, not by regular expressions.
+std::vector<std::string_view> words(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t')) ++pos;
+    size_t end = pos;
+    while (end < s.size() && s[end] != ' ' && s[end] != '\t') ++end;
+    if (end > pos) out.push_back(s.substr(pos, end - pos));
+    pos = end;
+  }
+  return out;
 }
 
-const std::regex& kirk_line() {
-  // kirk: "abort01: pass  (0.012s)"
-  static const std::regex re(R"(^(\S+): (pass|fail|skip|broken|warn)\s*(?:\((\d+(?:\.\d+)?)s\))?$)");
-  return re;
+bool is_integer(std::string_view s) {
+  if (!s.empty() && s.front() == '-') s.remove_prefix(1);
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// runltp -p: "abort01                                            PASS       0"
+struct TableLine { std::string name, word, exit; };
+std::optional<TableLine> table_line(std::string_view line) {
+  auto w = words(line);
+  if (w.size() != 3 || !is_integer(w[2])) return std::nullopt;
+  for (std::string_view word : {"PASS", "FAIL", "CONF", "BROK", "WARN"})
+    if (w[1] == word) return TableLine{std::string(w[0]), std::string(w[1]), std::string(w[2])};
+  return std::nullopt;
+}
+
+// kirk: "abort01: pass  (0.012s)"
+struct KirkLine { std::string name, word; std::optional<double> seconds; };
+std::optional<KirkLine> kirk_line(std::string_view line) {
+  auto w = words(line);
+  if (w.size() < 2 || w.size() > 3 || w[0].size() < 2 || w[0].back() != ':') return std::nullopt;
+  if (line.find(": ") != w[0].size() - 1) return std::nullopt;  // exactly one space after the name
+  KirkLine k{std::string(w[0].substr(0, w[0].size() - 1)), std::string(w[1]), std::nullopt};
+  bool known = false;
+  for (std::string_view word : {"pass", "fail", "skip", "broken", "warn"}) known = known || w[1] == word;
+  if (!known) return std::nullopt;
+  if (w.size() == 3) {
+    std::string_view t = w[2];
+    if (t.size() < 4 || t.front() != '(' || t.substr(t.size() - 2) != "s)") return std::nullopt;
+    t = t.substr(1, t.size() - 3);
+    double v = 0;
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec != std::errc() || p != t.data() + t.size()) return std::nullopt;
+    k.seconds = v;
+  }
+  return k;
 }
 
 }  // namespace
@@ -116,8 +157,6 @@ void LtpParser::on_line(size_t line_no, std::string_view raw) {
   if (line == "<<<execution_status>>>") { state_ = State::Status; return; }
   if (line == "<<<test_end>>>") { end_current(line_no); return; }
 
-  std::smatch m;
-  std::string s(line);
   switch (state_) {
     case State::Header:
       if (auto tag = field(line, "tag")) {
@@ -143,19 +182,19 @@ void LtpParser::on_line(size_t line_no, std::string_view raw) {
     case State::Idle:
       break;
   }
-  if (std::regex_match(s, m, table_line())) {
-    LtpCase& c = get(m[1], line_no);
-    std::string word = m[2];
+  if (auto t = table_line(line)) {
+    LtpCase& c = get(t->name, line_no);
+    const std::string& word = t->word;
     c.outcome = word == "PASS" ? Outcome::Pass : word == "CONF" ? Outcome::Skip : Outcome::Fail;
     c.reason = word == "PASS" ? "" : word == "CONF" ? "TCONF" : word == "FAIL" ? "TFAIL" : "T" + word;
-    if (word == "FAIL" && m[3] != "0" && m[3] != "1") c.reason = "exit " + m[3].str();
-  } else if (std::regex_match(s, m, kirk_line())) {
-    LtpCase& c = get(m[1], line_no);
-    std::string word = m[2];
+    if (word == "FAIL" && t->exit != "0" && t->exit != "1") c.reason = "exit " + t->exit;
+  } else if (auto k = kirk_line(line)) {
+    LtpCase& c = get(k->name, line_no);
+    const std::string& word = k->word;
     c.outcome = word == "pass" ? Outcome::Pass : word == "skip" ? Outcome::Skip : Outcome::Fail;
     c.reason = word == "broken" ? "TBROK" : word == "warn" ? "TWARN" : word == "skip" ? "TCONF" : "";
     if (word == "fail") c.reason = "TFAIL";
-    if (m[3].matched) c.duration = std::stod(m[3]);
+    if (k->seconds) c.duration = k->seconds;
   }
 }
 

@@ -53,6 +53,18 @@ TEST(LtpParser, KirkLines) {
   EXPECT_EQ(cases[4].reason, "TWARN");
 }
 
+// A console line of megabytes (a test that printed without newlines) is
+// read in linear time and stack, and does not become a case.
+TEST(LtpParser, HugeLinesAreNotCases) {
+  LtpParser p;
+  p.on_line(1, std::string(4 * 1024 * 1024, 'x') + " PASS");
+  p.on_line(2, "abc: " + std::string(4 * 1024 * 1024, 'y'));
+  p.on_line(3, "fork01  PASS  0");
+  p.finish();
+  ASSERT_EQ(p.cases().size(), 1u);
+  EXPECT_EQ(p.cases()[0].name, "fork01");
+}
+
 TEST(LtpParser, ExitCodeDecidesWhenNoResultLines) {
   LtpParser p;
   size_t n = 0;
