@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "common/atomic_file.h"
+#include "krun/cli/subcommand_parse.h"
 #include "common/console.h"
 #include "common/container_runtime.h"
 #include "common/data_dir.h"
@@ -213,19 +214,7 @@ int lava_main(const std::vector<std::string>& args) {
   r->add_option("--parameters", params, "KEY=VALUE, as for the run");
   r->add_option("--skipfile", skipfile, "skip list (path or URL)");
   r->add_option("--results", results_file, "write results.json here instead of stdout");
-  // The guest commands after `--`, one per argument, as for the run.
-  std::vector<std::string> argv;
-  bool after = false;
-  for (const std::string& a : args) {
-    if (!after && a == "--") after = true;
-    else (after ? commands : argv).push_back(a);
-  }
-  std::reverse(argv.begin(), argv.end());
-  try {
-    app.parse(argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  if (auto done = parse_subcommand(app, args, &commands)) return *done;
   kc::signals::install();
   if (app.got_subcommand("dispatch")) return dispatch(job, device, output);
   return results(where, tests, params, skipfile, results_file, commands);

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "common/data_dir.h"
+#include "krun/cli/subcommand_parse.h"
 #include "common/errors.h"
 #include "common/signals.h"
 #include "krun/device/device_profile.h"
@@ -27,13 +28,7 @@ int ltp_main(const std::vector<std::string>& args) {
   build->add_option("--parameters", parameters, "LTP_SOURCE=PATH|URL: another LTP source (tarball or tree)");
   build->add_option("--cache-dir", cache_dir, "krun's cache folder (default ~/.cache/krun)");
   build->add_option("-j,--jobs", jobs, "parallel compile jobs (default: the machine's cores)");
-  std::vector<std::string> argv = args;
-  std::reverse(argv.begin(), argv.end());
-  try {
-    app.parse(argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  if (auto done = parse_subcommand(app, args, nullptr)) return *done;
   if (device.empty() == arch.empty()) throw kc::usage_error("krun ltp build: give --device or --arch (one of them)");
   kc::signals::install();
 

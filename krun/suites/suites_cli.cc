@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "common/atomic_file.h"
+#include "krun/cli/subcommand_parse.h"
 #include "common/console.h"
 #include "common/errors.h"
 #include "common/json_file.h"
@@ -56,19 +57,7 @@ int suites_main(const std::vector<std::string>& args) {
     sub->add_option("--timeouts", timeouts, "name=minutes");
     sub->add_option("--skipfile", skipfile, "skip list (path or URL)");
   }
-  // The guest commands after `--`, one per argument, as for a run.
-  std::vector<std::string> argv;
-  bool after = false;
-  for (const std::string& a : args) {
-    if (!after && a == "--") after = true;
-    else (after ? commands : argv).push_back(a);
-  }
-  std::reverse(argv.begin(), argv.end());
-  try {
-    app.parse(argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  if (auto done = parse_subcommand(app, args, &commands)) return *done;
 
   try {
     if (app.got_subcommand("list")) {
