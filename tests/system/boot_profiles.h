@@ -12,7 +12,6 @@
 
 #include "tests/support/system_kernels.h"
 #include "tests/support/test_env.h"
-#include "tests/support/tiny_initramfs.h"
 
 namespace boot_profiles {
 
@@ -98,38 +97,6 @@ std::string device_test_name(const ::testing::TestParamInfo<Case>& info) {
   std::string n = info.param.device;
   for (auto& ch : n) if (ch == '-') ch = '_';
   return n;
-}
-
-// Profiles whose arch has no userland in Debian's main archive (debian-ports),
-// so krun has no default rootfs for them: they boot a one-program initramfs
-// given with --rootfs, as their users do with their own rootfs. krun then
-// counts "the kernel ran /init" as booted and the program's restart as the end.
-struct OwnRootfsCase { const char* device; const char* kernel; const char* uname_m; };
-
-class KrunBootOwnRootfs : public ::testing::TestWithParam<OwnRootfsCase> {};
-
-TEST_P(KrunBootOwnRootfs, BootsToTheGivenInitramfsAndEnds) {
-  const OwnRootfsCase& c = GetParam();
-  std::filesystem::path kbuild_folder, initramfs;
-  std::string error;
-  try {
-    kbuild_folder = testenv::system_kernel(c.kernel).dir;
-    initramfs = testenv::tiny_initramfs(c.kernel);
-  } catch (const std::exception& e) {
-    error = e.what();
-  }
-  REQUIRE_OR_SKIP(error.empty(), error);
-  testenv::TempDir dir("krun-own-rootfs");
-  // The kbuild folder: its config lets krun check the device's kconfig needs.
-  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", c.device, "--kbuild", kbuild_folder.string(),
-                         "--rootfs", initramfs.string(), "--timeouts", "boot=300"});
-  ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
-  EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
-  EXPECT_EQ(r.results["boot"]["kernel-messages"]["result"], "pass");
-  EXPECT_EQ(r.metadata["device"], c.device);
-  // The program ran in userspace and answered with the guest's machine name.
-  std::string log = testenv::read_file(dir / "console.log");
-  EXPECT_NE(log.find(std::string("tiny-init: machine=") + c.uname_m + " "), std::string::npos) << log;
 }
 
 }  // namespace boot_profiles

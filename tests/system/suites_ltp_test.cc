@@ -57,8 +57,10 @@ TEST_P(SuitesLtpSmoke, SmoketestRunsForRealAndTheSecondRunBuildsNothing) {
   for (const char* tag : {"access01", "chdir01", "fork01", "time01", "wait02", "write01", "stat04", "splice02",
                           "df01_sh", "shell_test01", "ping602", "macsec02"})
     ASSERT_TRUE(smoke.contains(tag)) << tag << "\n" << smoke.dump(2);
+  // df01 formats a loop device with mke2fs and checks df against coreutils'
+  // stat; ping602 and macsec02 need a network the guest does not have (TCONF).
   for (const char* tag : {"access01", "chdir01", "fork01", "time01", "wait02", "write01", "stat04", "splice02",
-                          "shell_test01"}) {
+                          "df01_sh", "shell_test01"}) {
     EXPECT_EQ(smoke[tag]["result"], "pass") << tag << "\n" << smoke.dump(2);
     EXPECT_TRUE(smoke[tag]["duration"].is_number()) << tag;
     EXPECT_TRUE(smoke[tag]["lines"].is_array()) << tag;
