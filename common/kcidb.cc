@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "common/console.h"
+#include "common/download.h"
 #include "common/errors.h"
 #include "common/json_file.h"
 
@@ -33,8 +34,18 @@ void check_origin(const std::string& origin, const std::string& option) {
                                       option, origin));
 }
 
-void check_options(const std::string& origin, const std::string& file, const std::string& submit_url) {
+void check_url_base(const std::string& option, const std::string& base) {
+  // A path here would end up in reports and jobs as a relative "URL" that
+  // no reader or lab worker can resolve.
+  if (!base.empty() && !kc::is_url(base))
+    throw kc::usage_error(fmt::format("{} {}: not a URL; give http://, https:// or file:// and the folder the "
+                                      "artefacts are published in", option, base));
+}
+
+void check_options(const std::string& origin, const std::string& file, const std::string& submit_url,
+                   const std::string& url_base) {
   check_origin(origin);
+  check_url_base("--kcidb-url-base", url_base);
   if (!submit_url.empty() && file.empty())
     throw kc::usage_error("--kcidb-submit sends the report --kcidb FILE writes; give --kcidb too");
   if (!submit_url.empty() && !submit_url.starts_with("http://") && !submit_url.starts_with("https://"))
@@ -48,7 +59,7 @@ std::string test_path(const std::vector<std::string>& parts) {
   for (const std::string& part : parts) {
     std::string node;
     for (char c : part) node += path_char(c) ? c : '_';
-    if (node.empty()) node = "_";
+    if (node.empty()) node.push_back('_');
     out += (out.empty() ? "" : ".") + node;
   }
   return out;

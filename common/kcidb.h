@@ -21,10 +21,16 @@ inline constexpr int kMinor = 3;
 // `option` and the rule for anything else.
 void check_origin(const std::string& origin, const std::string& option = "--kcidb-origin");
 
-// The KCIDB options both tools take, checked together: the origin, and a
-// --kcidb-submit URL that is http(s) and comes with a --kcidb FILE.
-// Throws kc::Error(Usage).
-void check_options(const std::string& origin, const std::string& file, const std::string& submit_url);
+// The KCIDB options both tools take, checked together: the origin, a
+// --kcidb-submit URL that is http(s) and comes with a --kcidb FILE, and a
+// --kcidb-url-base that is a URL. Throws kc::Error(Usage).
+void check_options(const std::string& origin, const std::string& file, const std::string& submit_url,
+                   const std::string& url_base);
+
+// A base URL artefacts are published under (--kcidb-url-base,
+// --lava-url-base): http://, https:// or file://. Throws kc::Error(Usage)
+// naming the option.
+void check_url_base(const std::string& option, const std::string& base);
 
 // "<origin>:<local>", the form every KCIDB ID has.
 std::string make_id(const std::string& origin, const std::string& local);

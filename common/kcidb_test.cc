@@ -24,6 +24,20 @@ TEST(Kcidb, OriginsFollowKcidbsPattern) {
   EXPECT_EQ(make_id("lab", "build-1"), "lab:build-1");
 }
 
+TEST(Kcidb, UrlBasesAreUrls) {
+  EXPECT_NO_THROW(check_url_base("--kcidb-url-base", ""));
+  EXPECT_NO_THROW(check_url_base("--kcidb-url-base", "https://storage.example/build/1"));
+  EXPECT_NO_THROW(check_options("lab", "k.json", "", "file:///srv/out"));
+  EXPECT_THROW(check_options("lab", "k.json", "", "out/arm64"), kc::Error);
+  try {
+    check_url_base("--lava-url-base", "/srv/artefacts");
+    ADD_FAILURE();
+  } catch (const kc::Error& e) {
+    EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
+    EXPECT_NE(std::string(e.what()).find("--lava-url-base /srv/artefacts: not a URL"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Kcidb, TestPathsMapForbiddenCharacters) {
   EXPECT_EQ(test_path({"ltp-smoke", "fork01"}), "ltp-smoke.fork01");
   EXPECT_EQ(test_path({"commands", "uname -a"}), "commands.uname_-a");

@@ -230,7 +230,7 @@ ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::p
   if (std::find(compressions.begin(), compressions.end(), o.compression_type) == compressions.end())
     throw kc::usage_error("unknown compression type '" + o.compression_type + "'; valid: xz, gz, zstd, none");
   if (o.kconfig.empty()) throw kc::usage_error("-k/--kconfig must not be empty");
-  kc::kcidb::check_options(o.kcidb_origin, o.kcidb.string(), o.kcidb_submit);
+  kc::kcidb::check_options(o.kcidb_origin, o.kcidb.string(), o.kcidb_submit, o.kcidb_url_base);
   for (const auto& m : external_modules) {
     if (m.empty()) throw kc::usage_error("--external-module needs a folder; it was given an empty one");
     o.external_modules.push_back(m);

@@ -105,10 +105,11 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   }
   for (const auto& t : tests)
     if (!t.empty()) o.tests.push_back(t);
-  kc::kcidb::check_options(o.kcidb_origin, o.kcidb, o.kcidb_submit);
+  kc::kcidb::check_options(o.kcidb_origin, o.kcidb, o.kcidb_submit, o.kcidb_url_base);
   o.lava = app.count("--lava-definition") > 0;
   if ((o.lava_only || !o.lava_device.empty() || !o.lava_url_base.empty()) && !o.lava)
     throw kc::usage_error("--lava-only, --lava-device and --lava-url-base go with --lava-definition");
+  kc::kcidb::check_url_base("--lava-url-base", o.lava_url_base);
   return o;
 }
 

@@ -33,6 +33,28 @@ TEST(RunOptions, BadSyntaxIsUsageError) {
   EXPECT_THROW(parse_run_options({"--no-such-option"}), kc::Error);
 }
 
+TEST(RunOptions, LavaOptionsGoTogetherAndBasesAreUrls) {
+  auto o = parse_run_options({"--lava-definition", "--lava-only", "--lava-url-base", "https://lab.example/jobs/1"});
+  ASSERT_TRUE(o);
+  EXPECT_TRUE(o->lava);
+  EXPECT_TRUE(o->lava_definition.empty());  // the default file in the output folder
+  EXPECT_EQ(o->lava_url_base, "https://lab.example/jobs/1");
+  EXPECT_THROW(parse_run_options({"--lava-only"}), kc::Error);
+  auto message = [](std::vector<std::string> args) {
+    try {
+      parse_run_options(args);
+    } catch (const kc::Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message({"--lava-definition", "job.yaml", "--lava-url-base", "lab/artefacts"})
+                .find("--lava-url-base lab/artefacts: not a URL"),
+            std::string::npos);
+  EXPECT_NE(message({"--kcidb", "k.json", "--kcidb-url-base", "/srv/logs"}).find("--kcidb-url-base /srv/logs: not a URL"),
+            std::string::npos);  // the check both tools share (common/kcidb)
+}
+
 TEST(RunOptions, KbuildAliasAndTests) {
   auto o = parse_run_options({"--kbuild", "dir", "--tests", "a,b", "--tests", "c"});
   ASSERT_TRUE(o);

@@ -124,14 +124,17 @@ int dispatch(const std::string& job_arg, const std::string& device_arg, const st
   runtime->stop();
   if (r.interrupted) throw kc::Error(kc::ErrorKind::Incomplete, "interrupted while lava-run ran");
   LavaLog parsed = parse_lava_log(kc::read_file(log_path));
-  std::string job_result = "unknown";
+  std::string job_result = "unknown", job_error;
   for (const auto& res : parsed.results) {
-    if (res.definition == "lava" && res.test_case == "job") job_result = res.result;
+    if (res.definition == "lava" && res.test_case == "job") {
+      job_result = res.result;
+      job_error = res.error;
+    }
     if (res.definition != "lava") kc::console::info("LAVA {}/{}: {}", res.definition, res.test_case, res.result);
   }
   if (!r.ok() || job_result != "pass") {
-    kc::console::error("the LAVA job did not complete (lava-run {}, job result {}); see {}", r.describe(), job_result,
-                       log_path.string());
+    kc::console::error("the LAVA job did not complete (lava-run {}, job result {}{}); see {}", r.describe(), job_result,
+                       job_error.empty() ? "" : ": " + job_error, log_path.string());
     return 2;
   }
   kc::console::info("LAVA job complete; `krun lava results {}` turns its log into results.json", out.string());
@@ -190,8 +193,11 @@ int results(const std::string& where, const std::vector<std::string>& tests, con
   // then never finished; otherwise an unfinished run is incomplete.
   if (!replay.crashes.empty()) return 1;
   if (!replay.booted || !replay.done) {
-    kc::console::error("the LAVA log has {} of the guest's run; the job did not complete",
-                       replay.booted ? "no <<KRUN>> DONE" : "no boot");
+    std::string lava_error;
+    for (const auto& r : log.results)
+      if (r.definition == "lava" && r.test_case == "job" && !r.error.empty()) lava_error = " (LAVA: " + r.error + ")";
+    kc::console::error("the LAVA log has {} of the guest's run; the job did not complete{}",
+                       replay.booted ? "no <<KRUN>> DONE" : "no boot", lava_error);
     return 2;
   }
   return replay.results.any_failed() ? 1 : 0;

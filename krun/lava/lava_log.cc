@@ -68,7 +68,12 @@ LavaLog parse_lava_log(const std::string& text) {
       log.console.push_back(console_line(msg.as<std::string>()));
       log.console_seconds.push_back(last && first ? *last - *first : 0.0);
     } else if (lvl == "results" && msg && msg.IsMap()) {
-      log.results.push_back({scalar(msg, "definition"), scalar(msg, "case"), scalar(msg, "result")});
+      LavaResult r{scalar(msg, "definition"), scalar(msg, "case"), scalar(msg, "result"), scalar(msg, "error_msg")};
+      // lava-run's last entry: the job's result, and for a failed job LAVA's
+      // class of error (Infrastructure, Job, Test, Bug) and its message.
+      const std::string type = scalar(msg, "error_type");
+      if (!type.empty() && !r.error.empty()) r.error = type + ": " + r.error;
+      log.results.push_back(std::move(r));
     }
   }
   return log;

@@ -51,6 +51,17 @@ TEST(LavaLog, ALabsListFormAndStrayLines) {
   EXPECT_EQ(log.results[0].result, "fail");
 }
 
+// The entry lava-run ends a failed job with (lava-run's `finally`): the
+// error's class and message, e.g. an artefact URL the worker cannot fetch.
+TEST(LavaLog, AFailedJobCarriesLavasErrorTypeAndMessage) {
+  auto log = parse_lava_log(
+      "- {\"dt\": \"2026-12-02T00:00:00\", \"lvl\": \"results\", \"msg\": {\"definition\": \"lava\", "
+      "\"case\": \"job\", \"result\": \"fail\", \"error_msg\": \"Unable to fetch "
+      "http://lab.invalid/bzImage\", \"error_type\": \"Infrastructure\"}}\n");
+  ASSERT_EQ(log.results.size(), 1u);
+  EXPECT_EQ(log.results[0].error, "Infrastructure: Unable to fetch http://lab.invalid/bzImage");
+}
+
 TEST(LavaLog, AFileWithoutEntriesIsAUsageError) {
   fs::path f = fs::temp_directory_path() / "krun-lava-log-test.txt";
   kc::write_file_atomic(f, "hello\n");

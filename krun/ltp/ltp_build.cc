@@ -19,6 +19,7 @@
 #include "common/json_file.h"
 #include "common/scratch_folder.h"
 #include "common/sha256.h"
+#include "common/text_lines.h"
 #include "krun/ltp/ltp_release.h"
 #include "krun/ltp/ltp_source.h"
 #include "krun/ltp/runtest_index.h"
@@ -89,14 +90,9 @@ bool is_elf(const fs::path& p) {
 // The last line of a failed step's output that says why ("error: ...").
 std::string last_error_line(const std::string& tail) {
   std::string best;
-  size_t pos = 0;
-  while (pos < tail.size()) {
-    size_t nl = tail.find('\n', pos);
-    if (nl == std::string::npos) nl = tail.size();
-    std::string line = tail.substr(pos, nl - pos);
-    pos = nl + 1;
+  kc::for_each_line(tail, [&](std::string_view line) {
     if (line.find("error") != std::string::npos || line.find("Error") != std::string::npos) best = line;
-  }
+  });
   if (best.size() > 300) best = best.substr(0, 300) + "...";
   return best;
 }

@@ -1,4 +1,5 @@
 #include "krun/ltp/runtest_index.h"
+#include "common/text_lines.h"
 
 #include <algorithm>
 #include <fstream>
@@ -9,12 +10,6 @@ namespace krun::ltp {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 // Words of a shell command line: split at blanks and the shell's operators,
 // quotes dropped. Only used to look names up, never to run anything.
@@ -48,41 +43,33 @@ std::string without_number_suffix(const std::string& name) {
 
 std::set<std::string> sourced_files(std::string_view script) {
   std::set<std::string> out;
-  size_t pos = 0;
-  while (pos < script.size()) {
-    size_t nl = script.find('\n', pos);
-    if (nl == std::string_view::npos) nl = script.size();
-    std::string_view line = trim(script.substr(pos, nl - pos));
-    pos = nl + 1;
+  kc::for_each_line(script, [&](std::string_view raw) {
+    std::string_view line = kc::trim_blanks(raw);
     std::string_view rest;
     if (line.starts_with(". ")) rest = line.substr(2);
     else if (line.starts_with("source ")) rest = line.substr(7);
-    else continue;
-    rest = trim(rest);
+    else return;
+    rest = kc::trim_blanks(rest);
     std::string word(rest.substr(0, rest.find_first_of(" \t;|&")));
     std::erase(word, '"');
     std::erase(word, '\'');
-    if (word.find('$') != std::string::npos || !word.ends_with(".sh")) continue;
+    if (word.find('$') != std::string::npos || !word.ends_with(".sh")) return;
     out.insert(word.substr(word.find_last_of('/') + 1));
-  }
+  });
   return out;
 }
 
 std::vector<RuntestEntry> parse_runtest(std::string_view text) {
   std::vector<RuntestEntry> out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = trim(text.substr(pos, nl - pos));
-    pos = nl + 1;
-    if (line.empty() || line.front() == '#') continue;
+  kc::for_each_line(text, [&](std::string_view raw) {
+    std::string_view line = kc::trim_blanks(raw);
+    if (line.empty() || line.front() == '#') return;
     size_t blank = line.find_first_of(" \t");
     RuntestEntry e;
     e.tag = std::string(line.substr(0, blank));
-    e.command = blank == std::string_view::npos ? e.tag : std::string(trim(line.substr(blank)));
+    e.command = blank == std::string_view::npos ? e.tag : std::string(kc::trim_blanks(line.substr(blank)));
     out.push_back(std::move(e));
-  }
+  });
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "krun/suites/kernel_line.h"
+#include "common/text_lines.h"
 
 namespace krun::suites {
 
@@ -20,12 +21,6 @@ struct Token {
   // Plan lines.
   int count = 0;
 };
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool parse_int(std::string_view s, int* out) {
   if (s.empty()) return false;
@@ -53,16 +48,16 @@ void split_directive(std::string_view rest, Token* t) {
     }
   }
   if (hash == std::string_view::npos) {
-    t->description = trim(rest);
+    t->description = kc::trim_blanks(rest);
     return;
   }
-  t->description = trim(rest.substr(0, hash));
-  std::string_view after = trim(rest.substr(hash + 1));
+  t->description = kc::trim_blanks(rest.substr(0, hash));
+  std::string_view after = kc::trim_blanks(rest.substr(hash + 1));
   size_t sp = after.find_first_of(" \t");
   std::string_view word = after.substr(0, sp);
   if (is_directive(word)) {
     t->directive = word;
-    t->reason = sp == std::string_view::npos ? std::string_view{} : trim(after.substr(sp));
+    t->reason = sp == std::string_view::npos ? std::string_view{} : kc::trim_blanks(after.substr(sp));
   } else {
     t->reason = after;
   }
@@ -76,12 +71,12 @@ Token classify(std::string_view s) {
   }
   if (s.starts_with("# Subtest:")) {
     t.kind = Kind::Subtest;
-    t.text = trim(s.substr(10));
+    t.text = kc::trim_blanks(s.substr(10));
     return t;
   }
   if (s.starts_with("Bail out!")) {
     t.kind = Kind::BailOut;
-    t.text = trim(s.substr(9));
+    t.text = kc::trim_blanks(s.substr(9));
     return t;
   }
   if (s.starts_with("1..")) {
@@ -104,17 +99,17 @@ Token classify(std::string_view s) {
   } else {
     if (s.starts_with("#")) {
       t.kind = Kind::Diagnostic;
-      t.text = trim(s.substr(1));
+      t.text = kc::trim_blanks(s.substr(1));
     }
     return t;
   }
   t.kind = Kind::Result;
-  rest = trim(rest);
+  rest = kc::trim_blanks(rest);
   size_t digits = 0;
   while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
   if (digits > 0 && (digits == rest.size() || rest[digits] == ' ' || rest[digits] == '\t')) {
     parse_int(rest.substr(0, digits), &t.number);
-    rest = trim(rest.substr(digits));
+    rest = kc::trim_blanks(rest.substr(digits));
   }
   if (rest.starts_with("- ") || rest == "-") rest = rest.substr(1);
   split_directive(rest, &t);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/text_lines.h"
+
 #include "krun/suites/testdata_reader.h"
 
 namespace krun::suites {
@@ -16,13 +18,8 @@ KtapParser parse(const std::string& file, std::string_view reason = "crashed") {
 
 KtapParser parse_text(const std::string& text) {
   KtapParser p;
-  size_t n = 0, pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    p.on_line(++n, std::string_view(text).substr(pos, end - pos));
-    pos = end + 1;
-  }
+  size_t n = 0;
+  kc::for_each_line(text, [&](std::string_view line) { p.on_line(++n, line); });
   p.finish();
   return p;
 }

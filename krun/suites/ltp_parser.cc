@@ -5,16 +5,11 @@
 #include <vector>
 
 #include "krun/suites/kernel_line.h"
+#include "common/text_lines.h"
 
 namespace krun::suites {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Value of `key=` in "tag=abort01 stime=1700000000" style lines.
 std::optional<std::string> field(std::string_view line, std::string_view key) {
@@ -146,7 +141,7 @@ void LtpParser::end_current(size_t line_no) {
 }
 
 void LtpParser::on_line(size_t line_no, std::string_view raw) {
-  std::string_view line = trim(strip_kernel_prefix(raw).text);
+  std::string_view line = kc::trim_blanks(strip_kernel_prefix(raw).text);
   last_line_ = line_no;
   if (line == "<<<test_start>>>") {
     end_current(line_no);  // a missing <<<test_end>>>: close what we have

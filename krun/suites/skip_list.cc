@@ -8,16 +8,11 @@
 
 #include "common/download.h"
 #include "common/errors.h"
+#include "common/text_lines.h"
 
 namespace krun::suites {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 bool glob(const std::string& pattern, const std::string& text) {
   return fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
@@ -44,7 +39,7 @@ SkipList SkipList::parse(std::string_view text) {
   while (std::getline(in, line)) {
     std::string_view v = line;
     if (size_t hash = v.find('#'); hash != std::string_view::npos) v = v.substr(0, hash);
-    v = trim(v);
+    v = kc::trim_blanks(v);
     if (!v.empty()) list.entries_.emplace_back(v);
   }
   return list;
