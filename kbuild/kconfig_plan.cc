@@ -1,7 +1,7 @@
 #include "kbuild/kconfig_plan.h"
 
 #include <fstream>
-#include <regex>
+#include <optional>
 #include <sstream>
 
 #include "common/download.h"
@@ -13,13 +13,32 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::regex& set_line() {
-  static const std::regex re("^(CONFIG_[A-Za-z0-9_]+)=(.*)$", std::regex::extended);
-  return re;
+// "CONFIG_FOO=value" → {CONFIG_FOO, value}; "# CONFIG_FOO is not set" →
+// {CONFIG_FOO, n}. Scanned, not matched with std::regex, whose recursion
+// overflows the stack on a value of some tens of kilobytes (a long
+// CONFIG_CMDLINE, a fragment line gone wrong).
+bool symbol_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
-const std::regex& unset_line() {
-  static const std::regex re("^# (CONFIG_[A-Za-z0-9_]+) is not set$", std::regex::extended);
-  return re;
+
+// Length of the symbol at the start of `s` ("CONFIG_" and at least one more
+// character), 0 when there is none.
+size_t config_symbol_length(std::string_view s) {
+  if (!s.starts_with("CONFIG_")) return 0;
+  size_t n = 7;
+  while (n < s.size() && symbol_char(s[n])) ++n;
+  return n > 7 ? n : 0;
+}
+
+std::optional<std::pair<std::string, std::string>> config_line(std::string_view s) {
+  if (size_t n = config_symbol_length(s); n && n < s.size() && s[n] == '=')
+    return std::pair{std::string(s.substr(0, n)), std::string(s.substr(n + 1))};
+  constexpr std::string_view unset_prefix = "# ", unset_suffix = " is not set";
+  if (s.starts_with(unset_prefix) && s.ends_with(unset_suffix)) {
+    std::string_view sym = s.substr(unset_prefix.size(), s.size() - unset_prefix.size() - unset_suffix.size());
+    if (config_symbol_length(sym) == sym.size() && !sym.empty()) return std::pair{std::string(sym), std::string("n")};
+  }
+  return std::nullopt;
 }
 
 std::string read_text(const fs::path& p) {
@@ -46,25 +65,25 @@ bool find_file(const std::string& what, const KconfigInputs& in, fs::path& found
 }
 
 bool is_config_make_target(const std::string& s) {
-  static const std::regex re("^[A-Za-z0-9_.-]*config$", std::regex::extended);
-  return std::regex_match(s, re);
+  if (!s.ends_with("config")) return false;
+  for (char c : s)
+    if (!symbol_char(c) && c != '.' && c != '-') return false;
+  return true;
 }
 
 }  // namespace
 
 bool is_inline_config_line(const std::string& s) {
-  return std::regex_match(s, set_line()) || std::regex_match(s, unset_line());
+  return config_line(s).has_value();
 }
 
 std::map<std::string, std::string> parse_config_symbols(const std::string& text) {
   std::map<std::string, std::string> out;
   std::istringstream in(text);
   std::string line;
-  std::smatch m;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (std::regex_match(line, m, set_line())) out[m[1]] = m[2];
-    else if (std::regex_match(line, m, unset_line())) out[m[1]] = "n";
+    if (auto kv = config_line(line)) out[kv->first] = kv->second;
   }
   return out;
 }

@@ -97,6 +97,21 @@ TEST(KconfigPlan, LaterRequestWins) {
   EXPECT_EQ(p.requested[0].value, "n");
 }
 
+TEST(KconfigPlan, ConfigLinesOfAnyLengthAndWhatIsNotOne) {
+  const std::string cmdline(200 * 1024, 'c');
+  auto symbols = parse_config_symbols("CONFIG_CMDLINE=\"" + cmdline + "\"\r\n# CONFIG_B is not set\nCONFIG_=y\n"
+                                      "# CONFIG_C is set\nCONFIG_D y\nCONFIG_E=\n");
+  EXPECT_EQ(symbols.at("CONFIG_CMDLINE"), "\"" + cmdline + "\"");
+  EXPECT_EQ(symbols.at("CONFIG_B"), "n");
+  EXPECT_EQ(symbols.at("CONFIG_E"), "");
+  EXPECT_EQ(symbols.size(), 3u);
+  EXPECT_TRUE(is_inline_config_line("CONFIG_X=m"));
+  EXPECT_TRUE(is_inline_config_line("# CONFIG_X is not set"));
+  EXPECT_FALSE(is_inline_config_line("CONFIG_X"));
+  EXPECT_FALSE(is_inline_config_line("#CONFIG_X is not set"));
+  EXPECT_FALSE(is_inline_config_line("kvm_guest.config"));
+}
+
 TEST(KconfigPlan, BadInputs) {
   FakeTree t;
   auto kind_of = [&](const std::string& k, std::vector<std::string> adds) {

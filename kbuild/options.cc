@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "common/errors.h"
@@ -93,12 +92,17 @@ std::vector<std::string> expand_config_files(const std::vector<std::string>& arg
   return out;
 }
 
+// "NAME=value" with NAME a make/shell variable name. Scanned, not matched
+// with std::regex: its recursion overflows the stack on a value of some tens
+// of kilobytes (KCFLAGS=..., -e FOO=...).
 bool split_key_value(const std::string& s, std::string& k, std::string& v) {
-  static const std::regex re("^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", std::regex::extended);
-  std::smatch m;
-  if (!std::regex_match(s, m, re)) return false;
-  k = m[1];
-  v = m[2];
+  auto head = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  if (s.empty() || !head(s[0])) return false;
+  size_t n = 1;
+  while (n < s.size() && (head(s[n]) || (s[n] >= '0' && s[n] <= '9'))) ++n;
+  if (n == s.size() || s[n] != '=') return false;
+  k = s.substr(0, n);
+  v = s.substr(n + 1);
   return true;
 }
 

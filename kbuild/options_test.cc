@@ -73,6 +73,17 @@ TEST(Options, PositionalsSplitIntoTargetsAndMakeVariables) {
   EXPECT_EQ(o.make_variable_order, (std::vector<std::string>{"W", "KCFLAGS"}));
 }
 
+// A value of any length: a 200 KB KCFLAGS or -e value once overflowed the
+// stack in std::regex.
+TEST(Options, HugeMakeVariableAndEnvironmentValues) {
+  const std::string huge(200 * 1024, 'x');
+  Options o = parse({"kernel", "KCFLAGS=" + huge, "-e", "FOO=" + huge});
+  EXPECT_EQ(o.make_variables.at("KCFLAGS"), huge);
+  EXPECT_EQ(o.targets, (std::vector<std::string>{"kernel"}));
+  EXPECT_THROW(parse({"-e", "9FOO=x"}), kc::Error);
+  EXPECT_THROW(parse({"-e", "=x"}), kc::Error);
+}
+
 TEST(Options, RefusesMakeVariablesKbuildOwns) {
   for (const char* v : {"ARCH=arm", "O=/tmp", "CC=clang", "CROSS_COMPILE=x-", "LLVM=1"}) {
     try {
