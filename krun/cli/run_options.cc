@@ -6,16 +6,10 @@
 #include <iostream>
 
 #include "common/errors.h"
+#include "krun/cli/key_values.h"
 #include "common/kcidb.h"
 
 namespace krun {
-
-std::pair<std::string, std::string> split_key_value(const std::string& option, const std::string& kv) {
-  size_t eq = kv.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw kc::usage_error(fmt::format("{} expects KEY=VALUE, got '{}'", option, kv));
-  return {kv.substr(0, eq), kv.substr(eq + 1)};
-}
 
 std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args) {
   RunOptions o;
@@ -95,14 +89,8 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   } catch (const CLI::ParseError& e) {
     throw kc::usage_error(fmt::format("{} (see krun --help)", e.what()));
   }
-  for (const auto& t : timeouts) {
-    auto [k, v] = split_key_value("--timeouts", t);
-    o.timeouts[k] = v;
-  }
-  for (const auto& p : parameters) {
-    auto [k, v] = split_key_value("--parameters", p);
-    o.parameters[k] = v;
-  }
+  o.timeouts = key_values("--timeouts", timeouts);
+  o.parameters = key_values("--parameters", parameters);
   for (const auto& t : tests)
     if (!t.empty()) o.tests.push_back(t);
   kc::kcidb::check_options(o.kcidb_origin, o.kcidb, o.kcidb_submit, o.kcidb_url_base);

@@ -47,7 +47,4 @@ struct RunOptions {
 // help/version (exit 0). Throws kc::Error(Usage) on bad syntax.
 std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args);
 
-// "K=V" → {K, V}; throws kc::Error(Usage) naming the option.
-std::pair<std::string, std::string> split_key_value(const std::string& option, const std::string& kv);
-
 }  // namespace krun

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "common/atomic_file.h"
+#include "krun/cli/key_values.h"
 #include "krun/cli/subcommand_parse.h"
 #include "common/console.h"
 #include "common/container_runtime.h"
@@ -124,31 +125,18 @@ int dispatch(const std::string& job_arg, const std::string& device_arg, const st
   runtime->stop();
   if (r.interrupted) throw kc::Error(kc::ErrorKind::Incomplete, "interrupted while lava-run ran");
   LavaLog parsed = parse_lava_log(kc::read_file(log_path));
-  std::string job_result = "unknown", job_error;
-  for (const auto& res : parsed.results) {
-    if (res.definition == "lava" && res.test_case == "job") {
-      job_result = res.result;
-      job_error = res.error;
-    }
+  for (const auto& res : parsed.results)
     if (res.definition != "lava") kc::console::info("LAVA {}/{}: {}", res.definition, res.test_case, res.result);
-  }
-  if (!r.ok() || job_result != "pass") {
-    kc::console::error("the LAVA job did not complete (lava-run {}, job result {}{}); see {}", r.describe(), job_result,
-                       job_error.empty() ? "" : ": " + job_error, log_path.string());
+  const LavaResult* job_verdict = job_result(parsed);
+  if (!r.ok() || !job_verdict || job_verdict->result != "pass") {
+    std::string verdict = job_verdict ? job_verdict->result : "unknown";
+    if (job_verdict && !job_verdict->error.empty()) verdict += ": " + job_verdict->error;
+    kc::console::error("the LAVA job did not complete (lava-run {}, job result {}); see {}", r.describe(), verdict,
+                       log_path.string());
     return 2;
   }
   kc::console::info("LAVA job complete; `krun lava results {}` turns its log into results.json", out.string());
   return 0;
-}
-
-std::map<std::string, std::string> key_values(const std::vector<std::string>& items) {
-  std::map<std::string, std::string> out;
-  for (const std::string& kv : items) {
-    size_t eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) throw kc::usage_error("--parameters " + kv + ": expected KEY=VALUE");
-    out[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  return out;
 }
 
 int results(const std::string& where, const std::vector<std::string>& tests, const std::vector<std::string>& params,
@@ -158,7 +146,7 @@ int results(const std::string& where, const std::vector<std::string>& tests, con
   suites::PlanRequest req;
   req.tests = tests;
   req.commands = commands;
-  req.parameters = key_values(params);
+  req.parameters = key_values("--parameters", params);
   suites::SkipList skips;
   if (!skipfile.empty()) {
     skips = suites::SkipList::load(skipfile, {});
@@ -193,11 +181,10 @@ int results(const std::string& where, const std::vector<std::string>& tests, con
   // then never finished; otherwise an unfinished run is incomplete.
   if (!replay.crashes.empty()) return 1;
   if (!replay.booted || !replay.done) {
-    std::string lava_error;
-    for (const auto& r : log.results)
-      if (r.definition == "lava" && r.test_case == "job" && !r.error.empty()) lava_error = " (LAVA: " + r.error + ")";
+    const LavaResult* job_verdict = job_result(log);
     kc::console::error("the LAVA log has {} of the guest's run; the job did not complete{}",
-                       replay.booted ? "no <<KRUN>> DONE" : "no boot", lava_error);
+                       replay.booted ? "no <<KRUN>> DONE" : "no boot",
+                       job_verdict && !job_verdict->error.empty() ? " (LAVA: " + job_verdict->error + ")" : "");
     return 2;
   }
   return replay.results.any_failed() ? 1 : 0;

@@ -79,6 +79,13 @@ LavaLog parse_lava_log(const std::string& text) {
   return log;
 }
 
+const LavaResult* job_result(const LavaLog& log) {
+  const LavaResult* found = nullptr;
+  for (const auto& r : log.results)
+    if (r.definition == "lava" && r.test_case == "job") found = &r;
+  return found;
+}
+
 LavaLog read_lava_log(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw kc::usage_error(fmt::format("cannot read the LAVA log {}", file.string()));

@@ -28,6 +28,10 @@ struct LavaLog {
 // throws kc::Error(Usage) naming the file when it cannot be read or holds no
 // entry at all.
 LavaLog read_lava_log(const std::filesystem::path& file);
+
+// lava-run's verdict on the whole job (definition `lava`, case `job`), or
+// null when the log has none (a job cut off before its end).
+const LavaResult* job_result(const LavaLog& log);
 LavaLog parse_lava_log(const std::string& text);
 
 }  // namespace krun::lava

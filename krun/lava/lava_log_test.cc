@@ -60,6 +60,9 @@ TEST(LavaLog, AFailedJobCarriesLavasErrorTypeAndMessage) {
       "http://lab.invalid/bzImage\", \"error_type\": \"Infrastructure\"}}\n");
   ASSERT_EQ(log.results.size(), 1u);
   EXPECT_EQ(log.results[0].error, "Infrastructure: Unable to fetch http://lab.invalid/bzImage");
+  ASSERT_NE(job_result(log), nullptr);
+  EXPECT_EQ(job_result(log)->result, "fail");
+  EXPECT_EQ(job_result(parse_lava_log("- {\"lvl\": \"target\", \"msg\": \"cut off before the end\"}\n")), nullptr);
 }
 
 TEST(LavaLog, AFileWithoutEntriesIsAUsageError) {

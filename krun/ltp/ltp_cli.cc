@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "common/data_dir.h"
+#include "krun/cli/key_values.h"
 #include "krun/cli/subcommand_parse.h"
 #include "common/errors.h"
 #include "common/signals.h"
@@ -35,11 +36,9 @@ int ltp_main(const std::vector<std::string>& args) {
   suites::PlanRequest plan_req;
   plan_req.tests = tests;
   for (const std::string& kv : parameters) {
-    size_t eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) throw kc::usage_error("--parameters " + kv + ": expected KEY=VALUE");
-    if (kv.substr(0, eq) != "LTP_SOURCE")
-      throw kc::usage_error("--parameters " + kv + ": `krun ltp build` takes only LTP_SOURCE=");
-    plan_req.parameters[kv.substr(0, eq)] = kv.substr(eq + 1);
+    auto [key, value] = split_key_value("--parameters", kv);
+    if (key != "LTP_SOURCE") throw kc::usage_error("--parameters " + kv + ": `krun ltp build` takes only LTP_SOURCE=");
+    plan_req.parameters[key] = value;
   }
   suites::add_ltp_inputs(plan_req);
   suites::TestPlan plan = suites::plan_tests(plan_req);

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "common/atomic_file.h"
+#include "krun/cli/key_values.h"
 #include "krun/cli/subcommand_parse.h"
 #include "common/console.h"
 #include "common/errors.h"
@@ -18,18 +19,6 @@
 namespace krun::suites {
 
 namespace {
-
-std::map<std::string, std::string> key_values(const std::vector<std::string>& items,
-                                              const std::string& option) {
-  std::map<std::string, std::string> out;
-  for (const std::string& kv : items) {
-    size_t eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw kc::usage_error(option + " " + kv + ": expected KEY=VALUE");
-    out[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  return out;
-}
 
 SuiteResults replay(const std::filesystem::path& log, const TestPlan& plan) {
   std::ifstream in(log, std::ios::binary);
@@ -67,8 +56,8 @@ int suites_main(const std::vector<std::string>& args) {
     PlanRequest req;
     req.tests = tests;
     req.commands = commands;
-    req.parameters = key_values(parameters, "--parameters");
-    req.timeouts = key_values(timeouts, "--timeouts");
+    req.parameters = key_values("--parameters", parameters);
+    req.timeouts = key_values("--timeouts", timeouts);
     SkipList skips;
     if (!skipfile.empty()) {
       skips = SkipList::load(skipfile, {});
