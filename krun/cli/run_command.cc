@@ -232,7 +232,8 @@ int run_main(const std::vector<std::string>& args) {
   std::unique_ptr<kc::ScratchFolder> scratch;
   std::filesystem::path out_dir;
   // Kept: asked for, or the home of a LAVA job written without a file name.
-  if (o.save_outputs || (o.lava && o.lava_definition.empty())) {
+  const bool keep_outputs = o.save_outputs || (o.lava && o.lava_definition.empty());
+  if (keep_outputs) {
     out_dir = next_numbered_folder(cache / "outputs");
   } else {
     scratch = std::make_unique<kc::ScratchFolder>(cache / "tmp");
@@ -326,21 +327,21 @@ int run_main(const std::vector<std::string>& args) {
     lr.job_file = o.lava_definition.empty() ? out_dir / "definition.yaml" : std::filesystem::path(o.lava_definition);
     lr.device_file = o.lava_device;
     lr.url_base = o.lava_url_base;
-    lr.job_name = fmt::format("krun {} {}", profile.name, kernel.path.filename().string());
-    lr.profile = profile;
+    lr.job.job_name = fmt::format("krun {} {}", profile.name, kernel.path.filename().string());
+    lr.job.profile = profile;
+    lr.job.rootfs_format = rootfs.format;
+    lr.job.kernel_command_line = kernel_command_line(profile, in);
+    lr.job.boot_timeout = plan.timeouts.boot;
+    lr.job.run_timeout = plan.timeouts.run;
+    for (const auto& s : tests.steps)
+      lr.job.longest_test = std::max(lr.job.longest_test, std::chrono::seconds(s.timeout_seconds));
     lr.kernel = kernel;
     lr.dtb = dtb;
     lr.rootfs = rootfs.path;
-    lr.rootfs_format = rootfs.format;
-    lr.kernel_command_line = kernel_command_line(profile, in);
-    lr.boot_timeout = plan.timeouts.boot;
-    lr.run_timeout = plan.timeouts.run;
-    for (const auto& s : tests.steps)
-      lr.longest_test = std::max(lr.longest_test, std::chrono::seconds(s.timeout_seconds));
     lava::LavaExport ex = lava::export_lava_job(lr);
     kc::console::info("LAVA job {} (device configuration for lava-run: {})", ex.job.string(), ex.device.string());
     if (o.lava_only) {
-      if (o.save_outputs || o.lava_definition.empty()) kc::console::info("outputs saved in {}", out_dir.string());
+      if (keep_outputs) kc::console::info("outputs saved in {}", out_dir.string());
       return 0;
     }
   }
@@ -485,7 +486,7 @@ int run_main(const std::vector<std::string>& args) {
   HookContext hook{out_dir, results_path, metadata_path, plan.console_log, profile.name, profile.arch,
                    to_string(outcome.end_reason), code};
   if (!run_results_hooks(o.results_hooks, hook) && code == 0) code = 2;
-  if (o.save_outputs || (o.lava && o.lava_definition.empty())) kc::console::info("outputs saved in {}", out_dir.string());
+  if (keep_outputs) kc::console::info("outputs saved in {}", out_dir.string());
   return o.bisect ? bisect_exit_code(code) : code;
 }
 

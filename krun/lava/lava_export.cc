@@ -3,7 +3,6 @@
 #include "common/atomic_file.h"
 #include "common/kcidb.h"
 #include "common/sha256.h"
-#include "krun/lava/lava_job.h"
 
 namespace krun::lava {
 
@@ -32,14 +31,7 @@ LavaExport export_lava_job(const LavaExportRequest& r) {
   const fs::path dir = job.parent_path();
   fs::create_directories(dir);
   const std::string stem = job.stem().string();
-  LavaJobInput in;
-  in.job_name = r.job_name;
-  in.profile = r.profile;
-  in.rootfs_format = r.rootfs_format;
-  in.kernel_command_line = r.kernel_command_line;
-  in.boot_timeout = r.boot_timeout;
-  in.longest_test = r.longest_test;
-  in.run_timeout = r.run_timeout;
+  LavaJobInput in = r.job;
   in.kernel = is_remote(r.kernel.location)
                   ? LavaImage{r.kernel.location, r.kernel.sha256}
                   : publish(r.kernel.path, r.kernel.path.filename().string(), dir, r.url_base, r.kernel.sha256);
@@ -47,7 +39,7 @@ LavaExport export_lava_job(const LavaExportRequest& r) {
     in.dtb = is_remote(r.dtb->location)
                  ? LavaImage{r.dtb->location, r.dtb->sha256}
                  : publish(r.dtb->path, r.dtb->path.filename().string(), dir, r.url_base, r.dtb->sha256);
-  in.rootfs = publish(r.rootfs, stem + "-rootfs" + (r.rootfs_format == "initrd" ? ".cpio.gz" : ".ext4"), dir,
+  in.rootfs = publish(r.rootfs, stem + "-rootfs" + (in.rootfs_format == "initrd" ? ".cpio.gz" : ".ext4"), dir,
                       r.url_base, "");
   LavaExport out;
   out.job = job;

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "krun/device/device_profile.h"
 #include "krun/inputs/artefact.h"
+#include "krun/lava/lava_job.h"
 
 namespace krun::lava {
 
@@ -17,14 +17,12 @@ struct LavaExportRequest {
   std::filesystem::path job_file;
   std::filesystem::path device_file;  // empty: <job stem>.device.yaml beside it
   std::string url_base;               // empty: file:// URLs
-  std::string job_name;
-  DeviceProfile profile;
+  // The job as the run makes it; its images (kernel, rootfs, dtb) are
+  // filled in from the local artefacts below.
+  LavaJobInput job;
   Artefact kernel;
   std::optional<Artefact> dtb;
-  std::filesystem::path rootfs;       // the prepared one
-  std::string rootfs_format = "initrd";
-  std::string kernel_command_line;
-  std::chrono::seconds boot_timeout{300}, longest_test{0}, run_timeout{3600};
+  std::filesystem::path rootfs;       // the prepared one, in job.rootfs_format
 };
 
 struct LavaExport {
