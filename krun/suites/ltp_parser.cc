@@ -69,6 +69,14 @@ std::optional<KirkLine> kirk_line(std::string_view line) {
     std::string_view t = w[2];
     if (t.size() < 4 || t.front() != '(' || t.substr(t.size() - 2) != "s)") return std::nullopt;
     t = t.substr(1, t.size() - 3);
+    // Seconds as kirk prints them: digits, then optionally '.' and digits.
+    const size_t dot = t.find('.');
+    const std::string_view whole = t.substr(0, dot);
+    const std::string_view frac = dot == std::string_view::npos ? std::string_view("0") : t.substr(dot + 1);
+    auto digits = [](std::string_view d) {
+      return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (!digits(whole) || !digits(frac)) return std::nullopt;
     double v = 0;
     auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
     if (ec != std::errc() || p != t.data() + t.size()) return std::nullopt;

@@ -65,6 +65,21 @@ TEST(LtpParser, HugeLinesAreNotCases) {
   EXPECT_EQ(p.cases()[0].name, "fork01");
 }
 
+// kirk's duration is "(<digits>[.<digits>]s)"; anything else there is not a
+// kirk result line.
+TEST(LtpParser, KirkDurationsAreDecimalSecondsOnly) {
+  LtpParser p;
+  p.on_line(1, "a01: pass  (3s)");
+  p.on_line(2, "b01: pass  (1e3s)");
+  p.on_line(3, "c01: pass  (-1.5s)");
+  p.on_line(4, "d01: pass  (.5s)");
+  p.on_line(5, "e01: pass  (inf s)");
+  p.finish();
+  ASSERT_EQ(p.cases().size(), 1u);
+  EXPECT_EQ(p.cases()[0].name, "a01");
+  EXPECT_DOUBLE_EQ(*p.cases()[0].duration, 3.0);
+}
+
 TEST(LtpParser, ExitCodeDecidesWhenNoResultLines) {
   LtpParser p;
   size_t n = 0;
