@@ -82,6 +82,8 @@ std::string tail(const std::string& s, size_t n) { return s.size() > n ? s.subst
 
 }  // namespace
 
+fs::path krun_system_cache() { return binary_dir() / "krun-system-cache"; }
+
 fs::path system_kernel_ccache_dir() {
   if (const char* dir = std::getenv("KBUILD_TEST_CCACHE_DIR"); dir && *dir) return dir;
   return kc::user_cache_dir("kbuild") / "system-test-ccache";

@@ -50,6 +50,10 @@ std::filesystem::path system_kernel_ccache_dir();
 // cache folder, the file bench/lib.sh's kernel_build_lock names too.
 std::filesystem::path kernel_build_lock_path();
 
+// krun's cache folder (--cache-dir) shared by the system tests of one build
+// tree: the default rootfs, LTP builds and downloads are made once per run.
+std::filesystem::path krun_system_cache();
+
 // True when podman and the kernel source package are present.
 bool can_build_system_kernels();
 

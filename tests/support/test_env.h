@@ -47,6 +47,16 @@ std::string read_file(const std::filesystem::path& p);
 // runs with a stand-in qemu that never reads it (krun still checks the format).
 std::string empty_newc_cpio();
 
+// Test names for suites parameterized by device: gtest names allow no '-',
+// so "qemu-x86_64" becomes "qemu_x86_64". `Case` has a `device` string.
+template <class Case>
+std::string device_test_name(const ::testing::TestParamInfo<Case>& info) {
+  std::string n = info.param.device;
+  for (auto& ch : n)
+    if (ch == '-') ch = '_';
+  return n;
+}
+
 }  // namespace testenv
 
 // Use in a test body: skips with the reason outside CI, fails inside CI.

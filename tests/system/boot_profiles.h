@@ -57,7 +57,7 @@ KrunRun krun(const testenv::TempDir& dir, std::vector<std::string> args) {
 }
 
 // Shares the downloaded/built rootfs between tests (it is keyed by arch).
-std::string shared_cache() { return (testenv::binary_dir() / "krun-system-cache").string(); }
+std::string shared_cache() { return testenv::krun_system_cache().string(); }
 
 struct BootCase {
   const char* device; const char* kernel; const char* uname_m;
@@ -91,12 +91,6 @@ TEST_P(KrunBoot, BootsToInitRunsACommandAndReturns) {
   EXPECT_NE(log.find(std::string("\n") + c.uname_m), std::string::npos) << c.uname_m;
 }
 
-// "qemu-x86_64" → "qemu_x86_64": gtest names allow no '-'.
-template <class Case>
-std::string device_test_name(const ::testing::TestParamInfo<Case>& info) {
-  std::string n = info.param.device;
-  for (auto& ch : n) if (ch == '-') ch = '_';
-  return n;
-}
+using testenv::device_test_name;
 
 }  // namespace boot_profiles

@@ -159,7 +159,7 @@ TEST(ChainBisect, GitBisectRunFindsTheCommitThatPanicsAndSkipsTheBrokenBuild) {
   // The same kconfig, ccache folder and wrapper as the shared x86_64 system
   // kernel (tests/support/system_kernels.cc), so the steps reuse its objects.
   std::string hook = "'" + testenv::krun_bin().string() + "' --bisect --kbuild . -q --cache-dir '" +
-                     (testenv::binary_dir() / "krun-system-cache").string() + "' --timeouts boot=300";
+                     testenv::krun_system_cache().string() + "' --timeouts boot=300";
   std::vector<std::string> args = {testenv::kernel_build_lock_path().string(), "git", "bisect", "run", step_sh.string(),
                                    testenv::kbuild_bin().string(), "--bisect", "-C", ".",
                                    "-b", (base / "build").string(), "-o", (base / "out").string(),

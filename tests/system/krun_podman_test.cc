@@ -73,7 +73,7 @@ std::vector<std::string> krun_args(const testenv::TempDir& dir, const fs::path& 
   std::vector<std::string> all = {"-q", "--runtime", "podman", "--results", (dir / "results.json").string(),
                                   "--metadata", (dir / "metadata.json").string(), "--log-file",
                                   (dir / "console.log").string(), "--cache-dir",
-                                  (testenv::binary_dir() / "krun-system-cache").string(), "--device",
+                                  testenv::krun_system_cache().string(), "--device",
                                   "qemu-x86_64", "--kernel", kernel.string()};
   all.insert(all.end(), extra.begin(), extra.end());
   return all;

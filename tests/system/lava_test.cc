@@ -15,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string shared_cache() { return (testenv::binary_dir() / "krun-system-cache").string(); }
+std::string shared_cache() { return testenv::krun_system_cache().string(); }
 
 kc::ProcessResult krun(std::vector<std::string> args) {
   return testenv::run(testenv::krun_bin(), args, {}, {}, std::chrono::seconds(1200));
@@ -75,15 +75,9 @@ TEST_P(LavaDispatch, TheJobRunsInLavaWithKrunsResults) {
   EXPECT_EQ(lava["lava"]["job"]["result"], "pass");
 }
 
-std::string device_name(const ::testing::TestParamInfo<LavaCase>& info) {
-  std::string n = info.param.device;
-  for (auto& ch : n) if (ch == '-') ch = '_';
-  return n;
-}
-
 INSTANTIATE_TEST_SUITE_P(Devices, LavaDispatch,
                          ::testing::Values(LavaCase{"qemu-x86_64", "x86_64"}, LavaCase{"qemu-arm64", "arm64"}),
-                         device_name);
+                         testenv::device_test_name<LavaCase>);
 
 // A kernel that crashes under LAVA: the job does not complete, and the
 // job's log still gets krun's crash analysis (exit 1, the crash's title).

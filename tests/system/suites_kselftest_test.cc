@@ -10,7 +10,7 @@
 
 namespace {
 
-std::string shared_cache() { return (testenv::binary_dir() / "krun-system-cache").string(); }
+std::string shared_cache() { return testenv::krun_system_cache().string(); }
 
 TEST(SuitesKselftest, CollectionsBuiltByKbuildRunInTheGuestWithPerCaseResults) {
   REQUIRE_OR_SKIP(testenv::can_build_system_kernels(), "podman and linux-source-6.1 are needed");

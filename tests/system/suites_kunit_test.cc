@@ -14,7 +14,7 @@
 namespace {
 
 // Shares the built rootfs with the other krun system tests (keyed by arch).
-std::string shared_cache() { return (testenv::binary_dir() / "krun-system-cache").string(); }
+std::string shared_cache() { return testenv::krun_system_cache().string(); }
 
 // The kbuild output folder as krun's input: kernel, modules.tar.xz and the
 // arch (hence the device) come from its metadata.json. kunit-test.ko, a real

@@ -16,7 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string shared_cache() { return (testenv::binary_dir() / "krun-system-cache").string(); }
+std::string shared_cache() { return testenv::krun_system_cache().string(); }
 
 struct KrunRun {
   kc::ProcessResult process;
@@ -80,16 +80,9 @@ TEST_P(SuitesLtpSmoke, SmoketestRunsForRealAndTheSecondRunBuildsNothing) {
   EXPECT_EQ(again.process.err.find("configure done"), std::string::npos) << again.process.err;
 }
 
-// "qemu-x86_64" → "qemu_x86_64": gtest names allow no '-'.
-std::string device_name(const ::testing::TestParamInfo<LtpDevice>& info) {
-  std::string n = info.param.device;
-  for (auto& ch : n) if (ch == '-') ch = '_';
-  return n;
-}
-
 INSTANTIATE_TEST_SUITE_P(Devices, SuitesLtpSmoke,
                          ::testing::Values(LtpDevice{"qemu-x86_64", "x86_64"}, LtpDevice{"qemu-arm64", "arm64"}),
-                         device_name);
+                         testenv::device_test_name<LtpDevice>);
 
 // A runtest file of our own over a prebuilt install (LTP=, here the one krun
 // built, taken from its cache by `krun ltp build`): a real LTP program told
