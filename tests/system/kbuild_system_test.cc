@@ -113,6 +113,20 @@ size_t count(const std::string& text, const std::string& word) {
   return n;
 }
 
+// kbuild of `src` with the shared x86_64 kernel's arguments, then `extra`
+// (given last, so they win), into `out`/out with the build folder `out`/build,
+// in the machine's one kernel-build slot.
+kc::ProcessResult build_like_the_shared_x86_64(const fs::path& src, const fs::path& out,
+                                               const std::vector<std::string>& extra,
+                                               const std::map<std::string, std::string>& env = {}) {
+  std::vector<std::string> args = {"-C", src.string(), "-o", (out / "out").string(), "-b", (out / "build").string()};
+  auto shared = testenv::system_kernel_kbuild_args("x86_64");
+  args.insert(args.end(), shared.begin(), shared.end());
+  args.insert(args.end(), extra.begin(), extra.end());
+  kc::FileLock slot(testenv::kernel_build_lock_path(), "the machine's kernel build slot");
+  return testenv::run(testenv::kbuild_bin(), args, {}, env, std::chrono::seconds(3600));
+}
+
 // The same commit from another host folder (a hard-linked copy of the tree),
 // built without ccache, gives the same bytes: fixed in-container paths,
 // fixed timestamp/user/host.
@@ -126,14 +140,7 @@ TEST(KbuildSystem, SameTreeFromTwoFoldersIsBitIdentical) {
   cp.argv = {"cp", "-al", src.string(), copy.string()};
   ASSERT_TRUE(kc::run_process(cp).ok());
   testenv::TempDir out("repro");
-  std::vector<std::string> args = {"-C", copy.string(), "-o", (out / "out").string(), "-b", (out / "build").string()};
-  auto more = testenv::system_kernel_kbuild_args("x86_64");
-  args.insert(args.end(), more.begin(), more.end());
-  kc::ProcessResult r;
-  {
-    kc::FileLock slot(testenv::kernel_build_lock_path(), "the machine's kernel build slot");
-    r = testenv::run(testenv::kbuild_bin(), args, {}, {}, std::chrono::seconds(3600));
-  }
+  kc::ProcessResult r = build_like_the_shared_x86_64(copy, out.path(), {});
   fs::remove_all(copy);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(testenv::read_file(first.kernel), testenv::read_file(out / "out/bzImage"))
@@ -150,20 +157,11 @@ TEST(KbuildSystem, DistccCompilesOnARealDistccdAndTheKernelBoots) {
   testenv::TempDir out("distcc");
   Distccd distccd(image, out / "distccd");
   ASSERT_FALSE(distccd.ip().empty());
-  std::vector<std::string> args = {"-C", testenv::linux_source_tree().string(), "-o", (out / "out").string(), "-b",
-                                   (out / "build").string()};
-  auto more = testenv::system_kernel_kbuild_args("x86_64");
-  args.insert(args.end(), more.begin(), more.end());
-  // After the shared arguments, so these win: all jobs to the distccd.
-  args.insert(args.end(), {"-w", "distcc", "-j", "4"});
   auto t0 = std::chrono::steady_clock::now();
-  kc::ProcessResult r;
-  {
-    kc::FileLock slot(testenv::kernel_build_lock_path(), "the machine's kernel build slot");
-    r = testenv::run(testenv::kbuild_bin(), args, {},
-                     {{"DISTCC_HOSTS", distccd.ip() + "/4"}, {"KBUILD_PODMAN_NETWORK", distccd.network()}},
-                     std::chrono::seconds(3600));
-  }
+  // All jobs to the distccd (these win over the shared -j 2).
+  kc::ProcessResult r =
+      build_like_the_shared_x86_64(testenv::linux_source_tree(), out.path(), {"-w", "distcc", "-j", "4"},
+                                   {{"DISTCC_HOSTS", distccd.ip() + "/4"}, {"KBUILD_PODMAN_NETWORK", distccd.network()}});
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::cerr << "distcc build (one local distccd, -j4): " << seconds << " s\n";
@@ -187,13 +185,9 @@ TEST(KbuildSystem, CcacheSecondBuildHitsByItsOwnStatistics) {
   REQUIRE_OR_SKIP(testenv::can_build_system_kernels(), "podman and linux-source-6.1 are needed");
   testenv::system_kernel("x86_64");
   testenv::TempDir out("ccache");
-  std::vector<std::string> args = {"-C", testenv::linux_source_tree().string(), "-o", (out / "out").string(),
-                                   "-b", (out / "build").string(), "-w", "ccache", "-e",
-                                   "CCACHE_DIR=" + testenv::system_kernel_ccache_dir().string()};
-  auto more = testenv::system_kernel_kbuild_args("x86_64");
-  args.insert(args.end(), more.begin(), more.end());
-  kc::FileLock slot(testenv::kernel_build_lock_path(), "the machine's kernel build slot");
-  auto r = testenv::run(testenv::kbuild_bin(), args, {}, {}, std::chrono::seconds(3600));
+  auto r = build_like_the_shared_x86_64(
+      testenv::linux_source_tree(), out.path(),
+      {"-w", "ccache", "-e", "CCACHE_DIR=" + testenv::system_kernel_ccache_dir().string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto m = nlohmann::json::parse(testenv::read_file(out / "out/metadata.json"));
   ASSERT_TRUE(m.contains("ccache")) << m.dump(2);
