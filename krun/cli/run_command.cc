@@ -20,6 +20,8 @@
 #include "common/process.h"
 #include "common/signals.h"
 #include "krun/cli/run_options.h"
+#include "krun/compare/bisect_decision.h"
+#include "krun/compare/run_record.h"
 #include "krun/device/device_profile.h"
 #include "krun/inputs/artefact.h"
 #include "krun/inputs/build_folder.h"
@@ -31,6 +33,7 @@
 #include "krun/qemu/qemu_command.h"
 #include "krun/qemu/qemu_image.h"
 #include "krun/results/output_folder.h"
+#include "krun/results/repeat_results.h"
 #include "krun/results/results_hook.h"
 #include "krun/results/kcidb_tests.h"
 #include "krun/results/run_results.h"
@@ -209,6 +212,10 @@ int run_main(const std::vector<std::string>& args) {
   std::vector<DeviceProfile> devices = load_all_device_profiles(devices_dir());
   if (o.list_devices) { print_devices(devices); return 0; }
   if (o.list_tests) { suites::print_test_list(std::cout); return 0; }
+  std::vector<compare::BisectTarget> bisect_targets;
+  for (const std::string& on : o.bisect_on) bisect_targets.push_back(compare::parse_bisect_target(on));
+  std::optional<compare::RunRecord> baseline;
+  if (!o.baseline.empty()) baseline = compare::load_run(o.baseline);
   if (o.runtime == "podman" && !o.qemu_binary.empty())
     throw kc::usage_error("--qemu-binary picks a host qemu and needs --runtime null; with --runtime podman "
                           "qemu comes from the image (containers/qemu.yaml)");
@@ -347,13 +354,14 @@ int run_main(const std::vector<std::string>& args) {
   }
   // --runtime podman: one container of the qemu image with the inputs
   // mounted at fixed paths; the same argv builder, with container paths.
+  // A container per boot (--repeat boots again).
   std::unique_ptr<kc::ContainerRuntime> runtime;
   std::string image;
+  kc::ContainerSpec spec;
   if (o.runtime == "podman") {
     image = ensure_qemu_image();
     ContainerLayout layout = container_layout(in, work);
     runtime = kc::make_container_runtime("podman");
-    kc::ContainerSpec spec;
     spec.image = image;
     spec.mounts = layout.mounts;
     spec.workdir = kContainerWorkDir;
@@ -377,15 +385,6 @@ int run_main(const std::vector<std::string>& args) {
   if (runtime && version.empty())
     throw kc::infra_error(fmt::format("{} has no working {}; add its package to {} and run again", image,
                                       plan.argv[0], qemu_image_recipe_path().string()));
-  // The test suites' parsers read the same console pass as the crash detector.
-  suites::SuiteCollector collector(tests);
-  plan.on_line = [&](size_t line_no, std::string_view line) { collector.on_line(line_no, line); };
-  plan.on_test_start = [&](const std::string& name, size_t line_no, double seconds) {
-    collector.on_test_start(name, line_no, seconds);
-  };
-  plan.on_test_end = [&](const std::string& name, int exit_code, size_t line_no, double seconds) {
-    collector.on_test_end(name, exit_code, line_no, seconds);
-  };
 
   nlohmann::json meta = {
       {"tool", {{"name", "krun"}, {"version", KPROJECT_VERSION}}},
@@ -423,25 +422,75 @@ int run_main(const std::vector<std::string>& args) {
   std::filesystem::path metadata_path = out_dir / "metadata.json";
   kc::write_json_atomic(metadata_path, meta);  // early, so a killed run still leaves it
 
+  // Every boot starts from the rootfs as prepared: the guest writes to an
+  // ext4 image, so a copy of the pristine one is put back before each rerun.
+  std::filesystem::path pristine_rootfs;
+  if (o.repeat > 1 && rootfs.format == "ext4") {
+    pristine_rootfs = work / "rootfs.pristine.ext4";
+    std::filesystem::copy_file(rootfs.path, pristine_rootfs, std::filesystem::copy_options::overwrite_existing);
+  }
   kc::console::info("booting: {}", kc::quote_command(plan.argv));
   const auto t_boot = Clock::now();
-  BootOutcome outcome = run_boot(plan);
-  if (runtime) runtime->stop();  // removes the container and whatever still runs in it
-  durations["boot"] = outcome.boot_seconds >= 0 ? nlohmann::json(outcome.boot_seconds) : nlohmann::json();
+  std::vector<BootOutcome> outcomes;
+  std::vector<nlohmann::json> run_results;
+  std::vector<int> run_codes;
+  std::vector<std::string> console_logs;
+  suites::SuiteResults suite_results;  // the last boot's, for the summary table
+  for (int run = 1; run <= o.repeat; ++run) {
+    if (run > 1) {
+      if (kc::signals::received()) break;
+      kc::console::info("run {} of {}", run, o.repeat);
+      if (!pristine_rootfs.empty())
+        std::filesystem::copy_file(pristine_rootfs, rootfs.path, std::filesystem::copy_options::overwrite_existing);
+      if (runtime) runtime->start(spec);
+      plan.console_log = out_dir / fmt::format("console.{}.log", run);
+    }
+    // The test suites' parsers read the same console pass as the crash detector.
+    suites::SuiteCollector collector(tests);
+    plan.on_line = [&](size_t line_no, std::string_view line) { collector.on_line(line_no, line); };
+    plan.on_test_start = [&](const std::string& name, size_t line_no, double seconds) {
+      collector.on_test_start(name, line_no, seconds);
+    };
+    plan.on_test_end = [&](const std::string& name, int exit_code, size_t line_no, double seconds) {
+      collector.on_test_end(name, exit_code, line_no, seconds);
+    };
+    BootOutcome outcome = run_boot(plan);
+    if (runtime) runtime->stop();  // removes the container and whatever still runs in it
+    suite_results = suites::SuiteResults{};
+    collector.finish(run_end_for(outcome), suite_results);
+    suite_results.apply_skip_list(skips);
+    nlohmann::json results = shape_results(outcome);
+    merge_suites(results, suite_results.to_json());
+    int run_code = exit_code_for(outcome, results);
+    if (suite_results.any_failed() && run_code == 0) run_code = 1;
+    for (const auto& c : outcome.crashes)
+      kc::console::error("{}{} (console lines {}-{})", o.repeat > 1 ? fmt::format("run {}: ", run) : "", c.title,
+                         c.first_line, c.last_line);
+    run_results.push_back(std::move(results));
+    run_codes.push_back(run_code);
+    console_logs.push_back(plan.console_log.string());
+    outcomes.push_back(std::move(outcome));
+    if (outcomes.back().end_reason == EndReason::Interrupted) break;
+  }
+  // What the end of the run says: the first boot that did not end well, or the last.
+  const BootOutcome& outcome = [&]() -> const BootOutcome& {
+    for (size_t i = 0; i < outcomes.size(); ++i)
+      if (run_codes[i] != 0) return outcomes[i];
+    return outcomes.back();
+  }();
+  durations["boot"] = outcomes.front().boot_seconds >= 0 ? nlohmann::json(outcomes.front().boot_seconds)
+                                                         : nlohmann::json();
   durations["run"] = since(t_boot);
 
   // Results.
-  suites::SuiteResults suite_results;
-  collector.finish(run_end_for(outcome), suite_results);
-  suite_results.apply_skip_list(skips);
-  nlohmann::json results = shape_results(outcome);
-  merge_suites(results, suite_results.to_json());
-  int code = exit_code_for(outcome, results);
-  if (suite_results.any_failed() && code == 0) code = 1;
+  nlohmann::json results = merge_repeated_results(run_results);
+  int code = merge_exit_codes(run_codes);
   std::filesystem::path results_path = out_dir / "results.json";
   kc::write_json_atomic(results_path, results);
   if (!o.junit.empty()) kc::junit::write(o.junit, kc::junit::suites_from_results(results));
-  copy_if_asked(plan.console_log, o.log_file);  // before the KCIDB report, which points at it
+  const std::filesystem::path first_console_log = out_dir / "console.log";
+  copy_if_asked(first_console_log, o.log_file);  // before the KCIDB report, which points at it
+  bool outputs_failed = false;  // a KCIDB submission or a hook: the verdict stands, the delivery failed
   if (!o.kcidb.empty()) {
     KcidbRun k;
     k.origin = o.kcidb_origin;
@@ -458,16 +507,37 @@ int run_main(const std::vector<std::string>& args) {
                     ? (o.kcidb_url_base.ends_with("/") ? o.kcidb_url_base : o.kcidb_url_base + "/") + "console.log"
                 : !o.log_file.empty() ? kc::kcidb::file_url(o.log_file)
                                       : "";
-    k.console_log = plan.console_log;
-    if (!kc::kcidb::write_and_submit(o.kcidb, kcidb_test_report(results, k), o.kcidb_submit) && code == 0) code = 2;
+    k.console_log = first_console_log;
+    if (!kc::kcidb::write_and_submit(o.kcidb, kcidb_test_report(results, k), o.kcidb_submit)) {
+      outputs_failed = true;
+      if (code == 0) code = 2;
+    }
   }
   if (!suite_results.empty()) std::cerr << suite_results.summary_table() << std::flush;
-  for (const auto& c : outcome.crashes)
-    kc::console::error("{} (console lines {}-{})", c.title, c.first_line, c.last_line);
   if (is_incomplete(outcome.end_reason)) kc::console::error("run incomplete ({}): {}", to_string(outcome.end_reason), outcome.end_detail);
   else kc::console::info("run ended: {}", outcome.end_detail);
   if (outcome.end_reason == EndReason::QemuFailed && !outcome.qemu_stderr.empty())
     kc::console::error("qemu said: {}", outcome.qemu_stderr);
+
+  // The bisect verdict, decided before the hooks run so metadata.json has it.
+  std::optional<compare::BisectVerdict> verdict;
+  if (o.bisect) {
+    compare::BisectInput bi;
+    bi.run = compare::read_run(results);
+    bi.run_complete = std::all_of(outcomes.begin(), outcomes.end(), [](const BootOutcome& b) {
+      return b.end_reason == EndReason::Done || b.end_reason == EndReason::Reboot ||
+             b.end_reason == EndReason::Halt || b.end_reason == EndReason::PowerDown;
+    });
+    bi.baseline = baseline ? &*baseline : nullptr;
+    bi.flaky_is_bad = o.bisect_flaky_is_bad;
+    verdict = bisect_targets.empty() ? compare::decide_plain_bisect(code, bi)
+                                     : compare::decide_bisect(bisect_targets, bi);
+    const char* word = verdict->exit_code == 0 ? "good" : verdict->exit_code == 1 ? "bad" : "cannot test";
+    if (bisect_targets.empty() || code == 0 || verdict->exit_code == 1)
+      kc::console::info("bisect: {} ({})", word, verdict->reason);
+    else
+      kc::console::info("bisect: {} ({}); the run's other failures do not decide", word, verdict->reason);
+  }
 
   durations["total"] = since(t_start);
   meta["durations"] = durations;
@@ -478,16 +548,30 @@ int run_main(const std::vector<std::string>& args) {
   meta["qemu"]["stderr"] = outcome.qemu_stderr;
   meta["console_lines"] = outcome.console_lines;
   meta["exit_code"] = code;
+  if (o.repeat > 1) {
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto& b : outcomes) reasons.push_back(to_string(b.end_reason));
+    meta["repeat"] = {{"asked", o.repeat}, {"runs", outcomes.size()}, {"console_logs", console_logs},
+                      {"end_reasons", reasons}, {"exit_codes", run_codes}};
+  }
+  if (verdict)
+    meta["bisect"] = {{"on", o.bisect_on}, {"exit_code", verdict->exit_code}, {"reason", verdict->reason},
+                      {"flaky", o.bisect_flaky_is_bad ? "bad" : "skip"}};
   kc::write_json_atomic(metadata_path, meta);
 
   copy_if_asked(results_path, o.results);
   copy_if_asked(metadata_path, o.metadata);
 
-  HookContext hook{out_dir, results_path, metadata_path, plan.console_log, profile.name, profile.arch,
+  HookContext hook{out_dir, results_path, metadata_path, first_console_log, profile.name, profile.arch,
                    to_string(outcome.end_reason), code};
-  if (!run_results_hooks(o.results_hooks, hook) && code == 0) code = 2;
+  if (!run_results_hooks(o.results_hooks, hook)) {
+    outputs_failed = true;
+    if (code == 0) code = 2;
+  }
   if (keep_outputs) kc::console::info("outputs saved in {}", out_dir.string());
-  return o.bisect ? bisect_exit_code(code) : code;
+  if (!verdict) return code;
+  // A failed hook or KCIDB submission after a good run: cannot test, as before.
+  return outputs_failed && verdict->exit_code == 0 ? 125 : verdict->exit_code;
 }
 
 }  // namespace krun

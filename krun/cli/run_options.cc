@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "common/errors.h"
@@ -28,7 +29,8 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   CLI::App app{"krun: boot a kernel in QEMU, run tests, catch crashes, write results.json",
                "krun"};
   app.footer(
-      "Subcommands: `krun log parse FILE`, `krun rootfs <list|build|clear>`.\n"
+      "Subcommands: `krun log parse FILE`, `krun compare BASE NEW`, `krun rootfs <list|build|clear>`, `krun suites`,\n"
+      "`krun lava`, `krun ltp`.\n"
       "Guest commands: krun [options] -- 'CMD ARGS' ['CMD2 ARGS' ...] runs each argument in the guest shell.\n"
       "Exit: 0 all pass, 1 test failed or crash found, 2 incomplete/infrastructure\n"
       "      (--bisect: 0 good, 1 bad, 125 cannot test).");
@@ -75,6 +77,19 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   app.add_flag("--list-devices", o.list_devices, "List device profiles and exit");
   app.add_flag("--list-tests", o.list_tests, "List the tests --tests accepts and exit");
   app.add_flag("--bisect", o.bisect, "Exit codes for `git bisect run`: 0 good, 1 bad, 125 cannot test");
+  app.add_option("--bisect-on", o.bisect_on,
+                 "With --bisect: only this decides bad (repeatable): boot, SUITE/CASE (globs), a crash title "
+                 "pattern (\"KASAN: use-after-free in *\"), or regressions (with --baseline); other failures are "
+                 "reported only. Implies --bisect");
+  app.add_option("--baseline", o.baseline, "results.json (or output folder) of a good run, for --bisect-on regressions");
+  std::string bisect_flaky = "skip";
+  app.add_option("--bisect-flaky", bisect_flaky,
+                 "Under --bisect with --repeat, a failure seen in some runs only is: skip (125, default) | bad")
+      ->check(CLI::IsMember({"skip", "bad"}));
+  app.add_option("--repeat", o.repeat,
+                 "Boot and run the tests N times; results.json counts each case's runs and fails and marks "
+                 "the ones that failed only sometimes flaky")
+      ->check(CLI::Range(1, 100));
   app.add_flag("-q,--quiet", o.quiet, "Do not echo the console; only warnings and errors");
 
   std::vector<std::string> reversed(own.rbegin(), own.rend());
@@ -95,6 +110,13 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
     if (!t.empty()) o.tests.push_back(t);
   kc::kcidb::check_options(o.kcidb_origin, o.kcidb, o.kcidb_submit, o.kcidb_url_base);
   o.lava = app.count("--lava-definition") > 0;
+  o.bisect_flaky_is_bad = bisect_flaky == "bad";
+  if (!o.bisect_on.empty()) o.bisect = true;
+  bool on_regressions = std::find(o.bisect_on.begin(), o.bisect_on.end(), "regressions") != o.bisect_on.end();
+  if (on_regressions && o.baseline.empty())
+    throw kc::usage_error("--bisect-on regressions needs --baseline FILE (the results.json of a good run)");
+  if (!o.baseline.empty() && !on_regressions)
+    throw kc::usage_error("--baseline goes with --bisect-on regressions");
   if ((o.lava_only || !o.lava_device.empty() || !o.lava_url_base.empty()) && !o.lava)
     throw kc::usage_error("--lava-only, --lava-device and --lava-url-base go with --lava-definition");
   kc::kcidb::check_url_base("--lava-url-base", o.lava_url_base);

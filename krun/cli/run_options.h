@@ -38,6 +38,12 @@ struct RunOptions {
   std::vector<std::string> results_hooks;
   bool list_devices = false, list_tests = false;
   bool bisect = false;
+  // --bisect-on WHAT (repeatable; implies --bisect): what makes a commit bad
+  // (krun/compare/bisect_decision.h); --baseline FILE for `regressions`.
+  std::vector<std::string> bisect_on;
+  std::string baseline;
+  bool bisect_flaky_is_bad = false;   // --bisect-flaky bad (default: skip)
+  int repeat = 1;                     // --repeat N: N boots, flaky cases told apart
   bool quiet = false;                 // no console echo, no I: lines
   std::string rootfs_flavor = "minimal";
   std::vector<std::string> commands;  // after `--`: each argument is one guest command (TuxRun)

@@ -79,10 +79,4 @@ int exit_code_for(const BootOutcome& o, const nlohmann::json& results) {
   return 0;
 }
 
-int bisect_exit_code(int exit_code) {
-  if (exit_code == 0) return 0;
-  if (exit_code == 1) return 1;
-  return 125;
-}
-
 }  // namespace krun

@@ -2,7 +2,7 @@
 // results.json in TuxRun's shape, {suite: {case: {result: ...}}}, and the
 // exit code that follows from it (DESIGN.md): 0 all pass, 1 a test failed or
 // a crash was found, 2 incomplete or infrastructure; --bisect maps these to
-// git bisect run's good 0 / bad 1 / skip 125.
+// git bisect run's good 0 / bad 1 / skip 125 (krun/compare/bisect_decision.h).
 #include <string>
 #include <vector>
 
@@ -26,6 +26,5 @@ void merge_suites(nlohmann::json& results, const nlohmann::json& suites);
 suites::RunEnd run_end_for(const BootOutcome& outcome);
 
 int exit_code_for(const BootOutcome& outcome, const nlohmann::json& results);
-int bisect_exit_code(int exit_code);
 
 }  // namespace krun

@@ -2,8 +2,13 @@
 // --results-hook 'krun --bisect --kbuild . ...'` over a real git history made
 // from Debian's linux-source-6.1. One commit breaks the build (it must be
 // skipped, exit 125), a later one fixes it, and one after that panics during
-// boot (the first bad commit, found by krun's crash detector). Per-step and
-// total times are printed and kept in <build>/chain-bisect/timings.txt.
+// boot (the first bad commit, found by krun's crash detector). A second
+// history branches off the fixed commit: one commit adds a WARNING every
+// boot prints from then on, the next one panics; plain --bisect blames the
+// WARNING, `--bisect-on` with the panic's title finds the panic. Both
+// histories share one build folder, so a step rebuilds only init/main.o.
+// Per-step and total times are printed and kept in
+// <build>/chain-bisect/timings.txt.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -59,10 +64,15 @@ void replace_once(const fs::path& file, const std::string& from, const std::stri
 struct History {
   fs::path repo;
   std::string good, broken, fixed, panics, head;
+  std::string warns, panics_after_warn;  // the second history, on branch "noisy" from `fixed`
   std::map<std::string, std::string> subject;  // sha → subject
 };
 
 const char* kPanicAnchor = "\tdo_sysctl_args();\n\n\tif (ramdisk_execute_command) {";
+const char* kInjectedPanic = "\tdo_sysctl_args();\n\tpanic(\"chain-bisect: injected boot regression\");\n\n"
+                             "\tif (ramdisk_execute_command) {";
+// How krun titles the injected panic (krun/console/report_start.cc).
+const char* kPanicTitlePattern = "kernel panic: chain-bisect*";
 
 // Builds the repository once per build tree (committing 70k files takes a
 // while); a stamp file holds the commit ids.
@@ -73,8 +83,9 @@ History make_history(std::ostream& timings) {
   fs::path stamp = base / "history.txt";
   if (fs::exists(stamp) && fs::exists(h.repo / ".git")) {
     std::istringstream in(testenv::read_file(stamp));
-    in >> h.good >> h.broken >> h.fixed >> h.panics >> h.head;
-  } else {
+    in >> h.good >> h.broken >> h.fixed >> h.panics >> h.head >> h.warns >> h.panics_after_warn;
+  }
+  if (h.panics_after_warn.empty()) {  // no stamp, or one from before the second history
     fs::remove_all(h.repo);
     fs::create_directories(base);
     auto t = Clock::now();
@@ -115,29 +126,41 @@ History make_history(std::ostream& timings) {
     testenv::write_file(panic_c, panic_c_text);
     h.fixed = commit("kernel/panic: fix the build", 4);
 
-    replace_once(h.repo / "init/main.c", kPanicAnchor,
-                 "\tdo_sysctl_args();\n\tpanic(\"chain-bisect: injected boot regression\");\n\n"
-                 "\tif (ramdisk_execute_command) {");
+    replace_once(h.repo / "init/main.c", kPanicAnchor, kInjectedPanic);
     h.panics = commit("init: panic before starting init", 5);
 
     testenv::write_file(h.repo / "Documentation/chain-notes.txt", "A second note.\n");
     h.head = commit("Documentation: extend the note", 6);
+
+    // The second history: a WARNING on every boot, then the panic.
+    must(git(h.repo, {"checkout", "-q", "-b", "noisy", h.fixed}), "git checkout");
+    replace_once(h.repo / "init/main.c", kPanicAnchor,
+                 "\tdo_sysctl_args();\n\tWARN(1, \"chain-bisect: an unrelated warning\\n\");\n\n"
+                 "\tif (ramdisk_execute_command) {");
+    h.warns = commit("init: warn on every boot", 7);
+    replace_once(h.repo / "init/main.c", "an unrelated warning\\n\");\n",
+                 "an unrelated warning\\n\");\n\tpanic(\"chain-bisect: injected boot regression\");\n");
+    h.panics_after_warn = commit("init: panic before starting init, after the warning", 8);
+    must(git(h.repo, {"checkout", "-q", "main"}), "git checkout main");
     timings << "make the history (total): " << since(t) << " s\n";
-    testenv::write_file(stamp, h.good + " " + h.broken + " " + h.fixed + " " + h.panics + " " + h.head + "\n");
+    testenv::write_file(stamp, h.good + " " + h.broken + " " + h.fixed + " " + h.panics + " " + h.head + " " +
+                                   h.warns + " " + h.panics_after_warn + "\n");
   }
-  for (const auto& sha : {h.good, h.broken, h.fixed, h.panics, h.head})
+  for (const auto& sha : {h.good, h.broken, h.fixed, h.panics, h.head, h.warns, h.panics_after_warn})
     h.subject[sha] = trim(must(git(h.repo, {"log", "-1", "--format=%s", sha}), "git log"));
   return h;
 }
 
-TEST(ChainBisect, GitBisectRunFindsTheCommitThatPanicsAndSkipsTheBrokenBuild) {
-  REQUIRE_OR_SKIP(testenv::can_build_system_kernels(), "podman and linux-source-6.1 are needed");
-  REQUIRE_OR_SKIP(!kc::find_program("git").empty(), "git is needed");
-  REQUIRE_OR_SKIP(!kc::find_program("flock").empty(), "flock (util-linux) is needed");
-  REQUIRE_OR_SKIP(!kc::find_program("qemu-system-x86_64").empty(), "qemu-system-x86_64 is needed");
+struct BisectRun {
+  kc::ProcessResult result;
+  std::string log;                      // git bisect log
+  std::map<std::string, int> step_code;  // sha → the step's exit code
+};
 
-  std::ostringstream timings;
-  History h = make_history(timings);
+// `git bisect run kbuild ... --results-hook 'krun --bisect ...'` between
+// `good` and `bad`, with krun_args added to the hook; each step timed.
+BisectRun bisect_run(const History& h, const std::string& good, const std::string& bad,
+                     const std::string& krun_args, const std::string& label, std::ostream& timings) {
   fs::path base = testenv::binary_dir() / "chain-bisect";
   fs::path steps = base / "steps.txt";
   fs::remove(steps);
@@ -154,12 +177,12 @@ TEST(ChainBisect, GitBisectRunFindsTheCommitThatPanicsAndSkipsTheBrokenBuild) {
   fs::permissions(step_sh, fs::perms::owner_all);
 
   must(git(h.repo, {"bisect", "reset"}), "git bisect reset");
-  must(git(h.repo, {"bisect", "start", h.head, h.good}), "git bisect start");
+  must(git(h.repo, {"bisect", "start", bad, good}), "git bisect start");
 
   // The same kconfig, ccache folder and wrapper as the shared x86_64 system
   // kernel (tests/support/system_kernels.cc), so the steps reuse its objects.
   std::string hook = "'" + testenv::krun_bin().string() + "' --bisect --kbuild . -q --cache-dir '" +
-                     testenv::krun_system_cache().string() + "' --timeouts boot=300";
+                     testenv::krun_system_cache().string() + "' --timeouts boot=300" + krun_args;
   std::vector<std::string> args = {testenv::kernel_build_lock_path().string(), "git", "bisect", "run", step_sh.string(),
                                    testenv::kbuild_bin().string(), "--bisect", "-C", ".",
                                    "-b", (base / "build").string(), "-o", (base / "out").string(),
@@ -169,39 +192,87 @@ TEST(ChainBisect, GitBisectRunFindsTheCommitThatPanicsAndSkipsTheBrokenBuild) {
   auto kargs = testenv::system_kernel_kbuild_args("x86_64");
   args.insert(args.end(), kargs.begin(), kargs.end());
 
+  BisectRun out;
   auto t = Clock::now();
-  auto r = testenv::run(kc::find_program("flock"), args, h.repo, {{"CHAIN_STEPS", steps.string()}},
-                        std::chrono::seconds(2300));
+  out.result = testenv::run(kc::find_program("flock"), args, h.repo, {{"CHAIN_STEPS", steps.string()}},
+                            std::chrono::seconds(2300));
   double total = since(t);
-  std::string bisect_log = git(h.repo, {"bisect", "log"}).out;
+  out.log = git(h.repo, {"bisect", "log"}).out;
   git(h.repo, {"bisect", "reset"});
 
-  timings << "git bisect run (total): " << total << " s\n";
+  timings << "git bisect run, " << label << " (total): " << total << " s\n";
   std::istringstream in(fs::exists(steps) ? testenv::read_file(steps) : "");
   std::string sha;
   int rc;
   double start, end;
-  std::map<std::string, int> step_code;
   while (in >> sha >> rc >> start >> end) {
-    step_code[sha] = rc;
-    timings << "  step " << sha.substr(0, 12) << " (" << h.subject[sha] << "): exit " << rc << ", "
+    out.step_code[sha] = rc;
+    timings << "  step " << sha.substr(0, 12) << " (" << h.subject.at(sha) << "): exit " << rc << ", "
             << (end - start) << " s\n";
   }
-  testenv::write_file(base / "timings.txt", timings.str());
-  std::cout << timings.str();
+  return out;
+}
 
-  ASSERT_EQ(r.exit_code, 0) << r.describe() << "\n" << r.out << "\n" << r.err << "\n" << bisect_log;
-  EXPECT_NE(r.out.find(h.panics + " is the first bad commit"), std::string::npos) << r.out << bisect_log;
+void keep_timings(const std::ostringstream& timings) {
+  fs::path file = testenv::binary_dir() / "chain-bisect" / "timings.txt";
+  std::string before = fs::exists(file) ? testenv::read_file(file) : "";
+  testenv::write_file(file, before + timings.str());
+  std::cout << timings.str();
+}
+
+bool chain_tools_present() {
+  return testenv::can_build_system_kernels() && !kc::find_program("git").empty() &&
+         !kc::find_program("flock").empty() && !kc::find_program("qemu-system-x86_64").empty();
+}
+
+TEST(ChainBisect, GitBisectRunFindsTheCommitThatPanicsAndSkipsTheBrokenBuild) {
+  REQUIRE_OR_SKIP(chain_tools_present(), "podman, linux-source-6.1, git, flock and qemu-system-x86_64 are needed");
+
+  std::ostringstream timings;
+  History h = make_history(timings);
+  fs::remove(testenv::binary_dir() / "chain-bisect" / "timings.txt");
+  BisectRun b = bisect_run(h, h.good, h.head, "", "panic after a broken build", timings);
+  keep_timings(timings);
+
+  ASSERT_EQ(b.result.exit_code, 0) << b.result.describe() << "\n" << b.result.out << "\n" << b.result.err << "\n" << b.log;
+  EXPECT_NE(b.result.out.find(h.panics + " is the first bad commit"), std::string::npos) << b.result.out << b.log;
   // git visits the build-breaking commit first (the midpoint): it must have
   // been skipped, never marked bad.
-  ASSERT_TRUE(step_code.count(h.broken)) << "the broken commit was not tested:\n" << bisect_log;
-  EXPECT_EQ(step_code[h.broken], 125);
-  EXPECT_NE(bisect_log.find("# skip: [" + h.broken + "]"), std::string::npos) << bisect_log;
-  EXPECT_EQ(bisect_log.find("# bad: [" + h.broken + "]"), std::string::npos) << bisect_log;
-  EXPECT_EQ(step_code[h.panics], 1);  // krun found the panic
-  if (step_code.count(h.fixed)) {
-    EXPECT_EQ(step_code[h.fixed], 0);
+  ASSERT_TRUE(b.step_code.count(h.broken)) << "the broken commit was not tested:\n" << b.log;
+  EXPECT_EQ(b.step_code[h.broken], 125);
+  EXPECT_NE(b.log.find("# skip: [" + h.broken + "]"), std::string::npos) << b.log;
+  EXPECT_EQ(b.log.find("# bad: [" + h.broken + "]"), std::string::npos) << b.log;
+  EXPECT_EQ(b.step_code[h.panics], 1);  // krun found the panic
+  if (b.step_code.count(h.fixed)) {
+    EXPECT_EQ(b.step_code[h.fixed], 0);
   }
+}
+
+// The second history: fixed → warns (a WARNING on every boot) → panics.
+// git tests the one commit between the ends, `warns`: plain --bisect calls
+// it bad (a crash was found), --bisect-on the panic's title calls it good.
+TEST(ChainBisect, BisectOnThePanicsTitleIsNotMisledByAnUnrelatedWarning) {
+  REQUIRE_OR_SKIP(chain_tools_present(), "podman, linux-source-6.1, git, flock and qemu-system-x86_64 are needed");
+
+  std::ostringstream timings;
+  History h = make_history(timings);
+  BisectRun plain = bisect_run(h, h.fixed, h.panics_after_warn, "", "plain --bisect, warning then panic", timings);
+  BisectRun on = bisect_run(h, h.fixed, h.panics_after_warn,
+                            std::string(" --bisect-on '") + kPanicTitlePattern + "'",
+                            "--bisect-on the panic, warning then panic", timings);
+  keep_timings(timings);
+
+  ASSERT_EQ(plain.result.exit_code, 0) << plain.result.describe() << "\n" << plain.result.out << "\n"
+                                       << plain.result.err << "\n" << plain.log;
+  EXPECT_NE(plain.result.out.find(h.warns + " is the first bad commit"), std::string::npos)
+      << "plain --bisect blames the warning:\n" << plain.result.out << plain.log;
+  EXPECT_EQ(plain.step_code[h.warns], 1);
+
+  ASSERT_EQ(on.result.exit_code, 0) << on.result.describe() << "\n" << on.result.out << "\n" << on.result.err
+                                    << "\n" << on.log;
+  EXPECT_NE(on.result.out.find(h.panics_after_warn + " is the first bad commit"), std::string::npos)
+      << "--bisect-on names the panic:\n" << on.result.out << on.log;
+  EXPECT_EQ(on.step_code[h.warns], 0);
 }
 
 }  // namespace
