@@ -533,10 +533,12 @@ int run_main(const std::vector<std::string>& args) {
     verdict = bisect_targets.empty() ? compare::decide_plain_bisect(code, bi)
                                      : compare::decide_bisect(bisect_targets, bi);
     const char* word = verdict->exit_code == 0 ? "good" : verdict->exit_code == 1 ? "bad" : "cannot test";
-    if (bisect_targets.empty() || code == 0 || verdict->exit_code == 1)
-      kc::console::info("bisect: {} ({})", word, verdict->reason);
-    else
-      kc::console::info("bisect: {} ({}); the run's other failures do not decide", word, verdict->reason);
+    std::string others = !bisect_targets.empty() && code != 0 && verdict->exit_code != 1
+                             ? "; the run's other failures do not decide"
+                             : "";
+    // Cannot-test is a W: line: it is what a user of -q most needs to see.
+    if (verdict->exit_code == 125) kc::console::warn("bisect: {} ({}){}", word, verdict->reason, others);
+    else kc::console::info("bisect: {} ({}){}", word, verdict->reason, others);
   }
 
   durations["total"] = since(t_start);

@@ -37,7 +37,9 @@ BisectVerdict decide_cases(const BisectTarget& t, const BisectInput& in) {
       if (v.exit_code == 1) return v;
       if (!flaky) flaky = v;
     }
-    if (status == "skip" && !untested) untested = verdict(125, fmt::format("{} was skipped: cannot tell", name));
+    if (status == "skip" && !untested) untested = verdict(125, fmt::format("{} was not tested (skipped, or the run did not get to it): "
+                                                                     "cannot tell",
+                                                                     name));
   }
   if (flaky) return *flaky;
   if (untested) return *untested;

@@ -10,6 +10,8 @@ namespace krun::compare {
 
 namespace {
 
+const char* kCrashSummaryCase = "boot/kernel-messages";
+
 bool skipped(const suites::SkipList& skips, const std::string& name) {
   if (skips.empty()) return false;
   size_t slash = name.find('/');
@@ -43,11 +45,14 @@ Comparison compare_runs(const RunRecord& base, const RunRecord& now, const suite
   Comparison out;
   out.base_runs = base.runs;
   out.new_runs = now.runs;
+  out.base_end = base.end_reason;
+  out.new_end = now.end_reason;
   std::set<std::string> names;
   for (const auto& [n, t] : base.cases) names.insert(n);
   for (const auto& [n, t] : now.cases) names.insert(n);
   for (const std::string& name : names) {
-    if (skipped(skips, name)) continue;
+    // krun's summary of the crashes, which are compared by title instead.
+    if (name == kCrashSummaryCase || skipped(skips, name)) continue;
     CaseChange c;
     c.name = name;
     auto b = base.cases.find(name), n = now.cases.find(name);
@@ -95,6 +100,8 @@ nlohmann::json to_json(const Comparison& c) {
       {"unchanged", c.unchanged},
   };
   j["boot"] = c.boot.name.empty() ? nlohmann::json() : change_json(c.boot);
+  j["end_reason"] = {{"base", c.base_end.empty() ? nlohmann::json() : nlohmann::json(c.base_end)},
+                     {"new", c.new_end.empty() ? nlohmann::json() : nlohmann::json(c.new_end)}};
   return j;
 }
 
@@ -108,8 +115,12 @@ std::string to_table(const Comparison& c) {
                          describe(ch.now, ch.new_tally));
   };
   if (!c.boot.name.empty())
-    out += fmt::format("boot ({}): {} -> {}\n", c.boot.name, describe(c.boot.base, c.boot.base_tally),
-                       describe(c.boot.now, c.boot.new_tally));
+    out += fmt::format("boot ({}): {} -> {}{}\n", c.boot.name, describe(c.boot.base, c.boot.base_tally),
+                       describe(c.boot.now, c.boot.new_tally),
+                       c.base_end.empty() && c.new_end.empty()
+                           ? ""
+                           : fmt::format("; run ended: {} -> {}", c.base_end.empty() ? "?" : c.base_end,
+                                         c.new_end.empty() ? "?" : c.new_end));
   group("regressions", c.regressions);
   if (!c.new_crashes.empty()) {
     out += fmt::format("new crashes ({}):\n", c.new_crashes.size());

@@ -3,7 +3,8 @@
 // `--bisect-on regressions`): per case, regressed (pass in every BASE run,
 // fail in every NEW run), fixed (the reverse), flaky in NEW (failed in some
 // NEW runs only), new, gone and no longer tested (skip or unknown in NEW);
-// crashes whose title is in NEW but not in BASE; and the boot case of each.
+// crashes whose title is in NEW but not in BASE (krun's boot/kernel-messages
+// case, their summary, is left out); and the boot case of each.
 // Only regressions and new crashes make `regressed()`: a case that is new
 // and fails has no history to regress from, and a flaky one is reported for
 // the user to look at, not counted.
@@ -32,6 +33,7 @@ struct Comparison {
   std::vector<CaseChange> regressions, fixes, flaky, added, gone, untested;
   std::vector<std::string> new_crashes, gone_crashes;
   CaseChange boot;            // name empty when neither side has a boot case
+  std::string base_end, new_end;  // how the runs ended (krun's end_reason), "" when not recorded
   int unchanged = 0;          // cases with the same status on both sides
   bool regressed() const { return !regressions.empty() || !new_crashes.empty(); }
 };

@@ -18,7 +18,10 @@ int count_field(const nlohmann::json& c, const char* key, int fallback) {
 CaseTally tally_of(const nlohmann::json& c) {
   std::string result = c["result"].is_string() ? c["result"].get<std::string>() : "unknown";
   CaseTally t;
-  if (result != "pass" && result != "fail") {
+  // A case the guest never reached (krun: "not run: ...") was not tested.
+  bool never_ran = result == "fail" && c.contains("reason") && c["reason"].is_string() &&
+                   c["reason"].get<std::string>().starts_with("not run");
+  if ((result != "pass" && result != "fail") || never_ran) {
     t.skips = 1;
     return t;
   }
@@ -56,6 +59,7 @@ void RunRecord::add(const RunRecord& o) {
   for (const auto& [name, t] : o.cases) cases[name].add(t);
   for (const auto& [title, n] : o.crashes) crashes[title] += n;
   if (boot_case.empty()) boot_case = o.boot_case;
+  if (end_reason.empty()) end_reason = o.end_reason;
 }
 
 RunRecord read_run(const nlohmann::json& results) {
@@ -80,6 +84,10 @@ RunRecord read_run(const nlohmann::json& results) {
     }
   }
   r.boot_case = boot_case_name(r.cases);
+  if (results.contains("boot") && results["boot"].is_object() && results["boot"].contains("boot") &&
+      results["boot"]["boot"].is_object() && results["boot"]["boot"].contains("end_reason") &&
+      results["boot"]["boot"]["end_reason"].is_string())
+    r.end_reason = results["boot"]["boot"]["end_reason"].get<std::string>();
   return r;
 }
 

@@ -19,7 +19,7 @@ namespace krun::compare {
 struct CaseTally {
   int runs = 0;    // runs that gave it pass or fail
   int fails = 0;
-  int skips = 0;   // runs where it was skip or unknown
+  int skips = 0;   // runs where it was skip, unknown, or never reached ("not run: ...")
   // "pass" (never failed), "fail" (failed every run), "flaky" (some of
   // each), "skip" (never gave pass or fail).
   std::string status() const;
@@ -31,6 +31,7 @@ struct RunRecord {
   std::map<std::string, CaseTally> cases;  // "suite/case"
   std::map<std::string, int> crashes;      // title → runs that showed it
   std::string boot_case;                   // see boot_case_name()
+  std::string end_reason;                  // how krun's run ended (boot/boot's end_reason), "" for TuxRun
   void add(const RunRecord& other);
 };
 

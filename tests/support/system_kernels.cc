@@ -26,13 +26,14 @@ struct KernelSpec {
 };
 
 // Every lines list below is what tests look for on top of tinyconfig + the
-// device fragment: sysrq (a real crash on demand) and timestamps (the parser's
-// prefixes). The x86_64 and arm64 kernels also carry kunit: suites built in
+// device fragment: sysrq (a real crash on demand), timestamps (the parser's
+// prefixes) and BUG()/WARN() reports (tinyconfig turns CONFIG_BUG off, and
+// then a WARN() prints nothing and a BUG() only hangs). The x86_64 and arm64 kernels also carry kunit: suites built in
 // report at boot, kunit's own tests as a module (kunit-test.ko) are loaded from
 // modules.tar.xz, and what LTP needs. One kernel per arch keeps a CI run to
 // one build per arch.
 const std::vector<std::string>& common_lines() {
-  static const std::vector<std::string> l = {"CONFIG_MAGIC_SYSRQ=y", "CONFIG_PRINTK_TIME=y"};
+  static const std::vector<std::string> l = {"CONFIG_MAGIC_SYSRQ=y", "CONFIG_PRINTK_TIME=y", "CONFIG_BUG=y"};
   return l;
 }
 
