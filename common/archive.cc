@@ -54,13 +54,18 @@ std::string safe_entry_path(const std::string& name, const std::string& archive)
 
 namespace archive_detail {
 
+std::string error_text(struct archive* a) {
+  const char* why = a ? archive_error_string(a) : nullptr;
+  return why ? why : "no message from libarchive (a truncated or corrupt file?)";
+}
+
 Reader open_reader(const fs::path& path) {
   Reader r(archive_read_new());
   archive_read_support_filter_all(r.get());
   archive_read_support_format_all(r.get());
   // A raw (headerless) stream is not an archive: format_all leaves it out.
   if (archive_read_open_filename(r.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
-    throw usage_error("cannot read archive " + path.string() + ": " + archive_error_string(r.get()));
+    throw usage_error("cannot read archive " + path.string() + ": " + archive_detail::error_text(r.get()));
   return r;
 }
 
@@ -93,7 +98,7 @@ void open_file(Writer& w, const fs::path& out) {
   std::error_code ec;
   if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
   if (archive_write_open_filename(w.get(), out.c_str()) != ARCHIVE_OK)
-    throw infra_error("cannot write " + out.string() + ": " + archive_error_string(w.get()));
+    throw infra_error("cannot write " + out.string() + ": " + archive_detail::error_text(w.get()));
 }
 
 }  // namespace
@@ -121,14 +126,14 @@ Writer open_raw_writer(const fs::path& out, Compression c) {
 
 void write_entry(struct archive* w, archive_entry* e, const std::string& data, const fs::path& out) {
   if (archive_write_header(w, e) < ARCHIVE_WARN)
-    throw infra_error("cannot write " + out.string() + ": " + archive_error_string(w));
+    throw infra_error("cannot write " + out.string() + ": " + archive_detail::error_text(w));
   if (!data.empty() && archive_write_data(w, data.data(), data.size()) < 0)
-    throw infra_error("cannot write " + out.string() + ": " + archive_error_string(w));
+    throw infra_error("cannot write " + out.string() + ": " + archive_detail::error_text(w));
 }
 
 void close_writer(Writer& w, const fs::path& out) {
   if (archive_write_close(w.get()) != ARCHIVE_OK)
-    throw infra_error("cannot write " + out.string() + ": " + archive_error_string(w.get()));
+    throw infra_error("cannot write " + out.string() + ": " + archive_detail::error_text(w.get()));
 }
 
 bool symlink_stays_inside(const std::string& entry_path, const std::string& target) {
@@ -167,7 +172,7 @@ void for_each_header(const fs::path& path, Fn fn) {
     archive_read_data_skip(r.get());
   }
   if (rc != ARCHIVE_EOF)
-    throw usage_error("corrupt archive " + path.string() + ": " + archive_error_string(r.get()));
+    throw usage_error("corrupt archive " + path.string() + ": " + archive_detail::error_text(r.get()));
 }
 
 }  // namespace

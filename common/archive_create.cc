@@ -132,7 +132,7 @@ std::string read_data(struct archive* r, const std::string& name) {
     if (static_cast<size_t>(offset) > data.size()) data.resize(static_cast<size_t>(offset));  // sparse hole
     data.append(static_cast<const char*>(buf), size);
   }
-  if (rc != ARCHIVE_EOF) throw usage_error("corrupt archive " + name + ": " + archive_error_string(r));
+  if (rc != ARCHIVE_EOF) throw usage_error("corrupt archive " + name + ": " + archive_detail::error_text(r));
   return data;
 }
 
@@ -187,7 +187,7 @@ void convert_to_cpio(const fs::path& archive, const fs::path& out, const CpioOpt
     archive_entry_set_size(e, static_cast<la_int64_t>(archive_entry_filetype(e) == AE_IFREG ? data.size() : 0));
     packer.add(e, join_prefix(options.prefix, rel), data);
   }
-  if (rc != ARCHIVE_EOF) throw usage_error("corrupt archive " + name + ": " + archive_error_string(r.get()));
+  if (rc != ARCHIVE_EOF) throw usage_error("corrupt archive " + name + ": " + archive_detail::error_text(r.get()));
   packer.close();
 }
 
@@ -205,7 +205,7 @@ void compress_file(const fs::path& file, const fs::path& out, Compression c) {
   while (in) {
     in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
     if (in.gcount() > 0 && archive_write_data(w.get(), buf.data(), static_cast<size_t>(in.gcount())) < 0)
-      throw infra_error("cannot write " + out.string() + ": " + archive_error_string(w.get()));
+      throw infra_error("cannot write " + out.string() + ": " + archive_detail::error_text(w.get()));
   }
   if (in.bad()) throw infra_error("cannot read " + file.string());
   close_writer(w, out);

@@ -132,7 +132,7 @@ void extract_archive(const fs::path& archive, const fs::path& dest, const Extrac
     }
     archive_entry_set_pathname(e, (root / where).c_str());
     if (archive_write_header(disk.get(), e) < ARCHIVE_WARN)
-      throw usage_error(name + ": cannot extract '" + rel + "': " + archive_error_string(disk.get()));
+      throw usage_error(name + ": cannot extract '" + rel + "': " + archive_detail::error_text(disk.get()));
     if (archive_entry_size(e) > 0) {
       const void* buf;
       size_t size;
@@ -140,16 +140,16 @@ void extract_archive(const fs::path& archive, const fs::path& dest, const Extrac
       int drc;
       while ((drc = archive_read_data_block(r.get(), &buf, &size, &offset)) == ARCHIVE_OK) {
         if (archive_write_data_block(disk.get(), buf, size, offset) < ARCHIVE_WARN)
-          throw infra_error(name + ": cannot write '" + rel + "': " + archive_error_string(disk.get()));
+          throw infra_error(name + ": cannot write '" + rel + "': " + archive_detail::error_text(disk.get()));
       }
       if (drc != ARCHIVE_EOF)
-        throw usage_error("corrupt archive " + name + " at '" + rel + "': " + archive_error_string(r.get()));
+        throw usage_error("corrupt archive " + name + " at '" + rel + "': " + archive_detail::error_text(r.get()));
     }
     if (archive_write_finish_entry(disk.get()) < ARCHIVE_WARN)
-      throw infra_error(name + ": cannot finish '" + rel + "': " + archive_error_string(disk.get()));
+      throw infra_error(name + ": cannot finish '" + rel + "': " + archive_detail::error_text(disk.get()));
   }
   if (rc != ARCHIVE_EOF)
-    throw usage_error("corrupt archive " + name + ": " + archive_error_string(r.get()));
+    throw usage_error("corrupt archive " + name + ": " + archive_detail::error_text(r.get()));
   archive_write_close(disk.get());
 }
 
@@ -168,8 +168,7 @@ std::string decompress_file(const fs::path& file) {
     ok = n == 0;
   }
   if (!ok) {
-    const char* why = archive_error_string(a.get());
-    throw infra_error("cannot decompress " + file.string() + ": " + (why ? why : "unknown error"));
+    throw infra_error("cannot decompress " + file.string() + ": " + archive_detail::error_text(a.get()));
   }
   return out;
 }

@@ -18,6 +18,10 @@ using Reader = std::unique_ptr<struct archive, ReadDeleter>;
 using Writer = std::unique_ptr<struct archive, WriteDeleter>;
 using Entry = std::unique_ptr<archive_entry, EntryDeleter>;
 
+// libarchive's message for the last error on `a`; it can be NULL (a
+// truncated compressed stream), which must not reach a std::string.
+std::string error_text(struct archive* a);
+
 // Opens any format/compression libarchive knows; throws Error(Usage) naming the file.
 Reader open_reader(const std::filesystem::path& archive);
 // "tar" (pax restricted) or "cpio" (newc) with a compression filter.

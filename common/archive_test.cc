@@ -8,6 +8,7 @@
 
 #include <map>
 
+#include "common/archive_internal.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
 
@@ -280,6 +281,39 @@ TEST(Archive, CorruptArchiveIsUsageErrorNamingIt) {
   kc::write_file_atomic(s.path / "junk.tar.xz", "this is not an archive at all");
   EXPECT_THROW(kc::list_archive(s.path / "junk.tar.xz"), kc::Error);
   EXPECT_THROW(kc::extract_archive(s.path / "junk.tar.xz", s.path / "o"), kc::Error);
+}
+
+// libarchive gives no message for some truncations; that must still be an
+// error naming the file, never a null string in a std::string (a crash).
+TEST(Archive, TruncatedAtAnyPointIsAnErrorNotACrash) {
+  Scratch s;
+  make_tree(s.path / "tree");
+  for (auto [ext, c] : {std::pair{"t.tar.gz", kc::Compression::Gzip}, std::pair{"t.tar.xz", kc::Compression::Xz},
+                        std::pair{"t.tar.zst", kc::Compression::Zstd}}) {
+    kc::TarOptions o;
+    o.compression = c;
+    kc::create_tar_from_dir(s.path / "tree", s.path / ext, o);
+    std::string bytes = kc::read_file(s.path / ext);
+    for (size_t keep : {size_t(1), size_t(10), bytes.size() / 3, bytes.size() / 2, bytes.size() - 1}) {
+      fs::path cut = s.path / (std::to_string(keep) + "-" + ext);
+      kc::write_file_atomic(cut, bytes.substr(0, keep));
+      auto expect_error = [&](const char* what, auto&& op) {
+        try {
+          op();
+          ADD_FAILURE() << what << " accepted " << cut << " cut at " << keep << " of " << bytes.size();
+        } catch (const kc::Error& e) {
+          EXPECT_NE(std::string(e.what()).find(cut.filename().string()), std::string::npos) << e.what();
+        }
+      };
+      expect_error("list", [&] { kc::list_archive(cut); });
+      expect_error("extract", [&] { kc::extract_archive(cut, s.path / "out"); });
+      expect_error("convert", [&] { kc::convert_to_cpio(cut, s.path / "out.cpio", {}); });
+    }
+  }
+  // The message when libarchive has none.
+  struct archive* a = archive_read_new();
+  EXPECT_FALSE(kc::archive_detail::error_text(a).empty());
+  archive_read_free(a);
 }
 
 TEST(Archive, CpioFromDirIsDeterministicNewc) {

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
+#include <limits>
 #include <random>
 #include <sstream>
 #include <cerrno>
@@ -14,6 +16,18 @@
 #include "common/errors.h"
 
 namespace kc {
+
+std::optional<pid_t> container_owner_pid(const std::string& name, const std::string& prefix) {
+  if (!name.starts_with(prefix + "-")) return std::nullopt;
+  std::string_view rest = std::string_view(name).substr(prefix.size() + 1);
+  size_t dash = rest.find('-');
+  if (dash == std::string_view::npos || dash == 0) return std::nullopt;
+  long long pid = 0;
+  auto [end, ec] = std::from_chars(rest.data(), rest.data() + dash, pid);
+  if (ec != std::errc() || end != rest.data() + dash || pid <= 0 || pid > std::numeric_limits<pid_t>::max())
+    return std::nullopt;
+  return static_cast<pid_t>(pid);
+}
 
 namespace fs = std::filesystem;
 
@@ -163,12 +177,9 @@ class PodmanRuntime : public ContainerRuntime {
     ps.timeout = std::chrono::seconds(60);
     std::istringstream names(run_process(ps).out);
     for (std::string name; std::getline(names, name);) {
-      if (name.rfind(prefix + "-", 0) != 0) continue;
-      std::string rest = name.substr(prefix.size() + 1);
-      size_t dash = rest.find('-');
-      if (dash == std::string::npos || rest.find_first_not_of("0123456789") != dash) continue;
-      pid_t owner = static_cast<pid_t>(std::stol(rest.substr(0, dash)));
-      if (owner <= 0 || ::kill(owner, 0) == 0 || errno != ESRCH) continue;
+      std::optional<pid_t> owner = container_owner_pid(name, prefix);
+      if (!owner) continue;
+      if (::kill(*owner, 0) == 0 || errno != ESRCH) continue;
       console::info("removing container {} left behind by a killed run", name);
       ProcessOptions rm;
       rm.argv = podman_base();

@@ -4,9 +4,12 @@
 // exec'd in it, and it is always removed at the end: by stop(), by the
 // destructor on error paths, and after SIGINT/SIGTERM (the caller returns
 // normally after process.h reports `interrupted`, so destructors run).
+#include <sys/types.h>
+
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +64,11 @@ std::unique_ptr<ContainerRuntime> make_container_runtime(const std::string& name
 // (podman's defaults fail without CAP_SYS_RESOURCE). Overridable with
 // $KBUILD_PODMAN_RUNTIME (an OCI runtime name, or "default").
 std::vector<std::string> podman_global_args();
+
+// The owning PID in a container name <prefix>-<pid>-<random>; nullopt for a
+// name that is not of that form (another tool's container, a number that is
+// no pid), which is then left alone.
+std::optional<pid_t> container_owner_pid(const std::string& name, const std::string& prefix);
 std::vector<std::string> podman_ulimit_args();
 
 }  // namespace kc

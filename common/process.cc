@@ -1,6 +1,7 @@
 #include "common/process.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -45,8 +46,13 @@ std::vector<std::string> build_environment(const ProcessOptions& o) {
 // In the child, after fork: never returns. Reports exec failure's errno
 // through `err_fd` so the parent can tell "not found" from "exited 127".
 [[noreturn]] void exec_child(const ProcessOptions& o, int out_fd, int err_fd_stream, int in_fd,
-                             int report_fd, char** argv, char** envp) {
+                             int report_fd, char** argv, char** envp, pid_t parent) {
   setpgid(0, 0);
+  // The child dies with the tool, even when the tool is SIGKILLed or
+  // crashes and cannot stop it (a qemu busy-looping for hours otherwise).
+  // Kept across execve; checked against the parent having died already.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(127);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -167,6 +173,7 @@ ProcessResult run_process(const ProcessOptions& o) {
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
 
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
     result.spawn_failed = true;
@@ -175,7 +182,7 @@ ProcessResult run_process(const ProcessOptions& o) {
   }
   if (pid == 0)
     exec_child(o, out.fd[1], o.merge_stderr ? out.fd[1] : err.fd[1], in.fd[0], report.fd[1],
-               argv.data(), envp.data());
+               argv.data(), envp.data(), parent);
   setpgid(pid, pid);  // also done in the child; whichever runs first wins the race
   out.close_write();
   err.close_write();

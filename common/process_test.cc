@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -168,6 +169,37 @@ TEST(ProcessTest, SigtermIsForwardedAndReported) {
   EXPECT_EQ(signals::received(), SIGTERM);
   EXPECT_LT(r.seconds, 5);
   signals::reset();
+}
+
+// A tool killed with SIGKILL cannot stop its children; they must die with it.
+TEST(ProcessTest, ChildDiesWhenTheToolIsKilled) {
+  std::filesystem::path pidfile =
+      std::filesystem::temp_directory_path() / ("kc-pdeathsig-" + std::to_string(getpid()));
+  std::filesystem::remove(pidfile);
+  pid_t tool = fork();
+  ASSERT_GE(tool, 0);
+  if (tool == 0) {  // the "tool": runs a long child, then is killed
+    ProcessOptions o = sh("echo $$ > '" + pidfile.string() + ".tmp' && mv '" + pidfile.string() + ".tmp' '" +
+                          pidfile.string() + "' && exec sleep 300");
+    run_process(o);
+    _exit(0);
+  }
+  for (int i = 0; i < 100 && !std::filesystem::exists(pidfile); ++i) std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(std::filesystem::exists(pidfile));
+  pid_t child = 0;
+  std::ifstream(pidfile) >> child;
+  ASSERT_GT(child, 0);
+  EXPECT_TRUE(pid_alive(child));
+  ::kill(tool, SIGKILL);
+  ::waitpid(tool, nullptr, 0);
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    gone = !pid_alive(child);
+    if (!gone) std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_TRUE(gone) << "the child outlived its killed parent";
+  if (!gone) ::kill(child, SIGKILL);
+  std::filesystem::remove(pidfile);
 }
 
 TEST(ProcessTest, QuoteCommand) {

@@ -23,6 +23,7 @@
 #include "common/kcidb.h"
 #include "common/json_file.h"
 #include "common/process.h"
+#include "common/scratch_folder.h"
 #include "common/signals.h"
 #include "kbuild/build_info.h"
 #include "kbuild/build_log.h"
@@ -123,6 +124,9 @@ class Build {
   KconfigPlan kconfig_;
   fs::path src_, out_, build_;
   bool temporary_build_dir_ = false;
+  // The temporary build folder (no -b): a private mkdtemp name, removed on
+  // every way out, exceptions included.
+  std::unique_ptr<kc::ScratchFolder> temporary_build_;
   std::unique_ptr<kc::ContainerRuntime> rt_;
   std::string rt_src_, rt_build_;
   MakeContext ctx_;
@@ -178,7 +182,10 @@ void Build::prepare() {
   out_ = o_.output_dir.empty() ? next_default_output_dir() : fs::absolute(o_.output_dir);
   fs::create_directories(out_);
   if (o_.build_dir.empty()) {
-    build_ = out_.parent_path() / (".kbuild-build-" + out_.filename().string() + "-" + std::to_string(getpid()));
+    temporary_build_ = std::make_unique<kc::ScratchFolder>(out_.parent_path(), ".kbuild-build-" + out_.filename().string());
+    build_ = temporary_build_->path();
+    // mkdtemp makes it 0700; the container's user may be another uid.
+    fs::permissions(build_, fs::perms(0755));
     temporary_build_dir_ = true;
   } else {
     build_ = fs::absolute(o_.build_dir);

@@ -1,6 +1,8 @@
 #include "kbuild/cli.h"
 
+#include <filesystem>
 #include <iostream>
+#include <new>
 
 #include "common/console.h"
 #include "common/data_dir.h"
@@ -53,49 +55,54 @@ int informational(const Options& o) {
 
 }  // namespace
 
+namespace {
+
+int dispatch(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "image") return image::main(std::vector<std::string>(args.begin() + 1, args.end()));
+  if (!args.empty() && args[0] == "matrix")
+    return matrix::main(std::vector<std::string>(args.begin() + 1, args.end()));
+  ParseOutcome parsed = parse_options(args, kc::user_config_dir("kbuild"));
+  if (parsed.exit_now) {
+    std::cout << parsed.help_text;
+    return kExitOk;
+  }
+  Options& o = parsed.options;
+  if (o.debug) kc::console::set_level(kc::console::Level::Debug);
+  else if (o.verbose) kc::console::set_level(kc::console::Level::Verbose);
+  else if (o.quiet) kc::console::set_level(kc::console::Level::Quiet);
+  if (o.show_version) {
+    std::cout << "kbuild " << KPROJECT_VERSION << "\n";
+    return kExitOk;
+  }
+  if (o.list_architectures || o.list_toolchains || o.list_runtimes || o.list_targets || o.print_support_matrix ||
+      o.check_environment)
+    return informational(o);
+  return run_build(std::move(o));
+}
+
+}  // namespace
+
 int main_with_args(const std::vector<std::string>& args) {
-  if (!args.empty() && args[0] == "image") {
-    try {
-      return image::main(std::vector<std::string>(args.begin() + 1, args.end()));
-    } catch (const kc::Error& e) {
-      kc::console::error("{}", e.what());
-      return exit_code_for(e, false);
-    }
-  }
-  if (!args.empty() && args[0] == "matrix") {
-    try {
-      return matrix::main(std::vector<std::string>(args.begin() + 1, args.end()));
-    } catch (const kc::Error& e) {
-      kc::console::error("{}", e.what());
-      return exit_code_for(e, false);
-    }
-  }
+  bool subcommand = !args.empty() && (args[0] == "image" || args[0] == "matrix");
   bool bisect = false;
   for (const auto& a : args)
-    if (a == "--bisect") bisect = true;
+    if (a == "--bisect" && !subcommand) bisect = true;
+  // Every exception ends here, so that the stack unwinds (containers are
+  // removed, temporary folders deleted) and the exit code is the documented one.
   try {
-    ParseOutcome parsed = parse_options(args, kc::user_config_dir("kbuild"));
-    if (parsed.exit_now) {
-      std::cout << parsed.help_text;
-      return kExitOk;
-    }
-    Options& o = parsed.options;
-    if (o.debug) kc::console::set_level(kc::console::Level::Debug);
-    else if (o.verbose) kc::console::set_level(kc::console::Level::Verbose);
-    else if (o.quiet) kc::console::set_level(kc::console::Level::Quiet);
-    if (o.show_version) {
-      std::cout << "kbuild " << KPROJECT_VERSION << "\n";
-      return kExitOk;
-    }
-    if (o.list_architectures || o.list_toolchains || o.list_runtimes || o.list_targets || o.print_support_matrix ||
-        o.check_environment)
-      return informational(o);
-    return run_build(std::move(o));
+    return dispatch(args);
   } catch (const kc::Error& e) {
     kc::console::error("{}", e.what());
     return exit_code_for(e, bisect);
   } catch (const std::filesystem::filesystem_error& e) {
     kc::console::error("{}", e.what());
+    return bisect ? 125 : kExitInfrastructure;
+  } catch (const std::bad_alloc&) {
+    kc::console::error("out of memory: an input (a -K fragment, a make variable) too large for this machine's "
+                       "memory limit; make it smaller or raise the limit");
+    return bisect ? 125 : kExitInfrastructure;
+  } catch (const std::exception& e) {
+    kc::console::error("internal error: {}", e.what());
     return bisect ? 125 : kExitInfrastructure;
   }
 }

@@ -37,6 +37,7 @@
 #include "krun/results/results_hook.h"
 #include "krun/results/kcidb_tests.h"
 #include "krun/results/run_results.h"
+#include "krun/rootfs/injection.h"
 #include "krun/rootfs/rootfs.h"
 #include "krun/run/boot_run.h"
 #include "krun/suites/skip_list.h"
@@ -277,14 +278,13 @@ int run_main(const std::vector<std::string>& args) {
   std::vector<std::string> overlay_specs = o.overlays;
   overlay_specs.insert(overlay_specs.end(), tests.overlays.begin(), tests.overlays.end());
   for (const auto& spec : overlay_specs) {
-    // ARCHIVE[:GUEST_DIR]; a URL's own "://" colon is not the separator.
-    size_t scheme = spec.find("://");
-    size_t colon = spec.find(':', scheme == std::string::npos ? 0 : scheme + 3);
-    std::string location = spec.substr(0, colon);
-    Artefact a = resolve_artefact("overlay", location, cache);
-    if (!tests.ltp_runtests.empty() && location == parameter(o, "LTP")) check_ltp_install_archive(a.path, tests.ltp_runtests);
+    // ARCHIVE[:/GUEST_DIR], split as `krun rootfs build` splits it.
+    rootfs::OverlaySpec parsed = rootfs::parse_overlay(spec);
+    Artefact a = resolve_artefact("overlay", parsed.location, cache);
+    if (!tests.ltp_runtests.empty() && parsed.location == parameter(o, "LTP"))
+      check_ltp_install_archive(a.path, tests.ltp_runtests);
     artefacts.push_back(a);
-    overlays.push_back(a.path.string() + (colon == std::string::npos ? "" : spec.substr(colon)));
+    overlays.push_back(a.path.string() + (parsed.guest_dir.empty() ? "" : ":/" + parsed.guest_dir));
   }
 
   // Pre-boot kconfig check.

@@ -42,7 +42,7 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   app.add_option("--rootfs", o.rootfs, "Root filesystem (initramfs or ext4 image): path or URL; default: krun's own for the arch");
   app.add_option("--rootfs-flavor", o.rootfs_flavor, "Default rootfs flavor: minimal | full")->check(CLI::IsMember({"minimal", "full"}));
   app.add_option("--dtb", o.dtb, "Device tree blob: path or URL");
-  app.add_option("--overlay", o.overlays, "Archive added to the rootfs: ARCHIVE[:GUEST_DIR], repeatable");
+  app.add_option("--overlay", o.overlays, "Archive added to the rootfs: ARCHIVE[:/GUEST_DIR] (path or URL), repeatable");
   app.add_option("--kbuild,--tuxmake", o.kbuild_dir, "kbuild or TuxMake output folder (reads its metadata.json)");
   app.add_option("--tests", tests, "Tests to run (see --list-tests), comma separated or repeated")->delimiter(',');
   app.add_option("--timeouts", timeouts, "Timeouts in seconds: boot=, silence=, run= or <test>=, repeatable");

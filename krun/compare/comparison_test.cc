@@ -83,6 +83,12 @@ TEST(Comparison, TuxRunAgainstKrunShapedResults) {
   EXPECT_EQ(c.boot.name, "boot/boot");
 }
 
+TEST(Comparison, LavasNumberedSuitesMeetTuxRunsNames) {
+  nlohmann::json lava = {{"0_ltp-smoke", {{"access01", {{"result", "fail"}}}}}, {"lava", {{"job", {{"result", "pass"}}}}}};
+  Comparison c = compare_runs(load_run(testdata("tuxrun-base.json")), read_run(lava), {});
+  EXPECT_EQ(names(c.regressions), V{"ltp-smoke/access01"});
+}
+
 TEST(Comparison, SkipListLeavesCasesOut) {
   suites::SkipList skips = suites::SkipList::parse("ltp-syscalls/fork*\n");
   Comparison c = compare_runs(load_run(testdata("krun-base.json")), load_run(testdata("krun-new.json")), skips);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "common/errors.h"
 #include "common/json_file.h"
 
@@ -40,6 +42,15 @@ std::string boot_case_name(const std::map<std::string, CaseTally>& cases) {
   return "";
 }
 
+// LAVA numbers its test definitions ("0_ltp-smoke"); TuxRun drops the
+// number, and so does the comparison, so both spellings meet.
+std::string suite_name(const std::string& suite) {
+  size_t digits = 0;
+  while (digits < suite.size() && std::isdigit(static_cast<unsigned char>(suite[digits]))) ++digits;
+  if (digits > 0 && digits + 1 < suite.size() && suite[digits] == '_') return suite.substr(digits + 1);
+  return suite;
+}
+
 }  // namespace
 
 std::string CaseTally::status() const {
@@ -72,7 +83,7 @@ RunRecord read_run(const nlohmann::json& results) {
       if (!c.is_object() || !c.contains("result")) continue;
       CaseTally t = tally_of(c);
       r.runs = std::max(r.runs, t.runs + t.skips);
-      r.cases[suite + "/" + name] = t;
+      r.cases[suite_name(suite) + "/" + name] = t;
       auto crashes = c.find("crashes");
       if (crashes == c.end() || !crashes->is_array()) continue;
       for (const auto& crash : *crashes) {

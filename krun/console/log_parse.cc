@@ -71,6 +71,11 @@ int log_parse_main(const std::vector<std::string>& args) {
   for (const Crash& c : parser.crashes()) out["crashes"].push_back(crash_to_json(c));
   // Console bytes are not always UTF-8: invalid sequences become U+FFFD.
   std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  std::cout.flush();
+  if (!std::cout) {  // a full disk, a closed pipe: the verdict did not reach anyone
+    kc::console::error("cannot write the result to standard output: {}", std::strerror(errno));
+    return 2;
+  }
   return parser.crashes().empty() ? 0 : 1;
 }
 

@@ -24,6 +24,15 @@ std::filesystem::path artefact(const nlohmann::json& artifacts, const char* key,
   if (!std::filesystem::exists(path))
     throw kc::usage_error(fmt::format("{}: metadata.json lists {} artefact '{}' but {} does not exist",
                                       dir.string(), key, name, path.string()));
+  // The folder's own files only: a name like /etc/passwd or ../x (or a
+  // symlink to them) would boot, or upload, something the folder never held.
+  std::filesystem::path root = std::filesystem::canonical(dir);
+  std::filesystem::path real = std::filesystem::canonical(path);
+  auto rel = real.lexically_relative(root);
+  if (std::filesystem::path(name).is_absolute() || rel.empty() || *rel.begin() == "..")
+    throw kc::usage_error(fmt::format("{}: metadata.json's {} artefact '{}' is outside the folder; artefacts "
+                                      "must be files in it",
+                                      dir.string(), key, name));
   return path;
 }
 

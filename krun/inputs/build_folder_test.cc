@@ -38,6 +38,29 @@ TEST(BuildFolder, ReadsTuxMakeShapedMetadata) {
   EXPECT_TRUE(b.dtbs.empty());
 }
 
+TEST(BuildFolder, ArtefactsOutsideTheFolderAreRefused) {
+  Folder f;
+  f.write("bzImage", "k");
+  std::filesystem::create_directories(f.dir / "sub");
+  f.write("sub/Image", "k");
+  std::filesystem::create_symlink("/etc/passwd", f.dir / "passwd-link");
+  for (const std::string& name : {std::string("/etc/passwd"), "../" + f.dir.filename().string() + "/../../etc/passwd",
+                                  std::string("passwd-link")}) {
+    f.write("metadata.json", R"({"build": {"target_arch": "x86_64"}, "results": {"artifacts": {"kernel": [")" +
+                                 name + R"("]}}})");
+    try {
+      read_build_folder(f.dir);
+      ADD_FAILURE() << name << " was accepted";
+    } catch (const kc::Error& e) {
+      EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
+      EXPECT_NE(std::string(e.what()).find("outside the folder"), std::string::npos) << e.what();
+    }
+  }
+  // A file in a subfolder, named with a harmless "..", is the folder's own.
+  f.write("metadata.json", R"({"build": {"target_arch": "arm64"}, "results": {"artifacts": {"kernel": ["sub/../sub/Image"]}}})");
+  EXPECT_EQ(std::filesystem::canonical(read_build_folder(f.dir).kernel), std::filesystem::canonical(f.dir / "sub/Image"));
+}
+
 TEST(BuildFolder, ListedButMissingArtefactIsAnError) {
   Folder f;
   f.write("metadata.json", R"({"build": {"target_arch": "arm64"}, "results": {"artifacts": {"kernel": ["Image.gz"]}}})");

@@ -57,8 +57,8 @@ suites::RunEnd run_end_for(const BootOutcome& o) {
     case EndReason::Done: return suites::RunEnd::Completed;
     case EndReason::BootTimeout:
     case EndReason::SilenceTimeout:
-    case EndReason::RunTimeout:
-    case EndReason::Interrupted: return suites::RunEnd::TimedOut;
+    case EndReason::RunTimeout: return suites::RunEnd::TimedOut;
+    case EndReason::Interrupted: return suites::RunEnd::Interrupted;
     default: return suites::RunEnd::Crashed;
   }
 }

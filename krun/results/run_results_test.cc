@@ -54,6 +54,10 @@ TEST(RunResults, HowTheRunEndedForOpenTests) {
   EXPECT_EQ(run_end_for(o), suites::RunEnd::TimedOut);
   o.end_reason = EndReason::Panic;
   EXPECT_EQ(run_end_for(o), suites::RunEnd::Crashed);
+  o.end_reason = EndReason::Interrupted;  // the user, not a timeout
+  EXPECT_EQ(run_end_for(o), suites::RunEnd::Interrupted);
+  EXPECT_STREQ(suites::open_test_reason(suites::RunEnd::Interrupted), "interrupted");
+  EXPECT_STREQ(suites::open_test_reason(suites::RunEnd::TimedOut), "timed out");
   o.end_reason = EndReason::QemuExited;
   EXPECT_EQ(run_end_for(o), suites::RunEnd::Crashed);
 }

@@ -47,6 +47,8 @@ int main(const std::vector<std::string>& args) {
   app.require_subcommand(1);
   std::string cache_dir;
   app.add_option("--cache-dir", cache_dir, "cache folder (default: $XDG_CACHE_HOME/krun)");
+  // Before or after the subcommand: `krun rootfs build -a arm64 --cache-dir D` as well.
+  app.fallthrough();
 
   auto* list_cmd = app.add_subcommand("list", "architectures with a recipe, and what is cached");
 
@@ -60,7 +62,7 @@ int main(const std::vector<std::string>& args) {
   build->add_option("--keyring", req.keyring, "gpgv keyring for InRelease (default Debian's archive keyring)");
   build->add_flag("--refresh", req.refresh, "ask the mirror for newer packages even when a recent build is cached");
   build->add_option("--modules", req.modules, "modules tarball to inject (lib/modules/<release>/...)");
-  build->add_option("--overlay", req.overlays, "archive[:guest-path] to inject (repeatable)");
+  build->add_option("--overlay", req.overlays, "archive[:/guest-dir] to inject (repeatable)");
   build->add_option("--rootfs", req.given, "use this rootfs (path or URL, cpio or ext4) instead of the default");
   build->add_option("-o,--output", output, "folder for the result (default: print the cached path)");
 

@@ -121,6 +121,14 @@ void SuiteCollector::emit_kunit(SuiteResults& results) {
   }
 }
 
+const char* open_test_reason(RunEnd end) {
+  switch (end) {
+    case RunEnd::TimedOut: return "timed out";
+    case RunEnd::Interrupted: return "interrupted";
+    default: return "crashed";
+  }
+}
+
 void SuiteCollector::emit_step(StepState& s, RunEnd end, SuiteResults& results) {
   const TestStep& step = s.step;
   if (!s.started) {
@@ -130,7 +138,7 @@ void SuiteCollector::emit_step(StepState& s, RunEnd end, SuiteResults& results) 
     results.add(step.suite, step.parser == ParserKind::ExitCode ? step.test_case : step.name, r);
     return;
   }
-  std::string open_reason = end == RunEnd::TimedOut ? "timed out" : "crashed";
+  std::string open_reason = open_test_reason(end);
   size_t before = 0;
   for (const auto& [suite, cases] : results.suites()) before += cases.size();
 
@@ -199,7 +207,7 @@ void SuiteCollector::emit_step(StepState& s, RunEnd end, SuiteResults& results) 
 void SuiteCollector::finish(RunEnd end, SuiteResults& results) {
   if (finished_) return;
   finished_ = true;
-  kunit_.finish(end == RunEnd::TimedOut ? "timed out" : "crashed");
+  kunit_.finish(open_test_reason(end));
   if (plan_.kunit) emit_kunit(results);
   for (StepState& s : steps_) {
     if (s.step.parser == ParserKind::Kunit) {

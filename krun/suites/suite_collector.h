@@ -28,7 +28,12 @@ enum class RunEnd {
   Completed,  // `<<KRUN>> DONE` seen
   Crashed,    // kernel panic / guest died
   TimedOut,   // krun stopped the run (overall timeout or silence)
+  Interrupted,  // the user stopped krun (SIGINT/SIGTERM)
 };
+
+// What an open test's reason says for each end: "timed out", "crashed",
+// "interrupted".
+const char* open_test_reason(RunEnd end);
 
 class SuiteCollector {
  public:

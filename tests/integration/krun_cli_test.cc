@@ -2,6 +2,8 @@
 // user errors that must give one E: line and exit 2 (125 with --bisect).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "tests/support/test_env.h"
 
 namespace {
@@ -58,6 +60,36 @@ TEST(KrunCli, KbuildFolderPicksTheDeviceFromItsArch) {
   auto no_meta = krun({"--tuxmake", dir.path().string()});
   EXPECT_EQ(no_meta.exit_code, 2);
   EXPECT_NE(no_meta.err.find("metadata.json"), std::string::npos) << no_meta.err;
+}
+
+// A verdict that could not be written (a full disk) is not a clean log.
+TEST(KrunCli, LogParseIntoAFullDiskIsAnError) {
+  testenv::TempDir dir("krun-log-full");
+  testenv::write_file(dir / "clean.log", "[    0.000000] Linux version 6.1.0\n");
+  // sh only redirects; krun and the log path stay arguments.
+  auto r = testenv::run("/bin/sh", {"-c", "exec \"$0\" log parse \"$1\" > /dev/full", testenv::krun_bin().string(),
+                                    (dir / "clean.log").string()},
+                        {}, {}, std::chrono::seconds(30));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("E: cannot write the result to standard output"), std::string::npos) << r.err;
+  testenv::write_file(dir / "r.json", "{\"boot\": {\"boot\": {\"result\": \"pass\"}}}");
+  auto c = testenv::run("/bin/sh", {"-c", "exec \"$0\" compare \"$1\" \"$1\" > /dev/full", testenv::krun_bin().string(),
+                                    (dir / "r.json").string()},
+                        {}, {}, std::chrono::seconds(30));
+  EXPECT_EQ(c.exit_code, 2) << c.err;
+}
+
+// --cache-dir goes before or after the subcommand, as users type it.
+TEST(KrunCli, RootfsCacheDirOnEitherSideOfTheSubcommand) {
+  testenv::TempDir dir("krun-rootfs-cli");
+  auto after = testenv::run(testenv::krun_bin(), {"rootfs", "clear", "--cache-dir", (dir / "c1").string()}, {}, {},
+                            std::chrono::seconds(30));
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_NE(after.err.find((dir / "c1").string()), std::string::npos) << after.err;
+  auto before = testenv::run(testenv::krun_bin(), {"rootfs", "--cache-dir", (dir / "c2").string(), "clear"}, {}, {},
+                             std::chrono::seconds(30));
+  EXPECT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_NE(before.err.find((dir / "c2").string()), std::string::npos) << before.err;
 }
 
 }  // namespace

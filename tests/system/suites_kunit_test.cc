@@ -72,17 +72,21 @@ TEST(SuitesKunitModule, OutOfTreeModuleWithAFailingCaseIsReportedAsFail) {
   EXPECT_NE(r.err.find("krun_selftest_fails_on_purpose"), std::string::npos) << r.err;
 }
 
+const char* kLongLineNoNewline = "printf '%5000s' x";
+
 TEST(SuitesCommands, EachTrailingCommandIsACase) {
   auto kernel = testenv::system_kernel("x86_64");
   testenv::TempDir dir;
   auto r = testenv::run(testenv::krun_bin(),
                         {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel",
                          kernel.kernel.string(), "--results", (dir / "results.json").string(), "--", "uname -a",
-                         "false"});
+                         "false", kLongLineNoNewline});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   auto j = kc::read_json_file(dir / "results.json");
   EXPECT_EQ(j["boot"]["boot"]["result"], "pass") << j.dump(2);
-  ASSERT_EQ(j["commands"].size(), 2u) << j.dump(2);
+  ASSERT_EQ(j["commands"].size(), 3u) << j.dump(2);
+  // Its 5000 bytes without a newline do not swallow the END marker.
+  EXPECT_EQ(j["commands"][kLongLineNoNewline]["result"], "pass") << j.dump(2);
   EXPECT_EQ(j["commands"]["uname -a"]["result"], "pass");
   EXPECT_EQ(j["commands"]["false"]["result"], "fail");
   EXPECT_NE(r.err.find("commands"), std::string::npos) << "summary table missing: " << r.err;
