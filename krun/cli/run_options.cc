@@ -45,7 +45,7 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   app.add_option("--overlay", o.overlays, "Archive added to the rootfs: ARCHIVE[:/GUEST_DIR] (path or URL), repeatable");
   app.add_option("--kbuild,--tuxmake", o.kbuild_dir, "kbuild or TuxMake output folder (reads its metadata.json)");
   app.add_option("--tests", tests, "Tests to run (see --list-tests), comma separated or repeated")->delimiter(',');
-  app.add_option("--timeouts", timeouts, "Timeouts in seconds: boot=, silence=, run= or <test>=, repeatable");
+  app.add_option("--timeouts", timeouts, "Timeouts, repeatable: boot=, silence=, run= in seconds; <test>= (kunit, ltp-smoke, commands, ...) in minutes");
   app.add_option("--boot-args", o.boot_args, "Extra kernel command line (a console= here replaces the device's)");
   app.add_option("--parameters", parameters, "K=V given to tests as environment variables, repeatable");
   app.add_option("--runtime", o.runtime, "Where qemu runs: null (host qemu, default) | podman")->check(CLI::IsMember({"null", "podman"}));

@@ -1,6 +1,7 @@
 #include "krun/rootfs/debian_index.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -57,6 +58,57 @@ std::map<std::string, IndexFile> parse_release_sha256(const std::string& text) {
   }
   if (out.empty()) throw kc::infra_error("the Release file lists no SHA256 hashes");
   return out;
+}
+
+namespace {
+
+// The Release file's single-line fields (Suite, Codename, Date, ...).
+std::map<std::string, std::string> release_fields(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == ' ') continue;
+    size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string value = line.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+    out.emplace(line.substr(0, colon), value);
+  }
+  return out;
+}
+
+// Release dates are RFC 2822 in UTC: "Sat, 10 Aug 2024 09:13:45 UTC".
+std::optional<std::time_t> release_time(const std::string& value) {
+  std::tm tm{};
+  const char* end = strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S", &tm);
+  if (!end) return std::nullopt;
+  return timegm(&tm);
+}
+
+}  // namespace
+
+void check_release_identity(const std::string& text, const std::string& suite, std::time_t now) {
+  auto f = release_fields(text);
+  std::string names = f.count("Suite") ? f["Suite"] : "";
+  if (f.count("Codename")) names += (names.empty() ? "" : "/") + f["Codename"];
+  if (suite != f["Suite"] && suite != f["Codename"])
+    throw kc::infra_error("the mirror's signed Release for " + suite + " is " +
+                          (names.empty() ? std::string("for no named suite") : "for " + names) +
+                          ": refusing it (a wrong or downgraded mirror); check --mirror");
+  if (f.count("Valid-Until")) {
+    auto until = release_time(f["Valid-Until"]);
+    if (!until) throw kc::infra_error("the Release for " + suite + " has an unreadable Valid-Until: " + f["Valid-Until"]);
+    if (*until < now)
+      throw kc::infra_error("the mirror's Release for " + suite + " expired (Valid-Until " + f["Valid-Until"] +
+                            "): a stale mirror or a replay; use an up-to-date --mirror");
+  }
+  if (f.count("Date")) {
+    auto date = release_time(f["Date"]);
+    if (date && *date > now + 24 * 3600)
+      throw kc::infra_error("the Release for " + suite + " is dated " + f["Date"] +
+                            ", in the future: check this machine's clock");
+  }
 }
 
 std::map<std::string, Package> parse_packages(const std::string& text) {

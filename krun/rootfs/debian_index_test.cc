@@ -61,6 +61,44 @@ TEST(DebianIndex, ParsesReleaseSha256Section) {
   EXPECT_THROW(parse_release_sha256("Origin: Debian\n"), kc::Error);
 }
 
+// 2024-08-10 12:00:00 UTC.
+constexpr std::time_t kNow = 1723291200;
+
+std::string release_header(const std::string& suite, const std::string& codename, const std::string& extra = "") {
+  return "Origin: Debian\nLabel: Debian\nSuite: " + suite + "\nCodename: " + codename +
+         "\nDate: Sat, 10 Aug 2024 09:13:45 UTC\n" + extra + "SHA256:\n 00 1 main/binary-amd64/Packages.xz\n";
+}
+
+std::string identity_error(const std::string& text, const std::string& suite) {
+  try {
+    check_release_identity(text, suite, kNow);
+    return "";
+  } catch (const kc::Error& e) {
+    return e.what();
+  }
+}
+
+TEST(DebianIndex, ReleaseForTheAskedSuiteByNameOrCodename) {
+  EXPECT_EQ(identity_error(release_header("stable", "bookworm"), "bookworm"), "");
+  EXPECT_EQ(identity_error(release_header("stable", "bookworm"), "stable"), "");
+  EXPECT_EQ(identity_error(release_header("unstable", "sid", "Valid-Until: Sat, 17 Aug 2024 09:13:45 UTC\n"), "sid"), "");
+}
+
+TEST(DebianIndex, AnotherSuitesSignedReleaseIsRefused) {
+  std::string e = identity_error(release_header("oldstable", "bullseye"), "bookworm");
+  EXPECT_NE(e.find("is for oldstable/bullseye"), std::string::npos) << e;
+  EXPECT_NE(identity_error("SHA256:\n 00 1 x\n", "bookworm").find("for no named suite"), std::string::npos);
+}
+
+TEST(DebianIndex, ExpiredOrFutureReleaseIsRefused) {
+  std::string expired = release_header("unstable", "sid", "Valid-Until: Fri, 09 Aug 2024 09:13:45 UTC\n");
+  EXPECT_NE(identity_error(expired, "sid").find("expired"), std::string::npos);
+  std::string future = "Suite: stable\nCodename: bookworm\nDate: Mon, 12 Aug 2024 09:13:45 UTC\n";
+  EXPECT_NE(identity_error(future, "bookworm").find("in the future"), std::string::npos);
+  std::string garbled = release_header("unstable", "sid", "Valid-Until: soon\n");
+  EXPECT_NE(identity_error(garbled, "sid").find("unreadable Valid-Until"), std::string::npos);
+}
+
 TEST(DebianIndex, ParsesPackagesStanzas) {
   auto idx = parse_packages(kPackages);
   ASSERT_EQ(idx.size(), 7u);

@@ -8,6 +8,7 @@
 #include "common/errors.h"
 #include "common/process.h"
 #include "common/sha256.h"
+#include "krun/rootfs/debian_index.h"
 
 namespace krun::rootfs {
 
@@ -47,6 +48,7 @@ std::string DebianMirror::verify_release(const std::string& signed_text) {
   if (!r.ok())
     throw kc::infra_error("the signature of " + url + " does not verify against " + c_.keyring.string() + ": " +
                           r.err.substr(0, r.err.find_last_not_of("\n") + 1));
+  check_release_identity(verified, c_.suite, std::time(nullptr));
   return verified;
 }
 
