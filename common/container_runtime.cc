@@ -17,18 +17,6 @@
 
 namespace kc {
 
-std::optional<pid_t> container_owner_pid(const std::string& name, const std::string& prefix) {
-  if (!name.starts_with(prefix + "-")) return std::nullopt;
-  std::string_view rest = std::string_view(name).substr(prefix.size() + 1);
-  size_t dash = rest.find('-');
-  if (dash == std::string_view::npos || dash == 0) return std::nullopt;
-  long long pid = 0;
-  auto [end, ec] = std::from_chars(rest.data(), rest.data() + dash, pid);
-  if (ec != std::errc() || end != rest.data() + dash || pid <= 0 || pid > std::numeric_limits<pid_t>::max())
-    return std::nullopt;
-  return static_cast<pid_t>(pid);
-}
-
 namespace fs = std::filesystem;
 
 namespace {
@@ -177,7 +165,7 @@ class PodmanRuntime : public ContainerRuntime {
     ps.timeout = std::chrono::seconds(60);
     std::istringstream names(run_process(ps).out);
     for (std::string name; std::getline(names, name);) {
-      std::optional<pid_t> owner = container_owner_pid(name, prefix);
+      std::optional<pid_t> owner = owner_pid_in_name(name, prefix);
       if (!owner) continue;
       if (::kill(*owner, 0) == 0 || errno != ESRCH) continue;
       console::info("removing container {} left behind by a killed run", name);

@@ -65,10 +65,6 @@ std::unique_ptr<ContainerRuntime> make_container_runtime(const std::string& name
 // $KBUILD_PODMAN_RUNTIME (an OCI runtime name, or "default").
 std::vector<std::string> podman_global_args();
 
-// The owning PID in a container name <prefix>-<pid>-<random>; nullopt for a
-// name that is not of that form (another tool's container, a number that is
-// no pid), which is then left alone.
-std::optional<pid_t> container_owner_pid(const std::string& name, const std::string& prefix);
 std::vector<std::string> podman_ulimit_args();
 
 }  // namespace kc

@@ -63,14 +63,3 @@ TEST(ContainerRuntimeTest, OciRuntimeOverride) {
 
 }  // namespace
 }  // namespace kc
-
-TEST(ContainerRuntimeTest, OwnerPidOnlyFromNamesOfOurForm) {
-  EXPECT_EQ(kc::container_owner_pid("kbuild-1234-abcd", "kbuild"), 1234);
-  EXPECT_EQ(kc::container_owner_pid("kbuild-99999999999999999999-x", "kbuild"), std::nullopt) << "too large: not a crash";
-  EXPECT_EQ(kc::container_owner_pid("kbuild--x", "kbuild"), std::nullopt);
-  EXPECT_EQ(kc::container_owner_pid("kbuild-12a-x", "kbuild"), std::nullopt);
-  EXPECT_EQ(kc::container_owner_pid("kbuild-0-x", "kbuild"), std::nullopt);
-  EXPECT_EQ(kc::container_owner_pid("kbuild-1234", "kbuild"), std::nullopt);
-  EXPECT_EQ(kc::container_owner_pid("krun-1234-x", "kbuild"), std::nullopt);
-  EXPECT_EQ(kc::container_owner_pid("kbuild-2147483648-x", "kbuild"), std::nullopt);
-}

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <limits>
 #include <fmt/format.h>
 
 #include "common/signals.h"
@@ -286,6 +288,18 @@ ProcessResult run_process(const ProcessOptions& o) {
   if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;
+}
+
+std::optional<pid_t> owner_pid_in_name(const std::string& name, const std::string& prefix) {
+  if (!name.starts_with(prefix + "-")) return std::nullopt;
+  std::string_view rest = std::string_view(name).substr(prefix.size() + 1);
+  size_t dash = rest.find('-');
+  if (dash == std::string_view::npos || dash == 0) return std::nullopt;
+  long long pid = 0;
+  auto [end, ec] = std::from_chars(rest.data(), rest.data() + dash, pid);
+  if (ec != std::errc() || end != rest.data() + dash || pid <= 0 || pid > std::numeric_limits<pid_t>::max())
+    return std::nullopt;
+  return static_cast<pid_t>(pid);
 }
 
 }  // namespace kc

@@ -5,6 +5,8 @@
 // the whole process group killed and reaped on timeout, on a callback's
 // request, or when we receive SIGINT/SIGTERM (forwarded to the child's group
 // first, SIGKILL after a grace period).
+#include <sys/types.h>
+
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -61,5 +63,11 @@ std::filesystem::path find_program(std::string_view program);
 
 // argv joined for display / reproduction, each word shell-quoted when needed.
 std::string quote_command(const std::vector<std::string>& argv);
+
+// The owning PID in a name <prefix>-<pid>-<random> (krun's and kbuild's
+// containers, krun's scratch folders), so that what a killed run left can
+// be told from what a live one uses; nullopt for a name not of that form (a
+// number too large for a pid included), which is then left alone.
+std::optional<pid_t> owner_pid_in_name(const std::string& name, const std::string& prefix);
 
 }  // namespace kc

@@ -213,3 +213,14 @@ TEST(ProcessTest, FindProgram) {
 
 }  // namespace
 }  // namespace kc
+
+TEST(ProcessTest, OwnerPidOnlyFromNamesOfOurForm) {
+  EXPECT_EQ(kc::owner_pid_in_name("kbuild-1234-abcd", "kbuild"), 1234);
+  EXPECT_EQ(kc::owner_pid_in_name("kbuild-99999999999999999999-x", "kbuild"), std::nullopt) << "too large: not a crash";
+  EXPECT_EQ(kc::owner_pid_in_name("kbuild--x", "kbuild"), std::nullopt);
+  EXPECT_EQ(kc::owner_pid_in_name("kbuild-12a-x", "kbuild"), std::nullopt);
+  EXPECT_EQ(kc::owner_pid_in_name("kbuild-0-x", "kbuild"), std::nullopt);
+  EXPECT_EQ(kc::owner_pid_in_name("kbuild-1234", "kbuild"), std::nullopt);
+  EXPECT_EQ(kc::owner_pid_in_name("krun-1234-x", "kbuild"), std::nullopt);
+  EXPECT_EQ(kc::owner_pid_in_name("kbuild-2147483648-x", "kbuild"), std::nullopt);
+}

@@ -9,7 +9,9 @@ namespace kc {
 
 class ScratchFolder {
  public:
-  // <parent>/<prefix>-XXXXXX; the parent is created. Throws Error(Infrastructure).
+  // <parent>/<prefix>-<pid>-XXXXXX; the parent is created, and what killed
+  // processes left there under the same prefix is removed first (their pid is
+  // gone). Throws Error(Infrastructure).
   explicit ScratchFolder(const std::filesystem::path& parent, const std::string& prefix = "run");
   ~ScratchFolder();
   ScratchFolder(const ScratchFolder&) = delete;

@@ -429,7 +429,7 @@ void Build::collect_artifacts(const Target& t, TargetResult& result) {
         name += kc::compressed_suffix(tar.compression);
         kc::compress_file(from, out_ / name, tar.compression);
       } else {
-        fs::copy_file(from, out_ / name, fs::copy_options::overwrite_existing);
+        kc::copy_file_atomic(from, out_ / name);  // never a half-written artefact
       }
       record_.artifacts[a.kind].push_back(name);
     } else {

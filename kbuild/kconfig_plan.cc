@@ -13,6 +13,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A name too long for a path (ENAMETOOLONG), or otherwise not statable, is
+// no file: the value is then read as what else it can be, or is a usage error.
+bool is_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
 // "CONFIG_FOO=value" → {CONFIG_FOO, value}; "# CONFIG_FOO is not set" →
 // {CONFIG_FOO, n}. Scanned, not matched with std::regex, whose recursion
 // overflows the stack on a value of some tens of kilobytes (a long
@@ -53,11 +60,11 @@ fs::path resolve(const fs::path& p, const fs::path& cwd) { return p.is_absolute(
 // A host path (relative to cwd) first, then a path inside the kernel tree.
 bool find_file(const std::string& what, const KconfigInputs& in, fs::path& found) {
   fs::path host = resolve(what, in.cwd);
-  if (fs::is_regular_file(host)) {
+  if (is_file(host)) {
     found = host;
     return true;
   }
-  if (!fs::path(what).is_absolute() && fs::is_regular_file(in.source_dir / what)) {
+  if (!fs::path(what).is_absolute() && is_file(in.source_dir / what)) {
     found = in.source_dir / what;
     return true;
   }
@@ -105,7 +112,7 @@ KconfigPlan plan_kconfig(const std::string& kconfig, const std::vector<std::stri
     plan.steps.push_back({KconfigStep::Kind::CopyBase, "", in.fetch(kconfig), {}, kconfig});
   } else if (kconfig.rfind("file://", 0) == 0) {
     fs::path p = kconfig.substr(7);
-    if (!fs::is_regular_file(p)) throw kc::usage_error("kconfig file " + p.string() + " (from " + kconfig + ") not found");
+    if (!is_file(p)) throw kc::usage_error("kconfig file " + p.string() + " (from " + kconfig + ") not found");
     plan.steps.push_back({KconfigStep::Kind::CopyBase, "", read_text(p), {}, kconfig});
   } else if (find_file(kconfig, in, file)) {
     plan.steps.push_back({KconfigStep::Kind::CopyBase, "", read_text(file), {}, kconfig});
@@ -137,7 +144,7 @@ KconfigPlan plan_kconfig(const std::string& kconfig, const std::vector<std::stri
       add_fragment(in.fetch(add), add);
     } else if (add.rfind("file://", 0) == 0) {
       fs::path p = add.substr(7);
-      if (!fs::is_regular_file(p)) throw kc::usage_error("kconfig fragment " + p.string() + " (from -K " + add + ") not found");
+      if (!is_file(p)) throw kc::usage_error("kconfig fragment " + p.string() + " (from -K " + add + ") not found");
       add_fragment(read_text(p), add);
     } else if (find_file(add, in, file)) {
       add_fragment(read_text(file), add);
@@ -145,8 +152,8 @@ KconfigPlan plan_kconfig(const std::string& kconfig, const std::vector<std::stri
       // name.config: the kernel's own fragment make target (kernel/configs or
       // arch/<srcarch>/configs). Read it when present so its symbols get checked.
       fs::path k = in.source_dir / "kernel/configs" / add, a = in.source_dir / "arch" / in.srcarch / "configs" / add;
-      if (fs::is_regular_file(k)) remember(read_text(k), add);
-      else if (fs::is_regular_file(a)) remember(read_text(a), add);
+      if (is_file(k)) remember(read_text(k), add);
+      else if (is_file(a)) remember(read_text(a), add);
       else
         throw kc::usage_error("kconfig fragment '" + add + "' not found: not a file here, nor in the tree's "
                               "kernel/configs or arch/" + in.srcarch + "/configs");

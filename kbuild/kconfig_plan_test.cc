@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 
 #include "common/errors.h"
 #include "kbuild/kconfig_check.h"
@@ -144,6 +145,29 @@ TEST(KconfigCheck, ReportsSymbolsThatDidNotSurvive) {
   auto j = kconfig_check_json(req, missing);
   EXPECT_EQ(j["requested"], 4);
   EXPECT_EQ(j["missing"][1]["symbol"], "CONFIG_D");
+}
+
+}  // namespace
+}  // namespace kbuild
+
+namespace kbuild {
+namespace {
+
+// A value too long to be a file name (ENAMETOOLONG) is a usage error, like
+// any other -K or --kconfig that is nothing kbuild knows, not an
+// infrastructure failure.
+TEST(KconfigPlan, ANameTooLongForAPathIsAUsageError) {
+  FakeTree t;
+  std::string long_name(300, 'a');
+  for (auto plan : {std::function<void()>([&] { plan_kconfig("tinyconfig", {long_name}, t.inputs()); }),
+                    std::function<void()>([&] { plan_kconfig(long_name, {}, t.inputs()); })}) {
+    try {
+      plan();
+      ADD_FAILURE() << "accepted";
+    } catch (const kc::Error& e) {
+      EXPECT_EQ(e.kind(), kc::ErrorKind::Usage) << e.what();
+    }
+  }
 }
 
 }  // namespace

@@ -105,11 +105,16 @@ std::optional<Artefact> pick_dtb(const RunOptions& o, const DeviceProfile& profi
                                     profile.dtb, build->dtbs.string()));
 }
 
+// The copies the user asked for (--results, --metadata, --log-file). Each
+// replaces its target only when whole; one that fails (a full disk) is said,
+// and the run's verdict stands: the output folder still has the file.
 void copy_if_asked(const std::filesystem::path& from, const std::string& to) {
   if (to.empty() || !std::filesystem::exists(from)) return;
-  std::filesystem::path dest(to);
-  if (dest.has_parent_path()) std::filesystem::create_directories(dest.parent_path());
-  std::filesystem::copy_file(from, dest, std::filesystem::copy_options::overwrite_existing);
+  try {
+    kc::copy_file_atomic(from, to);
+  } catch (const kc::Error& e) {
+    kc::console::error("{}; the run's verdict stands, and {} has the file", e.what(), from.string());
+  }
 }
 
 // Single-quoted for the guest's sh: parameters are data, never code.
