@@ -3,6 +3,8 @@
 #include <curl/curl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -102,6 +104,7 @@ Transfer perform(const std::string& url, Sink& sink, std::chrono::seconds timeou
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, redirect_protocols_for(url));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_body);
@@ -117,6 +120,9 @@ Transfer perform(const std::string& url, Sink& sink, std::chrono::seconds timeou
   if (headers) curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   t.code = curl_easy_perform(curl);
   t.curl_error = errbuf;
+  if (t.code == CURLE_UNSUPPORTED_PROTOCOL && url.starts_with("https://"))
+    t.curl_error = "the server redirected to a protocol other than https (" + t.curl_error +
+                   "); refusing the downgrade";
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &t.status);
   curl_slist_free_all(headers);
   curl_easy_cleanup(curl);
@@ -182,6 +188,28 @@ void check_sha(const std::string& url, const fs::path& file, const std::optional
 
 }  // namespace
 
+const char* redirect_protocols_for(std::string_view url) {
+  // An https download never continues over plain http: that would undo
+  // what https was asked for (a man in the middle could then serve anything).
+  return url.starts_with("https://") ? "https" : "http,https";
+}
+
+Located split_sha256_fragment(const std::string& location) {
+  Located out{location, std::nullopt};
+  size_t hash = location.rfind("#sha256=");
+  if (hash == std::string::npos) return out;
+  std::string hex = location.substr(hash + 8);
+  bool valid = hex.size() == 64 && std::all_of(hex.begin(), hex.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  });
+  if (!valid)
+    throw usage_error("'" + location + "': #sha256= must be followed by the 64 hex digits of the file's SHA-256");
+  std::transform(hex.begin(), hex.end(), hex.begin(), [](unsigned char c) { return std::tolower(c); });
+  out.location = location.substr(0, hash);
+  out.sha256 = hex;
+  return out;
+}
+
 bool is_url(std::string_view s) {
   return s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0 || s.rfind("file://", 0) == 0;
 }
@@ -191,7 +219,17 @@ fs::path cache_path_for(const std::string& url, const fs::path& cache_dir) {
   return cache_dir / sha256_hex(url).substr(0, 24) / url_basename(url);
 }
 
-FetchResult fetch_cached_detailed(const std::string& location, const DownloadOptions& options) {
+FetchResult fetch_cached_detailed(const std::string& given, const DownloadOptions& given_options) {
+  // LOCATION#sha256=HEX: the file must have that hash, wherever it comes from.
+  Located located = split_sha256_fragment(given);
+  const std::string& location = located.location;
+  DownloadOptions options = given_options;
+  if (located.sha256) {
+    if (options.expected_sha256 && *options.expected_sha256 != *located.sha256)
+      throw usage_error("'" + given + "': its #sha256= differs from the hash the input must have (" +
+                        *options.expected_sha256 + ")");
+    options.expected_sha256 = located.sha256;
+  }
   FetchResult r;
   if (location.rfind("file://", 0) == 0 || !is_url(location)) {
     fs::path p = location.rfind("file://", 0) == 0 ? fs::path(location.substr(7)) : fs::path(location);
@@ -247,11 +285,15 @@ fs::path fetch_cached(const std::string& location, const DownloadOptions& option
   return fetch_cached_detailed(location, options).path;
 }
 
-std::string fetch_text(const std::string& url, std::chrono::seconds timeout) {
+std::string fetch_text(const std::string& given, std::chrono::seconds timeout) {
+  Located located = split_sha256_fragment(given);
   std::string body;
   Sink sink{nullptr, &body};
-  Transfer t = perform(url, sink, timeout);
-  if (!t.ok()) throw infra_error(t.describe(url));
+  Transfer t = perform(located.location, sink, timeout);
+  if (!t.ok()) throw infra_error(t.describe(located.location));
+  if (located.sha256 && sha256_hex(body) != *located.sha256)
+    throw infra_error("sha256 mismatch for " + located.location + ": expected " + *located.sha256 + ", got " +
+                      sha256_hex(body) + " (the file was not used)");
   return body;
 }
 

@@ -20,6 +20,19 @@ struct DownloadOptions {
 
 bool is_url(std::string_view s);  // http://, https://, file://
 
+// Every location fetch_cached and fetch_text take may end in "#sha256=HEX"
+// (TuxRun users pass artefacts by URL; the hash pins what they get). Throws
+// Error(Usage) for a fragment that is not 64 hex digits.
+struct Located {
+  std::string location;                // without the fragment
+  std::optional<std::string> sha256;   // lower case
+};
+Located split_sha256_fragment(const std::string& location);
+
+// libcurl's allowed redirect protocols for `url`: an https URL is never
+// redirected to plain http.
+const char* redirect_protocols_for(std::string_view url);
+
 // Returns a local path for `location`: a plain path or file:// URL is
 // returned as is (after checking it exists); http(s) is downloaded into
 // options.cache_dir. Throws kc::Error(Infrastructure) naming the URL and the

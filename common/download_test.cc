@@ -218,3 +218,37 @@ TEST(Download, LocalPathsAreReturnedAsIs) {
     EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
   }
 }
+
+TEST(Download, Sha256FragmentPinsTheFile) {
+  Scratch s;
+  kc::TestHttpServer server(one_file("pinned content\n"));
+  std::string sha = kc::sha256_hex(std::string("pinned content\n"));
+  kc::DownloadOptions o;
+  o.cache_dir = s.path / "cache";
+  fs::path got = kc::fetch_cached(server.url() + "/file.txt#sha256=" + sha, o);
+  EXPECT_EQ(kc::read_file(got), "pinned content\n");
+  EXPECT_EQ(got, kc::cache_path_for(server.url() + "/file.txt", o.cache_dir)) << "the fragment is not part of the URL";
+  std::string wrong(64, '0');
+  try {
+    kc::fetch_cached(server.url() + "/other.txt#sha256=" + wrong, o);
+    FAIL() << "a wrong hash was accepted";
+  } catch (const kc::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("sha256 mismatch"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(kc::fetch_text(server.url() + "/file.txt#sha256=" + sha), "pinned content\n");
+  EXPECT_THROW(kc::fetch_text(server.url() + "/file.txt#sha256=" + wrong), kc::Error);
+  // Local files too, and a malformed fragment is a usage error.
+  kc::write_file_atomic(s.path / "local.bin", "pinned content\n");
+  EXPECT_EQ(kc::fetch_cached((s.path / "local.bin").string() + "#sha256=" + sha, o), s.path / "local.bin");
+  try {
+    kc::fetch_cached(server.url() + "/file.txt#sha256=abc", o);
+    FAIL();
+  } catch (const kc::Error& e) {
+    EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
+  }
+}
+
+TEST(Download, HttpsIsNeverRedirectedToHttp) {
+  EXPECT_STREQ(kc::redirect_protocols_for("https://example.org/Image"), "https");
+  EXPECT_STREQ(kc::redirect_protocols_for("http://example.org/Image"), "http,https");
+}
