@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 
@@ -121,15 +122,57 @@ Kind detect(const fs::path& file, const fs::path& plain, bool* decompressed) {
   throw kc::usage_error("--rootfs " + file.string() + " is neither a cpio archive nor an ext4 image (compressed or not)");
 }
 
-// ext4 image → folder, without root or loop devices (debugfs reads the image).
+// A given ext4 image is checked before anything boots it: a truncated or
+// damaged one would otherwise end as "No working init found" and look like
+// a kernel that does not boot (a wrong "bad" under --bisect).
+void check_ext4(const fs::path& image) {
+  // The superblock's size against the file's: e2fsck -n only asks whether to
+  // abort on a short image, answers no, and may then pass it.
+  std::ifstream in(image, std::ios::binary);
+  unsigned char sb[1024] = {};
+  in.seekg(1024);
+  in.read(reinterpret_cast<char*>(sb), sizeof sb);
+  auto u32 = [&](size_t at) { return uint64_t(sb[at]) | uint64_t(sb[at + 1]) << 8 | uint64_t(sb[at + 2]) << 16 | uint64_t(sb[at + 3]) << 24; };
+  if (!in || sb[0x38] != 0x53 || sb[0x39] != 0xEF)
+    throw kc::usage_error("--rootfs " + image.string() + " has no ext4 superblock; give a whole ext4 image");
+  uint64_t blocks = u32(0x04);
+  if (u32(0x60) & 0x80) blocks |= u32(0x150) << 32;  // INCOMPAT_64BIT: s_blocks_count_hi
+  uint64_t block_size = uint64_t(1024) << std::min<uint64_t>(u32(0x18), 16);
+  uint64_t have = fs::file_size(image);
+  if (blocks * block_size > have)
+    throw kc::usage_error("--rootfs " + image.string() + " is a truncated ext4 image (" + std::to_string(have) +
+                          " bytes of " + std::to_string(blocks * block_size) + "); give the whole image");
+  kc::ProcessOptions o;
+  o.argv = {"e2fsck", "-n", "-f", image.string()};  // -n: read-only, answers no
+  o.timeout = std::chrono::minutes(10);
+  o.merge_stderr = true;
+  auto r = kc::run_process(o);
+  if (r.spawn_failed) throw kc::infra_error("e2fsck is not installed; install e2fsprogs");
+  // 0 clean, 1/2 errors e2fsck could fix (it did not: -n); 4 and up: damaged.
+  if (r.exit_code >= 4 || r.exit_code < 0) {
+    std::string why = r.out.substr(0, 600);
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    throw kc::usage_error("--rootfs " + image.string() + " is a damaged or truncated ext4 image (e2fsck exit " +
+                          std::to_string(r.exit_code) + ": " + why + "); give a whole image");
+  }
+}
+
+// ext4 image → folder, without root or loop devices (debugfs reads the
+// image). debugfs takes one command line, so the destination is "." in the
+// folder (a path with a space would split it), and it exits 0 whatever
+// happened, so the result is checked.
 void ext4_to_tree(const fs::path& image, const fs::path& tree) {
   fs::create_directories(tree);
   kc::ProcessOptions o;
-  o.argv = {"debugfs", "-R", "rdump / " + tree.string(), image.string()};
+  o.argv = {"debugfs", "-R", "rdump / .", image.string()};
+  o.cwd = tree;
   o.timeout = std::chrono::minutes(10);
   auto r = kc::run_process(o);
   if (r.spawn_failed) throw kc::infra_error("debugfs is not installed; install e2fsprogs");
   if (!r.ok()) throw kc::infra_error("cannot read the ext4 image " + image.string() + ": " + r.err);
+  if (fs::is_empty(tree))
+    throw kc::usage_error("nothing could be read from the ext4 image " + image.string() + " (debugfs: " +
+                          r.err.substr(0, 400) + "); give a whole image");
 }
 
 void unpack_all(const std::vector<fs::path>& archives, const fs::path& tree) {
@@ -227,6 +270,7 @@ Prepared prepare(const Request& req) {
     bool decompressed = false;
     fs::path plain = req.work_dir / "given-rootfs.plain";
     kind = detect(base, plain, &decompressed);
+    if (kind == Kind::Ext4) check_ext4(decompressed ? plain : base);
     // A compressed initramfs stays compressed (the kernel unpacks it); an
     // ext4 image must be plain for QEMU.
     if (kind == Kind::Ext4 && decompressed) base = plain;

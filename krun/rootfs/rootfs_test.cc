@@ -284,6 +284,47 @@ TEST_F(LocalMirror, ModulesAndOverlaysAreInjectedAndEscapesRefused) {
   EXPECT_THROW(prepare(req), kc::Error);
 }
 
+// A given ext4 image, in a folder whose name has a space: read back whole
+// when an overlay makes krun rebuild it; a truncated one is an input error
+// before any boot.
+TEST(RootfsGiven, Ext4ImagesAreReadWholeAndTruncatedOnesRefused) {
+  fs::path dir = fs::temp_directory_path() / ("krun rootfs given " + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "tree/etc");
+  kc::write_file_atomic(dir / "tree/etc/hello", "hi\n");
+  kc::write_file_atomic(dir / "tree/init", "#!/bin/sh\n");
+  kc::ProcessOptions mk;
+  mk.argv = {"mke2fs", "-q", "-F", "-t", "ext4", "-d", (dir / "tree").string(), (dir / "given.ext4").string(), "8m"};
+  ASSERT_TRUE(kc::run_process(mk).ok());
+  fs::path ov = dir / "ov.tar.xz";
+  write_ar_or_tar(ov, false, true, {{"tool", "T"}});
+  Request req;
+  req.debian_arch = "amd64";
+  req.given = (dir / "given.ext4").string();
+  req.format = "ext4";
+  req.overlays = {ov.string() + ":/opt"};
+  req.cache_dir = dir / "cache";
+  req.work_dir = dir / "work dir";
+  Prepared p = prepare(req);
+  for (const char* file : {"/etc/hello", "/opt/tool"}) {
+    kc::ProcessOptions o;
+    o.argv = {"debugfs", "-R", std::string("cat ") + file, p.path.string()};
+    EXPECT_FALSE(kc::run_process(o).out.empty()) << file << " is missing from the rebuilt image";
+  }
+  std::string bytes = kc::read_file(dir / "given.ext4");
+  kc::write_file_atomic(dir / "cut.ext4", bytes.substr(0, bytes.size() / 3));
+  req.given = (dir / "cut.ext4").string();
+  req.overlays.clear();
+  try {
+    prepare(req);
+    ADD_FAILURE() << "a truncated image was accepted";
+  } catch (const kc::Error& e) {
+    EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
+    EXPECT_NE(std::string(e.what()).find("truncated ext4 image"), std::string::npos) << e.what();
+  }
+  fs::remove_all(dir);
+}
+
 TEST(RootfsRecipes, UnknownArchAndFlavorAreUsageErrors) {
   setenv("KRUN_DATA_DIR", (fs::temp_directory_path() / ("krun-data-" + std::to_string(getpid()))).c_str(), 1);
   fs::create_directories(fs::path(getenv("KRUN_DATA_DIR")));
