@@ -1,12 +1,17 @@
 #include "common/download.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <optional>
+#include <thread>
 
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/sha256.h"
+#include "common/signals.h"
 #include "common/test_http_server.h"
 
 namespace fs = std::filesystem;
@@ -251,4 +256,34 @@ TEST(Download, Sha256FragmentPinsTheFile) {
 TEST(Download, HttpsIsNeverRedirectedToHttp) {
   EXPECT_STREQ(kc::redirect_protocols_for("https://example.org/Image"), "https");
   EXPECT_STREQ(kc::redirect_protocols_for("http://example.org/Image"), "http,https");
+}
+
+// SIGINT while a server is slow to answer: the download stops at once with
+// an error saying so, instead of running to its timeout.
+TEST(Download, ASignalStopsATransferNow) {
+  Scratch s;
+  kc::TestHttpServer server([](const std::string&, const std::map<std::string, std::string>&) {
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    return kc::TestHttpServer::Response{200, "late\n", {}};
+  });
+  kc::signals::install();
+  kc::signals::reset();
+  std::thread interrupter([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ::kill(::getpid(), SIGINT);
+  });
+  kc::DownloadOptions o;
+  o.cache_dir = s.path / "cache";
+  auto start = std::chrono::steady_clock::now();
+  try {
+    kc::fetch_cached(server.url() + "/slow.bin", o);
+    ADD_FAILURE() << "the download ran to its end";
+  } catch (const kc::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("interrupted"), std::string::npos) << e.what();
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  interrupter.join();
+  kc::signals::reset();
+  EXPECT_LT(seconds, 2.5);
+  EXPECT_TRUE(files_under(s.path / "cache").empty()) << "nothing cached";
 }
