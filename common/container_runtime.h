@@ -4,12 +4,9 @@
 // exec'd in it, and it is always removed at the end: by stop(), by the
 // destructor on error paths, and after SIGINT/SIGTERM (the caller returns
 // normally after process.h reports `interrupted`, so destructors run).
-#include <sys/types.h>
-
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,7 +61,6 @@ std::unique_ptr<ContainerRuntime> make_container_runtime(const std::string& name
 // (podman's defaults fail without CAP_SYS_RESOURCE). Overridable with
 // $KBUILD_PODMAN_RUNTIME (an OCI runtime name, or "default").
 std::vector<std::string> podman_global_args();
-
 std::vector<std::string> podman_ulimit_args();
 
 }  // namespace kc

@@ -1,7 +1,6 @@
 #include "krun/compare/bisect_decision.h"
 
 #include <fmt/format.h>
-#include <fnmatch.h>
 
 #include "common/errors.h"
 #include "krun/compare/comparison.h"
@@ -10,10 +9,6 @@
 namespace krun::compare {
 
 namespace {
-
-bool glob(const std::string& pattern, const std::string& text) {
-  return fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
-}
 
 BisectVerdict verdict(int code, std::string reason) { return BisectVerdict{code, std::move(reason)}; }
 
@@ -28,7 +23,7 @@ BisectVerdict decide_cases(const BisectTarget& t, const BisectInput& in) {
   int matched = 0;
   std::optional<BisectVerdict> untested, flaky;
   for (const auto& [name, tally] : in.run.cases) {
-    if (!glob(t.pattern, name)) continue;
+    if (!suites::glob_match(t.pattern, name)) continue;
     ++matched;
     std::string status = tally.status();
     if (status == "fail") return verdict(1, fmt::format("{} failed", name));
@@ -52,7 +47,7 @@ BisectVerdict decide_cases(const BisectTarget& t, const BisectInput& in) {
 
 BisectVerdict decide_crash(const BisectTarget& t, const BisectInput& in) {
   for (const auto& [title, seen] : in.run.crashes) {
-    if (!glob(t.pattern, title)) continue;
+    if (!suites::glob_match(t.pattern, title)) continue;
     if (seen >= in.run.runs) return verdict(1, fmt::format("crash \"{}\"", title));
     BisectVerdict v = flaky_verdict(in, fmt::format("crash \"{}\"", title), seen, in.run.runs);
     return v;
@@ -141,7 +136,7 @@ BisectVerdict decide_plain_bisect(int exit_code, const BisectInput& in) {
   if (exit_code != 1) return verdict(125, "the run did not complete: cannot tell");
   if (in.run.runs <= 1) return verdict(1, "a test failed or a crash was seen");
   for (const auto& [name, tally] : in.run.cases)
-    if (tally.status() == "fail" && name != "boot/kernel-messages") return verdict(1, name + " failed");
+    if (tally.status() == "fail" && name != kCrashSummaryCase) return verdict(1, name + " failed");
   for (const auto& [title, seen] : in.run.crashes)
     if (seen >= in.run.runs) return verdict(1, fmt::format("crash \"{}\"", title));
   if (in.flaky_is_bad) return verdict(1, "a failure in some of the runs (flaky counts as bad)");

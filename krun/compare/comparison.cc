@@ -10,8 +10,6 @@ namespace krun::compare {
 
 namespace {
 
-const char* kCrashSummaryCase = "boot/kernel-messages";
-
 bool skipped(const suites::SkipList& skips, const std::string& name) {
   if (skips.empty()) return false;
   size_t slash = name.find('/');

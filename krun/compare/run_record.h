@@ -15,6 +15,10 @@
 
 namespace krun::compare {
 
+// krun's case that sums up the console's crashes; the comparison and the
+// bisect decision judge crashes by their titles instead.
+inline constexpr const char* kCrashSummaryCase = "boot/kernel-messages";
+
 // How one case did over some runs.
 struct CaseTally {
   int runs = 0;    // runs that gave it pass or fail

@@ -12,13 +12,9 @@
 
 namespace krun::suites {
 
-namespace {
-
-bool glob(const std::string& pattern, const std::string& text) {
+bool glob_match(const std::string& pattern, const std::string& text) {
   return fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
 }
-
-}  // namespace
 
 SkipList SkipList::parse(std::string_view text) {
   SkipList list;
@@ -63,7 +59,7 @@ bool SkipList::matches(std::string_view suite, std::string_view test_case) const
   std::string colon;
   if (s.rfind("kselftest-", 0) == 0) colon = s.substr(10) + ":" + c;
   for (const std::string& e : entries_) {
-    if (glob(e, c) || glob(e, full) || (!colon.empty() && glob(e, colon))) return true;
+    if (glob_match(e, c) || glob_match(e, full) || (!colon.empty() && glob_match(e, colon))) return true;
   }
   return false;
 }

@@ -13,6 +13,10 @@
 
 namespace krun::suites {
 
+// Shell-style glob match (fnmatch, no flags: '*' also matches '/'), the
+// rule skip lists and `--bisect-on` patterns share.
+bool glob_match(const std::string& pattern, const std::string& text);
+
 class SkipList {
  public:
   static SkipList parse(std::string_view text);
