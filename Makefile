@@ -10,14 +10,14 @@ CTEST_ARGS ?=
 # Exactly the Debian packages the project needs (see README "Requirements").
 DEPS_BUILD   = g++ cmake make pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev \
                libcurl4-openssl-dev libarchive-dev nlohmann-json3-dev libssl-dev \
-               libgtest-dev libgmock-dev
+               libgtest-dev libgmock-dev clang libclang-rt-14-dev
 DEPS_RUNTIME = podman runc uidmap fuse-overlayfs mmdebstrap ccache sccache distcc git busybox-static python3 \
                gpgv gnupg debian-archive-keyring e2fsprogs cpio xz-utils zstd python3-jsonschema \
                qemu-system-x86 qemu-system-arm qemu-system-misc qemu-system-ppc qemu-system-mips opensbi
 DEPS_KERNEL  = linux-source-6.1
 DEPS         = $(DEPS_BUILD) $(DEPS_RUNTIME) $(DEPS_KERNEL)
 
-.PHONY: all deps build test test-extended test-all unit integration system demo bench install clean
+.PHONY: all deps build test test-extended test-all unit integration system fuzz demo bench install clean
 
 all: build
 
@@ -55,8 +55,15 @@ integration: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -L integration
 system: deps build
 	cd $(BUILD_DIR) && ctest --output-on-failure -L '^system$$'
+# The parsers' fuzz targets (clang, libFuzzer): FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz: deps build
+	cmake -S . -B $(BUILD_DIR) -DKPROJECT_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	cd $(BUILD_DIR) && ctest --output-on-failure -L fuzz
 
-demo: deps build
+# The main job builds only the two tools it runs, not the test programs.
+demo: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target kbuild krun
 	./tests/demo.sh $(BUILD_DIR)
 
 bench: deps build

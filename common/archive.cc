@@ -5,8 +5,11 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "common/archive_internal.h"
 #include "common/errors.h"
+#include "common/size_caps.h"
 
 namespace kc {
 
@@ -134,6 +137,21 @@ void write_entry(struct archive* w, archive_entry* e, const std::string& data, c
 void close_writer(Writer& w, const fs::path& out) {
   if (archive_write_close(w.get()) != ARCHIVE_OK)
     throw infra_error("cannot write " + out.string() + ": " + archive_detail::error_text(w.get()));
+}
+
+UnpackBudget::UnpackBudget(std::string archive)
+    : archive_(std::move(archive)), cap_(caps::kUnpackedArchive.bytes()) {}
+
+void UnpackBudget::take(archive_entry* e, const std::string& rel) {
+  if (archive_entry_filetype(e) != AE_IFREG || !archive_entry_size_is_set(e)) return;
+  const uint64_t size = static_cast<uint64_t>(std::max<la_int64_t>(archive_entry_size(e), 0));
+  used_ += size;
+  if (used_ <= cap_) return;
+  throw usage_error(fmt::format("{}: unpacks to more than {} (entry '{}' alone is {}{}); refusing it. If the "
+                                "archive is right, set {} to a larger size",
+                                archive_, human_size(cap_), rel, human_size(size),
+                                archive_entry_sparse_count(e) > 0 ? ", a sparse file" : "",
+                                caps::kUnpackedArchive.env_var));
 }
 
 bool symlink_stays_inside(const std::string& entry_path, const std::string& target) {

@@ -33,12 +33,15 @@ void create_tar_from_dir(const std::filesystem::path& dir, const std::filesystem
 // timestamp (same input, same bytes). Throws kc::Error naming the file.
 void compress_file(const std::filesystem::path& file, const std::filesystem::path& out, Compression c);
 // The other way: a single .xz/.gz/.zst/... file (not an archive; a plain one
-// passes through) read into memory. Throws kc::Error(Infrastructure) naming it.
+// passes through) read into memory, or streamed to `out`. Throws
+// kc::Error(Infrastructure) naming it, Error(Usage) past caps::kUnpackedArchive.
 std::string decompress_file(const std::filesystem::path& file);
+void decompress_to_file(const std::filesystem::path& file, const std::filesystem::path& out);
 
 // Extracts any archive libarchive reads (tar, cpio, ar, compressed or not)
 // into `dest`, refusing entries that would escape it (.., absolute paths,
-// symlinks pointing outside). Throws kc::Error(Usage) naming the archive.
+// symlinks pointing outside) and archives that unpack to more than
+// caps::kUnpackedArchive. Throws kc::Error(Usage) naming the archive.
 void extract_archive(const std::filesystem::path& archive, const std::filesystem::path& dest);
 
 struct ExtractOptions {

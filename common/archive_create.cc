@@ -49,8 +49,45 @@ class Packer {
         dirs_(std::move(through_symlinks)) {}
 
   void add(archive_entry* e, const std::string& path, const std::string& data) {
-    // A folder already written, or one the base rootfs has as a symlink.
-    if (archive_entry_filetype(e) == AE_IFDIR && dirs_.count(path)) return;
+    if (!prepare(e, path)) return;
+    write_entry(w_.get(), e, data, out_);
+    if (archive_entry_filetype(e) == AE_IFDIR) dirs_.insert(path);
+  }
+
+  // A regular file whose data comes from `r` block by block (a converted
+  // archive): only one block is in memory, and a sparse file's holes are
+  // written as zeros, which cpio needs.
+  void add_streamed(archive_entry* e, const std::string& path, struct archive* r, const std::string& name) {
+    if (!prepare(e, path)) return;
+    write_entry(w_.get(), e, "", out_);
+    const uint64_t size = static_cast<uint64_t>(std::max<la_int64_t>(archive_entry_size(e), 0));
+    uint64_t written = 0;
+    static const std::string zeros(1 << 16, '\0');
+    auto put = [&](const void* p, size_t n) {
+      if (archive_write_data(w_.get(), p, n) < 0)
+        throw infra_error("cannot write " + out_.string() + ": " + archive_detail::error_text(w_.get()));
+      written += n;
+    };
+    auto fill_to = [&](uint64_t offset) {
+      while (written < offset) put(zeros.data(), static_cast<size_t>(std::min<uint64_t>(zeros.size(), offset - written)));
+    };
+    const void* buf;
+    size_t n;
+    la_int64_t offset;
+    int rc;
+    while ((rc = archive_read_data_block(r, &buf, &n, &offset)) == ARCHIVE_OK) {
+      fill_to(static_cast<uint64_t>(offset));
+      put(buf, std::min<uint64_t>(n, size > written ? size - written : 0));
+    }
+    if (rc != ARCHIVE_EOF) throw usage_error("corrupt archive " + name + ": " + archive_detail::error_text(r));
+    fill_to(size);
+  }
+
+ private:
+  // Normalises the entry; false when it is a folder to leave out (already
+  // written, or one the base rootfs has as a symlink).
+  bool prepare(archive_entry* e, const std::string& path) {
+    if (archive_entry_filetype(e) == AE_IFDIR && dirs_.count(path)) return false;
     if (cpio_) add_parents(path);
     archive_entry_set_pathname(e, path.c_str());
     archive_entry_set_uid(e, 0);
@@ -67,10 +104,10 @@ class Packer {
     archive_entry_set_dev(e, 0);
     archive_entry_set_nlink(e, archive_entry_filetype(e) == AE_IFDIR ? 2 : 1);
     if (archive_entry_filetype(e) != AE_IFREG) archive_entry_set_size(e, 0);
-    write_entry(w_.get(), e, data, out_);
-    if (archive_entry_filetype(e) == AE_IFDIR) dirs_.insert(path);
+    return true;
   }
 
+ public:
   void add_dir(const std::string& path, int64_t mtime) {
     Entry e(archive_entry_new());
     archive_entry_set_filetype(e.get(), AE_IFDIR);
@@ -160,6 +197,7 @@ void convert_to_cpio(const fs::path& archive, const fs::path& out, const CpioOpt
   }
   std::map<std::string, std::string> kept;
   Packer packer(out, true, options.compression, options.clamp_mtime, options.through_symlinks);
+  UnpackBudget budget(name);
   Reader r = open_reader(archive);
   archive_entry* e = nullptr;
   int rc;
@@ -176,16 +214,24 @@ void convert_to_cpio(const fs::path& archive, const fs::path& out, const CpioOpt
         throw usage_error(name + ": symlink '" + rel + "' -> '" + (target ? target : "") +
                           "' points outside the archive; refusing it");
     }
+    budget.take(e, rel);
+    const std::string path = join_prefix(options.prefix, rel);
+    const char* hl = archive_entry_hardlink(e);
+    if (archive_entry_filetype(e) == AE_IFREG && !(hl && *hl) && !link_targets.count(rel)) {
+      packer.add_streamed(e, path, r.get(), name);
+      continue;
+    }
+    // Hard links: cpio would need shared inodes; a copy of the target's data
+    // is simpler and equivalent here, so link targets are kept in memory.
     std::string data = read_data(r.get(), name);
-    if (const char* hl = archive_entry_hardlink(e); hl && *hl) {
-      // cpio hard links need shared inodes; a plain copy is simpler and equivalent here.
+    if (hl && *hl) {
       data = kept[safe_entry_path(hl, name)];
       archive_entry_set_hardlink(e, nullptr);
       archive_entry_set_filetype(e, AE_IFREG);
     }
     if (link_targets.count(rel)) kept[rel] = data;
     archive_entry_set_size(e, static_cast<la_int64_t>(archive_entry_filetype(e) == AE_IFREG ? data.size() : 0));
-    packer.add(e, join_prefix(options.prefix, rel), data);
+    packer.add(e, path, data);
   }
   if (rc != ARCHIVE_EOF) throw usage_error("corrupt archive " + name + ": " + archive_detail::error_text(r.get()));
   packer.close();

@@ -1,12 +1,16 @@
 // Safe extraction: every entry name is normalised and checked, symlinks are
 // checked (strict mode) or re-rooted (guest_root mode), and libarchive is told
 // never to write through a symlink, so nothing lands outside the destination.
+#include <fmt/format.h>
+
 #include <deque>
+#include <fstream>
 #include <vector>
 
 #include "common/archive.h"
 #include "common/archive_internal.h"
 #include "common/errors.h"
+#include "common/size_caps.h"
 
 namespace kc {
 
@@ -96,6 +100,7 @@ void extract_archive(const fs::path& archive, const fs::path& dest, const Extrac
   archive_write_disk_set_options(disk.get(), ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
                                                  ARCHIVE_EXTRACT_SECURE_SYMLINKS |
                                                  ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_UNLINK);
+  UnpackBudget budget(name);
   archive_entry* e = nullptr;
   int rc;
   while ((rc = archive_read_next_header(r.get(), &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
@@ -105,6 +110,7 @@ void extract_archive(const fs::path& archive, const fs::path& dest, const Extrac
       archive_read_data_skip(r.get());
       continue;
     }
+    budget.take(e, rel);
     auto type = archive_entry_filetype(e);
     if (type == AE_IFCHR || type == AE_IFBLK || type == AE_IFIFO || type == AE_IFSOCK) {
       if (options.guest_root) {
@@ -153,24 +159,52 @@ void extract_archive(const fs::path& archive, const fs::path& dest, const Extrac
   archive_write_close(disk.get());
 }
 
-std::string decompress_file(const fs::path& file) {
+namespace {
+
+// Streams the single compressed stream in `file` to `put`, within the
+// unpacked-archive cap (an xz bomb stops at the cap, not at a full disk).
+template <typename Put>
+void decompress_stream(const fs::path& file, Put put) {
   Reader a(archive_read_new());
   archive_read_support_filter_all(a.get());
   archive_read_support_format_raw(a.get());
-  std::string out;
   archive_entry* e = nullptr;
   bool ok = archive_read_open_filename(a.get(), file.c_str(), 1 << 16) == ARCHIVE_OK &&
             archive_read_next_header(a.get(), &e) == ARCHIVE_OK;
   if (ok) {
-    char buf[1 << 16];
+    const uint64_t cap = caps::kUnpackedArchive.bytes();
+    uint64_t total = 0;
+    std::vector<char> buf(1 << 16);
     la_ssize_t n;
-    while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+    while ((n = archive_read_data(a.get(), buf.data(), buf.size())) > 0) {
+      total += static_cast<uint64_t>(n);
+      if (total > cap)
+        throw usage_error(fmt::format("{}: decompresses to more than {}; refusing it. If the file is right, set {} "
+                                      "to a larger size",
+                                      file.string(), human_size(cap), caps::kUnpackedArchive.env_var));
+      put(buf.data(), static_cast<size_t>(n));
+    }
     ok = n == 0;
   }
-  if (!ok) {
-    throw infra_error("cannot decompress " + file.string() + ": " + archive_detail::error_text(a.get()));
-  }
+  if (!ok) throw infra_error("cannot decompress " + file.string() + ": " + archive_detail::error_text(a.get()));
+}
+
+}  // namespace
+
+std::string decompress_file(const fs::path& file) {
+  std::string out;
+  decompress_stream(file, [&](const char* p, size_t n) { out.append(p, n); });
   return out;
+}
+
+void decompress_to_file(const fs::path& file, const fs::path& out) {
+  std::ofstream o(out, std::ios::binary | std::ios::trunc);
+  if (!o) throw infra_error("cannot write " + out.string());
+  decompress_stream(file, [&](const char* p, size_t n) {
+    if (!o.write(p, static_cast<std::streamsize>(n))) throw infra_error("cannot write " + out.string());
+  });
+  o.close();
+  if (!o) throw infra_error("cannot write " + out.string());
 }
 
 }  // namespace kc

@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -30,6 +31,20 @@ Writer open_writer(const std::filesystem::path& out, bool cpio, Compression c);
 Writer open_raw_writer(const std::filesystem::path& out, Compression c);
 void write_entry(struct archive* w, archive_entry* e, const std::string& data, const std::filesystem::path& out);
 void close_writer(Writer& w, const std::filesystem::path& out);
+
+// Counts what an archive unpacks to and refuses it past
+// caps::kUnpackedArchive: the sizes come from the entry headers, before a
+// byte is written, so a sparse or bomb tarball of a few KB costs nothing.
+class UnpackBudget {
+ public:
+  explicit UnpackBudget(std::string archive);
+  void take(archive_entry* e, const std::string& rel);
+
+ private:
+  std::string archive_;
+  uint64_t cap_;
+  uint64_t used_ = 0;
+};
 
 // True when a symlink at `entry_path` (relative, normalised) pointing to
 // `target` stays inside the archive root.

@@ -6,11 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <map>
 
 #include "common/archive_internal.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
+#include "common/process.h"
 
 // Test items list only the fields they need.
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -385,4 +387,93 @@ TEST(Archive, ConvertWithPrefixAndRefusingEscapes) {
   EXPECT_THROW(kc::convert_to_cpio(s.path / "evil.tar.gz", s.path / "e.cpio", o), kc::Error);
   write_tar(s.path / "evil2.tar.gz", {{"../x", "bad"}});
   EXPECT_THROW(kc::convert_to_cpio(s.path / "evil2.tar.gz", s.path / "e2.cpio", o), kc::Error);
+}
+
+namespace {
+
+// A GNU tar of one sparse file: `size` bytes, all hole but "end" at the end.
+// The archive is a few KB whatever the size.
+void write_sparse_tar(const fs::path& dir, const fs::path& out, uint64_t size) {
+  fs::create_directories(dir);
+  {
+    std::ofstream f(dir / "sparse.img", std::ios::binary);
+  }
+  fs::resize_file(dir / "sparse.img", size - 3);
+  std::ofstream(dir / "sparse.img", std::ios::binary | std::ios::app) << "end";
+  kc::ProcessOptions p;
+  p.argv = {"tar", "--sparse", "-czf", out.string(), "-C", dir.string(), "sparse.img"};
+  ASSERT_TRUE(kc::run_process(p).ok());
+  fs::remove(dir / "sparse.img");
+}
+
+struct EnvVar {
+  std::string name;
+  EnvVar(std::string n, const std::string& value) : name(std::move(n)) { setenv(name.c_str(), value.c_str(), 1); }
+  ~EnvVar() { unsetenv(name.c_str()); }
+};
+
+}  // namespace
+
+// A 50 GiB sparse file in a tarball of a few KB (as an --overlay) is refused
+// from its header, before a byte is written or held in memory.
+TEST(Archive, ASparseBombIsRefusedFromItsHeader) {
+  Scratch s;
+  write_sparse_tar(s.path / "src", s.path / "bomb.tar.gz", 50ull << 30);
+  ASSERT_LT(fs::file_size(s.path / "bomb.tar.gz"), 100000u);
+  for (int convert = 0; convert < 2; ++convert) {
+    try {
+      if (convert) kc::convert_to_cpio(s.path / "bomb.tar.gz", s.path / "bomb.cpio.gz", {});
+      else kc::extract_archive(s.path / "bomb.tar.gz", s.path / "out");
+      FAIL() << "the bomb was unpacked";
+    } catch (const kc::Error& e) {
+      std::string m = e.what();
+      EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
+      EXPECT_NE(m.find("bomb.tar.gz"), std::string::npos) << m;
+      EXPECT_NE(m.find("sparse.img"), std::string::npos) << m;
+      EXPECT_NE(m.find("50 GiB, a sparse file"), std::string::npos) << m;
+      EXPECT_NE(m.find("KRUN_MAX_UNPACKED_SIZE"), std::string::npos) << m;
+    }
+  }
+  EXPECT_FALSE(fs::exists(s.path / "out" / "sparse.img"));
+}
+
+// Under the cap a sparse file is converted with its holes as zeros (cpio has
+// no holes), streamed rather than held whole.
+TEST(Archive, ASparseFileUnderTheCapConvertsWithItsHolesAsZeros) {
+  Scratch s;
+  write_sparse_tar(s.path / "src", s.path / "sparse.tar.gz", 300000);
+  kc::convert_to_cpio(s.path / "sparse.tar.gz", s.path / "sparse.cpio.gz", {});
+  auto seen = read_all(s.path / "sparse.cpio.gz");
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].data, std::string(300000 - 3, '\0') + "end");
+}
+
+TEST(Archive, TheUnpackedSizeCapIsRaisedOrLoweredByItsVariable) {
+  Scratch s;
+  write_tar(s.path / "t.tar.gz", {{"a", std::string(3000, 'a')}, {"b", std::string(3000, 'b')}});
+  {
+    EnvVar cap("KRUN_MAX_UNPACKED_SIZE", "5K");
+    EXPECT_THROW(kc::extract_archive(s.path / "t.tar.gz", s.path / "x"), kc::Error);
+    EXPECT_THROW(kc::convert_to_cpio(s.path / "t.tar.gz", s.path / "x.cpio", {}), kc::Error);
+  }
+  {
+    EnvVar cap("KRUN_MAX_UNPACKED_SIZE", "6K");
+    kc::extract_archive(s.path / "t.tar.gz", s.path / "y");
+    EXPECT_EQ(fs::file_size(s.path / "y" / "b"), 3000u);
+  }
+  {
+    EnvVar cap("KRUN_MAX_UNPACKED_SIZE", "lots");
+    EXPECT_THROW(kc::extract_archive(s.path / "t.tar.gz", s.path / "z"), kc::Error);
+  }
+}
+
+TEST(Archive, DecompressingStopsAtTheCap) {
+  Scratch s;
+  kc::write_file_atomic(s.path / "big", std::string(200000, 'x'));
+  kc::compress_file(s.path / "big", s.path / "big.xz", kc::Compression::Xz);
+  kc::decompress_to_file(s.path / "big.xz", s.path / "plain");
+  EXPECT_EQ(fs::file_size(s.path / "plain"), 200000u);
+  EnvVar cap("KRUN_MAX_UNPACKED_SIZE", "64K");
+  EXPECT_THROW(kc::decompress_to_file(s.path / "big.xz", s.path / "plain2"), kc::Error);
+  EXPECT_THROW(kc::decompress_file(s.path / "big.xz"), kc::Error);
 }

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <mutex>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common/atomic_file.h"
@@ -16,6 +17,7 @@
 #include "common/errors.h"
 #include "common/sha256.h"
 #include "common/signals.h"
+#include "common/size_caps.h"
 
 namespace kc {
 
@@ -52,12 +54,18 @@ struct Transfer {
 struct Sink {
   FILE* file = nullptr;
   std::string* text = nullptr;
+  uint64_t text_cap = 0;       // a body in memory stops here (caps::kTextDownload)
+  bool over_cap = false;
 };
 
 size_t write_body(char* data, size_t size, size_t n, void* user) {
   auto* sink = static_cast<Sink*>(user);
   size_t len = size * n;
   if (sink->text) {
+    if (sink->text->size() + len > sink->text_cap) {
+      sink->over_cap = true;
+      return 0;  // curl ends the transfer with CURLE_WRITE_ERROR
+    }
     sink->text->append(data, len);
     return len;
   }
@@ -300,8 +308,12 @@ fs::path fetch_cached(const std::string& location, const DownloadOptions& option
 std::string fetch_text(const std::string& given, std::chrono::seconds timeout) {
   Located located = split_sha256_fragment(given);
   std::string body;
-  Sink sink{nullptr, &body};
+  Sink sink{nullptr, &body, caps::kTextDownload.bytes()};
   Transfer t = perform(located.location, sink, timeout);
+  if (sink.over_cap)
+    throw usage_error(fmt::format("{} is larger than {}, the most read into memory; download it and give the "
+                                  "file's path instead, or set {} to a larger size",
+                                  located.location, human_size(sink.text_cap), caps::kTextDownload.env_var));
   if (!t.ok()) throw infra_error(t.describe(located.location));
   if (located.sha256 && sha256_hex(body) != *located.sha256)
     throw infra_error("sha256 mismatch for " + located.location + ": expected " + *located.sha256 + ", got " +

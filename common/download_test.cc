@@ -73,6 +73,24 @@ TEST(Download, FetchTextReturnsBody) {
   EXPECT_EQ(kc::fetch_text(server.url() + "/file.txt"), "hello world\n");
 }
 
+// A body read into memory stops at its cap; the message says what to do.
+TEST(Download, FetchTextStopsAtItsCap) {
+  kc::TestHttpServer server(one_file(std::string(3000, 'k')));
+  setenv("KBUILD_MAX_TEXT_DOWNLOAD", "2K", 1);
+  try {
+    kc::fetch_text(server.url() + "/file.txt");
+    ADD_FAILURE() << "the body past the cap was read";
+  } catch (const kc::Error& e) {
+    std::string m = e.what();
+    EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
+    EXPECT_NE(m.find("/file.txt is larger than 2 KiB"), std::string::npos) << m;
+    EXPECT_NE(m.find("KBUILD_MAX_TEXT_DOWNLOAD"), std::string::npos) << m;
+  }
+  setenv("KBUILD_MAX_TEXT_DOWNLOAD", "3K", 1);
+  EXPECT_EQ(kc::fetch_text(server.url() + "/file.txt").size(), 3000u);
+  unsetenv("KBUILD_MAX_TEXT_DOWNLOAD");
+}
+
 TEST(Download, NotFoundIsInfrastructureErrorNamingUrlAndStatus) {
   kc::TestHttpServer server(one_file("x"));
   try {

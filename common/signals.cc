@@ -4,7 +4,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <atomic>
+#include <cstring>
+#include <string>
+
+#include "common/errors.h"
 
 namespace kc::signals {
 
@@ -20,6 +26,11 @@ void on_signal(int sig) {
     [[maybe_unused]] ssize_t n = ::write(g_pipe[1], &c, 1);
   }
 }
+std::string name(int sig) {
+  const char* abbrev = sigabbrev_np(sig);
+  return abbrev ? fmt::format("SIG{}", abbrev) : fmt::format("signal {}", sig);
+}
+
 }  // namespace
 
 void install() {
@@ -39,6 +50,11 @@ void install() {
 }
 
 int received() { return g_received.load(); }
+
+void stop_if_received(std::string_view during) {
+  if (int sig = received())
+    throw Error(ErrorKind::Incomplete, fmt::format("interrupted by {} while {}", name(sig), during));
+}
 int wake_fd() { return g_pipe[0]; }
 
 void reset() {

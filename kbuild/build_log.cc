@@ -5,48 +5,70 @@
 
 namespace kbuild {
 
-void DiagnosticCounter::feed(std::string_view chunk) {
-  partial_.append(chunk);
-  size_t start = 0, nl;
-  while ((nl = partial_.find('\n', start)) != std::string::npos) {
-    line(std::string_view(partial_).substr(start, nl - start));
-    start = nl + 1;
-  }
-  partial_.erase(0, start);
-}
-
-void DiagnosticCounter::finish() {
-  if (!partial_.empty()) line(partial_);
-  partial_.clear();
-}
-
 namespace {
 
 // `word` at the start of `l` or right after ':' or ' ' ("file:1:2: error:",
 // "ld: error:", "fatal error:"). A linear scan: lines can be megabytes long.
-bool has_diagnostic(std::string_view l, std::string_view word) {
+// `l` not starting a line: a match at 0 was judged in the text before it.
+bool has_diagnostic(std::string_view l, std::string_view word, bool starts_line) {
   for (size_t pos = l.find(word); pos != std::string_view::npos; pos = l.find(word, pos + 1))
-    if (pos == 0 || l[pos - 1] == ':' || l[pos - 1] == ' ') return true;
+    if ((pos == 0 && starts_line) || (pos > 0 && (l[pos - 1] == ':' || l[pos - 1] == ' '))) return true;
   return false;
 }
 
-// make's "*** [Makefile:12: vmlinux] Error 2".
-bool is_make_error(std::string_view l) {
-  size_t stars = l.find("*** ");
-  if (stars == std::string_view::npos) return false;
-  for (size_t pos = l.find("Error ", stars + 4); pos != std::string_view::npos; pos = l.find("Error ", pos + 1))
+// make's "*** [Makefile:12: vmlinux] Error 2": "Error <digit>" after the stars
+// (seen earlier on the line, or in `l`).
+bool has_make_error(std::string_view l, bool stars_seen) {
+  size_t from = 0;
+  if (!stars_seen) {
+    size_t stars = l.find("*** ");
+    if (stars == std::string_view::npos) return false;
+    from = stars + 4;
+  }
+  for (size_t pos = l.find("Error ", from); pos != std::string_view::npos; pos = l.find("Error ", pos + 1))
     if (pos + 6 < l.size() && l[pos + 6] >= '0' && l[pos + 6] <= '9') return true;
   return false;
 }
 
 }  // namespace
 
-void DiagnosticCounter::line(std::string_view l) {
+void DiagnosticCounter::feed(std::string_view chunk) {
+  while (!chunk.empty()) {
+    size_t nl = chunk.find('\n');
+    partial_.append(chunk.substr(0, nl));
+    if (partial_.size() > kMaxLine) {
+      scan(partial_);
+      partial_.erase(0, partial_.size() - kOverlap);
+      partial_starts_line_ = false;
+    }
+    if (nl == std::string_view::npos) return;
+    end_line();
+    chunk.remove_prefix(nl + 1);
+  }
+}
+
+void DiagnosticCounter::finish() {
+  if (!partial_.empty() || !partial_starts_line_) end_line();
+}
+
+void DiagnosticCounter::scan(std::string_view text) {
   // gcc/clang "file:line:col: error:", ld "... error:", make "*** [..] Error 2".
-  if (has_diagnostic(l, "error:") || is_make_error(l)) ++errors_;
-  else if (has_diagnostic(l, "warning:")) ++warnings_;
+  signs_.error = signs_.error || has_diagnostic(text, "error:", partial_starts_line_) ||
+                 has_make_error(text, signs_.make_stars);
+  signs_.make_stars = signs_.make_stars || text.find("*** ") != std::string_view::npos;
+  signs_.warning = signs_.warning || has_diagnostic(text, "warning:", partial_starts_line_);
   // distcc could not reach its hosts and compiled this file here.
-  if (l.find("failed to distribute") != std::string_view::npos) ++distcc_fallbacks_;
+  signs_.distcc_fallback = signs_.distcc_fallback || text.find("failed to distribute") != std::string_view::npos;
+}
+
+void DiagnosticCounter::end_line() {
+  scan(partial_);
+  if (signs_.error) ++errors_;
+  else if (signs_.warning) ++warnings_;
+  if (signs_.distcc_fallback) ++distcc_fallbacks_;
+  partial_.clear();
+  partial_starts_line_ = true;
+  signs_ = {};
 }
 
 BuildLog::BuildLog(const std::filesystem::path& dir, const std::string& reproducer)

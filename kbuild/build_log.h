@@ -21,8 +21,21 @@ class DiagnosticCounter {
   int distcc_fallbacks() const { return distcc_fallbacks_; }
 
  private:
-  void line(std::string_view l);
+  // What the current line has shown so far.
+  struct LineSigns {
+    bool error = false, warning = false, make_stars = false, distcc_fallback = false;
+  };
+  void scan(std::string_view text);
+  void end_line();
+  // The unended line is held up to kMaxLine bytes: past that, what it holds
+  // is scanned into signs_ and only its last kOverlap bytes are kept (a word
+  // may straddle the cut), so a line of gigabytes without a newline costs
+  // no more memory than a short one and is judged the same.
+  static constexpr size_t kMaxLine = 64 * 1024;
+  static constexpr size_t kOverlap = 32;
   std::string partial_;
+  bool partial_starts_line_ = true;
+  LineSigns signs_;
   int errors_ = 0, warnings_ = 0, distcc_fallbacks_ = 0;
 };
 

@@ -40,6 +40,31 @@ TEST(DiagnosticCounter, HugeLinesAreCountedWithoutRecursion) {
   EXPECT_EQ(c.errors(), 2);
 }
 
+// An unended line is held only up to a bound: the rest is scanned as it
+// comes. A diagnostic anywhere on it, also across the cut, still counts once.
+TEST(DiagnosticCounter, AnEndlessLineIsJudgedInBoundedMemory) {
+  DiagnosticCounter c;
+  const std::string mb(1 << 20, 'x');
+  for (int i = 0; i < 200; ++i) c.feed(mb);  // 200 MB without a newline
+  c.feed(" error: at the end\n");
+  c.finish();
+  EXPECT_EQ(c.errors(), 1);
+  for (size_t k = 64 * 1024 - 40; k < 64 * 1024 + 40; ++k) {
+    for (const std::string& tail : {std::string(" error: straddling"), std::string(":warning: straddling"),
+                                    std::string("*** [x] Error 2"), std::string("error:at line start?"),
+                                    std::string("failed to distribute")}) {
+      DiagnosticCounter d;
+      std::string l = std::string(k, 'y') + tail + "\n";
+      for (size_t i = 0; i < l.size(); i += 7) d.feed(std::string_view(l).substr(i, 7));
+      d.finish();
+      if (tail.starts_with(" error") || tail.starts_with("***")) EXPECT_EQ(d.errors(), 1) << k << tail;
+      else if (tail.starts_with(":warning")) EXPECT_EQ(d.warnings(), 1) << k << tail;
+      else if (tail.starts_with("failed")) EXPECT_EQ(d.distcc_fallbacks(), 1) << k << tail;
+      else EXPECT_EQ(d.errors(), 0) << k << tail;  // "yerror:" is not a diagnostic
+    }
+  }
+}
+
 TEST(DiagnosticCounter, CountsDistccFallbacks) {
   DiagnosticCounter c;
   c.feed("distcc[123] (dcc_build_somewhere) Warning: failed to distribute, running locally instead\n"

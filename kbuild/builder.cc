@@ -111,6 +111,8 @@ class Build {
   std::map<std::string, std::string> template_vars(const std::string& staging) const;
   std::map<std::string, std::string> hook_env(const std::string& status) const;
   void finish_metadata();
+  void save_metadata();
+  bool metadata_is_stale();
   void write_kcidb();
   int exit_code_for(int code) const;
 
@@ -133,6 +135,7 @@ class Build {
   std::map<std::string, std::string> env_;
   std::unique_ptr<BuildLog> log_;
   std::unique_ptr<Progress> progress_;
+  std::string metadata_error_;  // the last metadata.json write failed (a full disk): why
   BuildRecord record_;
   long long epoch_ = kFixedEpoch;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
@@ -544,9 +547,37 @@ void Build::finish_metadata() {
   // this build through the build_id.
   if (!record_.info.contains("kcidb"))
     record_.info["kcidb"] = kcidb_ids(metadata_json(record_), o_.kcidb_origin, start_wall_);
-  write_metadata(out_, record_);
+  save_metadata();
+  if (metadata_is_stale()) return;
   if (!o_.junit.empty()) kc::junit::write(o_.junit, junit_suites(record_));
   if (!o_.kcidb.empty()) write_kcidb();
+}
+
+// metadata.json after each step. A write that fails (a full disk) leaves
+// the last whole file and does not stop the build, so the container and
+// folders are still cleaned; metadata_is_stale() tries again at the end.
+void Build::save_metadata() {
+  try {
+    write_metadata(out_, record_);
+    metadata_error_.clear();
+  } catch (const kc::Error& e) {
+    if (metadata_error_.empty())
+      kc::console::warn("{}; metadata.json keeps its last whole version for now", e.what());
+    metadata_error_ = e.what();
+  }
+}
+
+// After a failed write: the temporary build folder is often what filled the
+// disk, so it goes first, then the final metadata is written once more.
+// True when metadata.json still describes an earlier step.
+bool Build::metadata_is_stale() {
+  if (metadata_error_.empty()) return false;
+  if (temporary_build_dir_) {
+    std::error_code ec;
+    fs::remove_all(build_, ec);
+  }
+  save_metadata();
+  return !metadata_error_.empty();
 }
 
 void Build::write_kcidb() {
@@ -624,7 +655,7 @@ int Build::run() {
     log_->note("# target " + t.name);
     result.status = "RUNNING";
     result.reason.clear();
-    write_metadata(out_, record_);
+    save_metadata();
     auto t0 = std::chrono::steady_clock::now();
     try {
       if (t.name == "config") {
@@ -650,7 +681,7 @@ int Build::run() {
     status_of[t.name] = result.status;
     if (result.status == "FAIL") any_failed = true;
     progress_->finish_target(result.status, result.duration, result.reason);
-    write_metadata(out_, record_);
+    save_metadata();
   }
   record_.build_seconds = seconds_since(build_start);
 
@@ -698,6 +729,13 @@ int Build::run() {
   record_.status = any_failed || hook_failed || !usage_failure_.empty() ? "FAIL" : "PASS";
   finish_metadata();
   log_->flush();
+  if (!metadata_error_.empty()) {
+    if (temporary_build_dir_) fs::remove_all(build_);
+    kc::console::error("{}: metadata.json still describes an earlier step, so no hook ran; free space in {} and "
+                       "build again",
+                       metadata_error_, out_.string());
+    return exit_code_for(3);
+  }
 
   auto env = hook_env(record_.status);
   auto post = run_hooks("post-build", o_.post_build_hooks, out_, env);

@@ -19,6 +19,7 @@
 #include "common/json_file.h"
 #include "common/process.h"
 #include "common/signals.h"
+#include "common/size_caps.h"
 #include "krun/cli/run_options.h"
 #include "krun/compare/bisect_decision.h"
 #include "krun/compare/run_record.h"
@@ -321,6 +322,7 @@ int run_main(const std::vector<std::string>& args) {
   request.work_dir = work;
   rootfs::Prepared rootfs = rootfs::prepare(request);
   durations["rootfs"] = since(t_rootfs);
+  kc::signals::stop_if_received("preparing the run");
 
   // Boot.
   BootInputs in;
@@ -554,6 +556,7 @@ int run_main(const std::vector<std::string>& args) {
   meta["qemu"]["signal"] = outcome.qemu_signal;
   meta["qemu"]["stderr"] = outcome.qemu_stderr;
   meta["console_lines"] = outcome.console_lines;
+  if (outcome.console_log_capped) meta["console_log_capped_at"] = kc::caps::kConsoleLog.bytes();
   meta["exit_code"] = code;
   if (o.repeat > 1) {
     nlohmann::json reasons = nlohmann::json::array();

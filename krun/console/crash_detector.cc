@@ -104,7 +104,7 @@ void CrashDetector::on_line(size_t line_no, std::string_view line) {
 
 void CrashDetector::open_report(size_t line_no, std::string_view line, ReportStart start) {
   last_closed_.reset();
-  open_.emplace();
+  open_ = Report{};
   Report& r = *open_;
   r.crash.kind = start.kind;
   r.crash.panicked = (start.kind == "panic");

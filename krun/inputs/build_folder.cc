@@ -45,7 +45,12 @@ BuildFolder read_build_folder(const std::filesystem::path& dir) {
   if (!std::filesystem::exists(file))
     throw kc::usage_error(fmt::format("{} has no metadata.json; is it a kbuild or TuxMake output folder?",
                                       dir.string()));
-  nlohmann::json meta = kc::read_json_file(file);
+  return build_folder_from_metadata(kc::read_json_file(file), dir, file);
+}
+
+BuildFolder build_folder_from_metadata(const nlohmann::json& meta, const std::filesystem::path& dir,
+                                       const std::filesystem::path& file) {
+  if (!meta.is_object()) throw kc::usage_error(fmt::format("{}: metadata.json is not a JSON object", file.string()));
   BuildFolder folder;
   folder.dir = dir;
   if (meta.contains("build") && meta["build"].is_object() && meta["build"].contains("target_arch") &&

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace krun {
 
 struct BuildFolder {
@@ -22,5 +24,8 @@ struct BuildFolder {
 // Throws kc::Error(Usage) naming the folder when metadata.json is missing,
 // is not JSON, or names an artefact that is not there.
 BuildFolder read_build_folder(const std::filesystem::path& dir);
+// The same from metadata.json's content (`file` names it in messages).
+BuildFolder build_folder_from_metadata(const nlohmann::json& meta, const std::filesystem::path& dir,
+                                       const std::filesystem::path& file);
 
 }  // namespace krun

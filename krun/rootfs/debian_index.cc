@@ -1,6 +1,7 @@
 #include "krun/rootfs/debian_index.h"
 
 #include <algorithm>
+#include <charconv>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -142,7 +143,12 @@ std::map<std::string, Package> parse_packages(const std::string& text) {
     else if (key == "Architecture") p.architecture = value;
     else if (key == "Filename") p.filename = value;
     else if (key == "SHA256") p.sha256 = value;
-    else if (key == "Size") p.size = std::stoull(value);
+    else if (key == "Size") {
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), p.size);
+      if (ec != std::errc() || end != value.data() + value.size() || value.empty())
+        throw kc::infra_error("the mirror's Packages index has a bad Size '" + value + "' for " +
+                              (p.name.empty() ? std::string("a package") : p.name) + ": a broken mirror?");
+    }
     else if (key == "Depends") depends = value;
     else if (key == "Pre-Depends") pre_depends = value;
     else if (key == "Provides")

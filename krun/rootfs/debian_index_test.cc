@@ -139,4 +139,17 @@ TEST(DebianIndex, UnknownPackageIsUsageErrorNamingIt) {
   EXPECT_THROW(resolve_packages(idx, {"bash"}, true, "x"), kc::Error);
 }
 
+// Found by the debian_index fuzz target: a Size that is not a number threw
+// std::invalid_argument (an "internal error") instead of naming the mirror.
+TEST(DebianIndex, ABadSizeIsAnErrorNamingThePackage) {
+  for (const char* size : {"", "x", "12x", "-1", "99999999999999999999999"}) {
+    try {
+      parse_packages(std::string("Package: busybox-static\nSize: ") + size + "\n");
+      ADD_FAILURE() << "accepted Size: " << size;
+    } catch (const kc::Error& e) {
+      EXPECT_NE(std::string(e.what()).find("busybox-static"), std::string::npos) << e.what();
+    }
+  }
+}
+
 }  // namespace krun::rootfs

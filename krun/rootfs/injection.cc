@@ -4,6 +4,7 @@
 #include "common/atomic_file.h"
 #include "common/download.h"
 #include "common/errors.h"
+#include "common/signals.h"
 #include "krun/rootfs/tree_builder.h"
 
 namespace krun::rootfs {
@@ -69,6 +70,7 @@ std::vector<fs::path> make_segments(const Injection& in, const fs::path& work_di
   }
   int n = 0;
   for (const auto& spec : in.overlays) {
+    kc::signals::stop_if_received("adding overlays to the rootfs");
     OverlaySpec ov = parse_overlay(spec);
     kc::DownloadOptions d;
     d.cache_dir = in.download_cache;

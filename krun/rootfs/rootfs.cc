@@ -12,6 +12,7 @@
 #include "common/data_dir.h"
 #include "common/download.h"
 #include "common/errors.h"
+#include "common/signals.h"
 #include "common/json_file.h"
 #include "common/process.h"
 #include "common/sha256.h"
@@ -110,15 +111,16 @@ Kind detect(const fs::path& file, const fs::path& plain, bool* decompressed) {
   };
   *decompressed = false;
   if (auto k = kind_of(magic_of(file))) return *k;
-  std::string data;
   try {
-    data = kc::decompress_file(file);
-  } catch (const kc::Error&) {
+    kc::decompress_to_file(file, plain);
+  } catch (const kc::Error& e) {
+    std::error_code ec;
+    fs::remove(plain, ec);
+    if (e.kind() == kc::ErrorKind::Usage) throw;  // past the unpacked-size cap: said as such
     throw kc::usage_error("--rootfs " + file.string() + " is neither a cpio archive nor an ext4 image (compressed or not)");
   }
-  kc::write_file_atomic(plain, data);
   *decompressed = true;
-  if (auto k = kind_of(data.substr(0, 2048))) return *k;
+  if (auto k = kind_of(magic_of(plain))) return *k;
   throw kc::usage_error("--rootfs " + file.string() + " is neither a cpio archive nor an ext4 image (compressed or not)");
 }
 
@@ -178,7 +180,10 @@ void ext4_to_tree(const fs::path& image, const fs::path& tree) {
 void unpack_all(const std::vector<fs::path>& archives, const fs::path& tree) {
   kc::ExtractOptions o;
   o.guest_root = true;
-  for (const auto& a : archives) kc::extract_archive(a, tree, o);
+  for (const auto& a : archives) {
+    kc::signals::stop_if_received("unpacking the rootfs");
+    kc::extract_archive(a, tree, o);
+  }
 }
 
 }  // namespace
@@ -228,7 +233,10 @@ fs::path default_initramfs(const Request& req, bool* from_cache) {
     if (from_cache) *from_cache = false;
     kc::console::info("rootfs: building the {} rootfs from {} ({} packages)", name, mirror.describe(), packages.size());
     std::vector<fs::path> debs;
-    for (const auto& p : packages) debs.push_back(mirror.deb(p));
+    for (const auto& p : packages) {
+      kc::signals::stop_if_received("downloading the rootfs packages");
+      debs.push_back(mirror.deb(p));
+    }
     fs::path tree = root / "tmp" / (name + "-" + key + "." + std::to_string(::getpid()));
     fs::remove_all(tree);
     try {

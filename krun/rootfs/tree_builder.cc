@@ -10,6 +10,7 @@
 #include "common/archive.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
+#include "common/signals.h"
 #include "common/process.h"
 #include "krun/rootfs/recipe.h"
 
@@ -41,7 +42,10 @@ void build_tree(const std::vector<fs::path>& debs, const fs::path& dir, const fs
     fs::create_directories(dir / d);
   for (const char* d : {"bin", "sbin", "lib", "lib64"}) fs::create_symlink(std::string("usr/") + d, dir / d);
   fs::path scratch = dir.string() + ".deb-scratch";
-  for (const auto& deb : debs) unpack_deb(deb, dir, scratch);
+  for (const auto& deb : debs) {
+    kc::signals::stop_if_received("building the rootfs");
+    unpack_deb(deb, dir, scratch);
+  }
   if (!fs::exists(dir / "usr/bin/busybox"))
     throw kc::usage_error("none of the rootfs packages provides /bin/busybox; the recipe needs busybox-static");
   for (const auto& applet : busybox_applets(data)) {

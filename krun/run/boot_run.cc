@@ -8,8 +8,10 @@
 #include <cstdio>
 #include <fstream>
 
+#include "common/console.h"
 #include "common/errors.h"
 #include "common/process.h"
+#include "common/size_caps.h"
 #include "krun/console/console_parser.h"
 #include "krun/run/deadline_killer.h"
 
@@ -43,24 +45,46 @@ double seconds_since(Clock::time_point t) {
 }
 
 // Raw console log: written with write(2) as bytes arrive so a killed krun
-// still leaves everything that was seen.
+// still leaves everything that was seen, up to caps::kConsoleLog: a guest
+// that prints without end must not fill the disk (the parsers still read
+// everything; the log says where it was cut).
 class RawLog {
  public:
   explicit RawLog(const std::filesystem::path& path)
-      : fd_(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) {
+      : path_(path), cap_(kc::caps::kConsoleLog.bytes()),
+        fd_(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) {
     if (fd_ < 0) throw kc::infra_error(fmt::format("cannot write console log {}", path.string()));
   }
   ~RawLog() { if (fd_ >= 0) close(fd_); }
   void write_all(std::string_view bytes) {
+    if (capped_) return;
+    if (written_ + bytes.size() > cap_) {
+      bytes = bytes.substr(0, cap_ - written_);
+      capped_ = true;
+    }
+    put(bytes);
+    if (!capped_) return;
+    put(fmt::format("\n[krun: console log cut at {}; set {} to keep more]\n", kc::human_size(cap_),
+                    kc::caps::kConsoleLog.env_var));
+    kc::console::warn("{} reached {}; the rest of the console is parsed but not kept (set {} to keep more)",
+                      path_.string(), kc::human_size(cap_), kc::caps::kConsoleLog.env_var);
+  }
+  bool capped() const { return capped_; }
+
+ private:
+  void put(std::string_view bytes) {
     while (!bytes.empty()) {
       ssize_t n = ::write(fd_, bytes.data(), bytes.size());
       if (n <= 0) return;  // disk full: keep booting, the parsers still see everything
+      written_ += static_cast<uint64_t>(n);
       bytes.remove_prefix(static_cast<size_t>(n));
     }
   }
-
- private:
+  std::filesystem::path path_;
+  uint64_t cap_;
   int fd_;
+  uint64_t written_ = 0;
+  bool capped_ = false;
 };
 
 // Tells the plan's listeners about a START or END marker on this line: a
@@ -194,6 +218,7 @@ BootOutcome run_boot(const BootPlan& plan) {
   out.crashes = parser.crashes();
   out.panicked = parser.panicked();
   out.console_lines = parser.lines();
+  out.console_log_capped = log.capped();
   out.qemu_exit_code = result.exit_code;
   out.qemu_signal = result.term_signal;
   if (result.spawn_failed && out.qemu_stderr.empty()) out.qemu_stderr = result.err;

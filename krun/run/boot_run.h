@@ -62,6 +62,7 @@ struct BootOutcome {
   std::vector<Crash> crashes;
   bool panicked = false;
   size_t console_lines = 0;
+  bool console_log_capped = false;          // console.log stopped at caps::kConsoleLog
   int qemu_exit_code = -1;
   int qemu_signal = 0;
   std::string qemu_stderr;                  // bounded

@@ -19,14 +19,25 @@ bool glob_match(const std::string& pattern, const std::string& text) {
 SkipList SkipList::parse(std::string_view text) {
   SkipList list;
   if (text.find("skiplist:") != std::string_view::npos) {
-    YAML::Node root;
+    // LKFT's layout: skiplist: [{tests: [NAME, ...], ...}, ...]; any other
+    // shape is said as such rather than half-read.
     try {
-      root = YAML::Load(std::string(text));
+      YAML::Node root = YAML::Load(std::string(text));
+      YAML::Node items = root.IsMap() ? root["skiplist"] : YAML::Node();
+      if (!items.IsSequence())
+        throw kc::usage_error("skip list: `skiplist:` must be a list of entries with `tests:`");
+      for (const auto& item : items) {
+        YAML::Node tests = item.IsMap() ? item["tests"] : YAML::Node();
+        if (!tests) continue;  // an entry for other tests' boards only
+        if (!tests.IsSequence())
+          throw kc::usage_error("skip list: an entry's `tests:` must be a list of test names");
+        for (const auto& t : tests) {
+          if (!t.IsScalar()) throw kc::usage_error("skip list: a name under `tests:` is not a plain string");
+          list.entries_.push_back(t.as<std::string>());
+        }
+      }
     } catch (const YAML::Exception& e) {
       throw kc::usage_error("skip list is not valid YAML: " + std::string(e.what()));
-    }
-    for (const auto& item : root["skiplist"]) {
-      for (const auto& t : item["tests"]) list.entries_.push_back(t.as<std::string>());
     }
     return list;
   }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/errors.h"
+
 #include "krun/suites/skip_list.h"
 
 namespace krun::suites {
@@ -76,6 +78,24 @@ TEST(SkipList, PlainAndYamlForms) {
 
 TEST(SkipList, BadYamlIsAUsageError) {
   EXPECT_THROW(SkipList::parse("skiplist: [unclosed\n"), std::exception);
+}
+
+// Found by the skip_list fuzz target: YAML of another shape (a scalar root,
+// tests as a map) threw yaml-cpp's own exceptions past kc::Error.
+TEST(SkipList, YamlOfAnotherShapeIsAUsageErrorNotACrash) {
+  for (const char* text : {"x: y\nskiplist: 3\n", "skiplist:\n  - tests: {a: b}\n",
+                           "skiplist:\n  - tests: [[nested]]\n", "skiplist: x\n", "- skiplist: a\n"}) {
+    try {
+      SkipList::parse(text);
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const kc::Error& e) {
+      EXPECT_EQ(e.kind(), kc::ErrorKind::Usage) << text;
+      EXPECT_NE(std::string(e.what()).find("skip list"), std::string::npos) << e.what();
+    }
+  }
+  // An entry without tests (other boards only) is not an error.
+  EXPECT_EQ(SkipList::parse("skiplist:\n  - reason: boards\n  - tests: [a]\n").entries(),
+            (std::vector<std::string>{"a"}));
 }
 
 }  // namespace
