@@ -151,6 +151,7 @@ class PodmanRuntime : public ContainerRuntime {
     for (const auto& m : spec_.mounts)
       a.insert(a.end(), {"-v", m.host.string() + ":" + m.guest + (m.read_only ? ":ro" : "")});
     for (const auto& [k, v] : spec_.env) a.insert(a.end(), {"-e", k + "=" + v});
+    for (const auto& d : spec_.devices) a.insert(a.end(), {"--device", d});
     if (!spec_.workdir.empty()) a.insert(a.end(), {"-w", spec_.workdir});
     return a;
   }

@@ -28,6 +28,7 @@ struct ContainerSpec {
   bool network = false;                       // false: --network=none
   std::string network_name;                   // with network: a podman network to join ("" = podman's default)
   std::string name_prefix = "kbuild";         // container name prefix
+  std::vector<std::string> devices;           // host devices passed in (/dev/kvm)
 };
 
 class ContainerRuntime {

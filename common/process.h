@@ -63,6 +63,9 @@ std::filesystem::path find_program(std::string_view program);
 
 // argv joined for display / reproduction, each word shell-quoted when needed.
 std::string quote_command(const std::vector<std::string>& argv);
+// One word for sh: as it is when it is made only of characters sh leaves
+// alone, else single-quoted ("it's" → 'it'\''s').
+std::string shell_quote(const std::string& word);
 
 // The owning PID in a name <prefix>-<pid>-<random> (krun's and kbuild's
 // containers, krun's scratch folders), so that what a killed run left can

@@ -202,6 +202,14 @@ TEST(ProcessTest, ChildDiesWhenTheToolIsKilled) {
   std::filesystem::remove(pidfile);
 }
 
+TEST(ProcessTest, ShellQuoting) {
+  EXPECT_EQ(shell_quote("CONFIG_X=y"), "CONFIG_X=y");
+  EXPECT_EQ(shell_quote("a b"), "'a b'");
+  EXPECT_EQ(shell_quote("it's"), "'it'\\''s'");
+  EXPECT_EQ(shell_quote(""), "''");
+  EXPECT_EQ(shell_quote("$(rm -rf /)"), "'$(rm -rf /)'");
+}
+
 TEST(ProcessTest, QuoteCommand) {
   EXPECT_EQ(quote_command({"make", "O=/b", "a b", "it's"}), "make O=/b 'a b' 'it'\\''s'");
 }

@@ -15,7 +15,7 @@
 //   runtime: podman                                 # optional
 //   kbuild_args: [-w, ccache]                       # optional, every job
 //   boot: {x86_64: qemu-x86_64, arm64: qemu-arm64}  # arch → krun device
-//   krun_args: [--timeouts, boot=300]               # optional, every boot
+//   krun_args: [--timeouts, boot=5]               # optional, every boot
 //   output_root: out                                # job outputs: out/<name>
 //   exclude: [{arch: arm64, toolchain: clang-16}]
 //   include: [{arch: riscv, toolchain: gcc-12, kconfig: defconfig}]

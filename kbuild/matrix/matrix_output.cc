@@ -1,5 +1,7 @@
 #include "kbuild/matrix/matrix_output.h"
 
+#include "common/process.h"
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
@@ -31,18 +33,9 @@ nlohmann::json job_json(const Job& j, bool with_argv) {
 
 }  // namespace
 
-std::string shell_quote(const std::string& word) {
-  bool safe = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                      "0123456789-_./=:,+@%") == std::string::npos;
-  if (safe) return word;
-  std::string q = "'";
-  for (char c : word) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 std::string shell_command(const std::string& program, const std::vector<std::string>& args) {
   std::string s = program;
-  for (const auto& a : args) s += " " + shell_quote(a);
+  for (const auto& a : args) s += " " + kc::shell_quote(a);
   return s;
 }
 

@@ -18,8 +18,7 @@ struct GitlabOptions {
   std::string stage;    // empty: GitLab's default stage
 };
 
-// POSIX shell quoting: words made only of safe characters stay bare.
-std::string shell_quote(const std::string& word);
+// `program` and its arguments as one shell line (kc::shell_quote each).
 std::string shell_command(const std::string& program, const std::vector<std::string>& args);
 
 void print_commands(std::ostream& out, const std::vector<Job>& jobs);

@@ -84,14 +84,6 @@ TEST(MatrixParse, ErrorsNameTheFileAndKey) {
   EXPECT_NE(usage_message("- a\n- b\n").find("a YAML mapping"), std::string::npos);
 }
 
-TEST(MatrixOutput, ShellQuoting) {
-  EXPECT_EQ(shell_quote("CONFIG_X=y"), "CONFIG_X=y");
-  EXPECT_EQ(shell_quote("a b"), "'a b'");
-  EXPECT_EQ(shell_quote("it's"), "'it'\\''s'");
-  EXPECT_EQ(shell_quote(""), "''");
-  EXPECT_EQ(shell_quote("$(rm -rf /)"), "'$(rm -rf /)'");
-}
-
 TEST(MatrixOutput, CommandsGithubJsonAndGitlab) {
   auto jobs = expand(from(kTwoByTwo));
   std::ostringstream commands, github, json, gitlab;

@@ -4,75 +4,62 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <iostream>
 
-#include "common/junit.h"
-#include "common/kcidb.h"
-#include "common/junit_results.h"
-#include "common/archive.h"
 #include "common/atomic_file.h"
 #include "common/console.h"
 #include "common/container_runtime.h"
 #include "common/data_dir.h"
 #include "common/errors.h"
-#include "common/scratch_folder.h"
+#include "common/host_machine.h"
 #include "common/json_file.h"
+#include "common/junit.h"
+#include "common/junit_results.h"
+#include "common/kcidb.h"
 #include "common/process.h"
+#include "common/scratch_folder.h"
 #include "common/signals.h"
 #include "common/size_caps.h"
+#include "krun/cli/run_inputs.h"
 #include "krun/cli/run_options.h"
 #include "krun/compare/bisect_decision.h"
 #include "krun/compare/run_record.h"
 #include "krun/device/device_profile.h"
-#include "krun/inputs/artefact.h"
-#include "krun/inputs/build_folder.h"
-#include "krun/inputs/kernel_config.h"
 #include "krun/lava/lava_export.h"
-#include "krun/ltp/ltp_build.h"
-#include "krun/ltp/ltp_release.h"
+#include "krun/qemu/accel.h"
 #include "krun/qemu/container_layout.h"
 #include "krun/qemu/qemu_command.h"
 #include "krun/qemu/qemu_image.h"
+#include "krun/results/html_report.h"
+#include "krun/results/kcidb_tests.h"
+#include "krun/results/lava_suite.h"
 #include "krun/results/output_folder.h"
 #include "krun/results/repeat_results.h"
 #include "krun/results/results_hook.h"
-#include "krun/results/kcidb_tests.h"
 #include "krun/results/run_results.h"
-#include "krun/rootfs/injection.h"
+#include "krun/results/yaml_log.h"
 #include "krun/rootfs/rootfs.h"
 #include "krun/run/boot_run.h"
-#include "krun/suites/skip_list.h"
 #include "krun/suites/suite_collector.h"
 #include "krun/suites/suite_results.h"
-#include "krun/suites/test_catalogue.h"
 
 namespace krun {
 
 namespace {
 
+namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-std::chrono::seconds timeout_value(const RunOptions& o, const std::string& key, std::chrono::seconds fallback) {
-  auto it = o.timeouts.find(key);
-  if (it == o.timeouts.end()) return fallback;
-  try {
-    size_t used = 0;
-    long v = std::stol(it->second, &used);
-    if (used != it->second.size() || v <= 0) throw std::invalid_argument("x");
-    return std::chrono::seconds(v);
-  } catch (const std::exception&) {
-    throw kc::usage_error(fmt::format("--timeouts {}={}: expected a positive number of seconds", key, it->second));
-  }
-}
 
 void print_devices(const std::vector<DeviceProfile>& all) {
   for (const auto& p : all) {
     std::string arches;
     for (const auto& a : p.default_for_arches) arches += (arches.empty() ? "" : ",") + a;
-    std::cout << fmt::format("{:<15} {:<22} {:<9} {}  (default for: {})\n", p.name, p.qemu_binary,
-                             p.console, p.description, arches);
+    std::cout << fmt::format("{:<15} {:<22} {:<9} {}  (default for: {})\n", p.name, p.qemu_binary, p.console,
+                             p.description, arches);
   }
 }
 
@@ -86,125 +73,99 @@ std::string qemu_version(const std::string& binary, kc::ContainerRuntime* runtim
   return r.out.substr(0, r.out.find('\n'));
 }
 
-// The dtb the device needs, from --dtb, or from a kbuild folder's dtbs
-// (folder or tarball, extracted into the work dir).
-std::optional<Artefact> pick_dtb(const RunOptions& o, const DeviceProfile& profile,
-                                 const std::optional<BuildFolder>& build,
-                                 const std::filesystem::path& cache, const std::filesystem::path& work) {
-  if (!o.dtb.empty()) return resolve_artefact("dtb", o.dtb, cache);
-  if (profile.dtb.empty() || !build || build->dtbs.empty()) return std::nullopt;
-  std::filesystem::path dtbs = build->dtbs;
-  if (!std::filesystem::is_directory(dtbs)) {
-    std::filesystem::path unpacked = work / "dtbs";
-    kc::extract_archive(dtbs, unpacked);
-    dtbs = unpacked;
-  }
-  for (const auto& candidate : {dtbs / profile.dtb, dtbs / "dtbs" / profile.dtb,
-                                dtbs / std::filesystem::path(profile.dtb).filename()})
-    if (std::filesystem::exists(candidate)) return resolve_artefact("dtb", candidate.string(), cache);
-  throw kc::usage_error(fmt::format("{} needs {} but {} does not have it; pass --dtb", profile.name,
-                                    profile.dtb, build->dtbs.string()));
-}
-
-// The copies the user asked for (--results, --metadata, --log-file). Each
-// replaces its target only when whole; one that fails (a full disk) is said,
-// and the run's verdict stands: the output folder still has the file.
-void copy_if_asked(const std::filesystem::path& from, const std::string& to) {
-  if (to.empty() || !std::filesystem::exists(from)) return;
+// The copies the user asked for (--results, --metadata, --log-file...).
+// Each replaces its target only when whole; "-" is standard output. One
+// that fails (a full disk) is said, and the run's verdict stands: the
+// output folder still has the file.
+void copy_if_asked(const fs::path& from, const std::string& to) {
+  if (to.empty() || !fs::exists(from)) return;
   try {
+    if (to == "-") {
+      std::ifstream in(from, std::ios::binary);
+      std::cout << in.rdbuf() << std::flush;
+      return;
+    }
     kc::copy_file_atomic(from, to);
   } catch (const kc::Error& e) {
     kc::console::error("{}; the run's verdict stands, and {} has the file", e.what(), from.string());
   }
 }
 
-// Single-quoted for the guest's sh: parameters are data, never code.
-std::string sh_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
+nlohmann::json mismatches_json(const std::vector<KconfigMismatch>& list) {
+  nlohmann::json m = nlohmann::json::array();
+  for (const auto& k : list) m.push_back({{"symbol", k.symbol}, {"wanted", k.wanted}, {"actual", k.actual}});
+  return m;
 }
 
-bool valid_env_name(const std::string& k) {
-  if (k.empty() || std::isdigit(static_cast<unsigned char>(k[0]))) return false;
-  for (char c : k)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
-  return true;
+// KVM that could not run this guest: a paravirtual KVM stops a normal
+// kernel before its first byte, or qemu refuses the cpu at once.
+bool kvm_could_not_run(const BootOutcome& o) {
+  return o.end_reason == EndReason::KvmFailed || (o.end_reason == EndReason::QemuFailed && o.console_lines == 0);
 }
 
-// --parameters are exported to every guest test script (after its #! line).
-void export_parameters(const std::map<std::string, std::string>& parameters,
-                       std::map<std::string, std::string>& files) {
-  std::string exports;
-  for (const auto& [k, v] : parameters) {
-    if (!valid_env_name(k))
-      throw kc::usage_error(fmt::format("--parameters: '{}' is not a valid variable name", k));
-    exports += fmt::format("export {}={}\n", k, sh_quote(v));
+// Where the accelerator and the boot's qemu argv come from: the choice,
+// the device, where qemu runs; rebuilt when KVM falls back to TCG.
+struct QemuSetup {
+  const DeviceProfile* profile = nullptr;
+  BootInputs host_inputs;
+  fs::path work;
+  bool in_container = false;
+  AccelChoice accel;
+
+  std::vector<std::string> argv() const {
+    BootInputs in = host_inputs;
+    in.kvm = accel.kvm;
+    return in_container ? qemu_argv(*profile, container_layout(in, work).inputs) : qemu_argv(*profile, in);
   }
-  if (exports.empty()) return;
-  for (auto& [path, content] : files) {
-    if (!path.starts_with("/krun/tests/") || !path.ends_with(".sh")) continue;
-    size_t body = content.starts_with("#!") ? content.find('\n') + 1 : 0;
-    content.insert(body, exports);
+};
+
+// The rootfs for the guest: the default one (or the given one) with the
+// modules, overlays, the tests' files and the shared folder's mount.
+rootfs::Prepared prepare_rootfs(const RunOptions& o, const RunInputs& in, const fs::path& cache,
+                                const fs::path& work) {
+  const DeviceProfile& profile = *in.profile;
+  rootfs::Request request;
+  request.debian_arch = profile.debian_arch;
+  request.flavor = in.tests.rootfs_flavor == "full" ? "full" : o.rootfs_flavor;
+  request.given = in.given_rootfs ? in.given_rootfs->path.string() : "";
+  request.format = profile.rootfs.kind == "initrd" ? "initrd" : "ext4";
+  if (in.modules) request.modules = in.modules->path;
+  request.modules_dir = o.modules_dir;
+  request.overlays = in.overlays;
+  request.extra_files = in.tests.extra_files;
+  if (o.shared) request.extra_files["/krun/shared"] = fmt::format("{} {}\n", kSharedMountTag, o.shared->guest);
+  request.cache_dir = cache;
+  request.work_dir = work;
+  return rootfs::prepare(request);
+}
+
+// --shared's host folder: the one given (it must exist), or the kept
+// output folder's shared/.
+fs::path shared_host_folder(const RunOptions& o, const fs::path& out_dir) {
+  if (!o.shared) return {};
+  if (o.shared->host.empty()) {
+    fs::create_directories(out_dir / "shared");
+    return out_dir / "shared";
   }
+  fs::path host = fs::absolute(o.shared->host);
+  if (!fs::is_directory(host))
+    throw kc::usage_error(fmt::format("--shared {}: no such folder; create it, or give --shared alone to share a "
+                                      "folder of the run's outputs",
+                                      o.shared->host));
+  return host;
 }
 
-// The test plan's request: --tests, the trailing commands (each one guest
-// shell line), --parameters, --timeouts,
-// the modules archive's files (kunit test modules) and a kselftest install
-// in the --kbuild folder.
-suites::PlanRequest plan_request(const RunOptions& o, const std::optional<Artefact>& modules,
-                                 const std::optional<BuildFolder>& build,
-                                 const suites::SkipList& skips) {
-  suites::PlanRequest req;
-  req.tests = o.tests;
-  req.commands = o.commands;
-  req.parameters = o.parameters;
-  req.timeouts = o.timeouts;
-  if (modules) req.module_files = kc::list_archive(modules->path);
-  if (build && std::filesystem::exists(build->dir / "kselftest.tar.xz"))
-    req.found_kselftest = (build->dir / "kselftest.tar.xz").string();
-  req.skip_entries = skips.entries();
-  suites::add_ltp_inputs(req);
-  return req;
-}
-
-std::string parameter(const RunOptions& o, const std::string& key) {
-  auto it = o.parameters.find(key);
-  return it == o.parameters.end() ? "" : it->second;
-}
-
-// An LTP install given with LTP= must have the runtest files the run asks
-// for: said before the boot, not as a failing case after it.
-void check_ltp_install_archive(const std::filesystem::path& archive, const std::vector<std::string>& runtests) {
-  std::vector<std::string> entries = kc::list_archive(archive);
-  for (const std::string& rt : runtests) {
-    bool found = std::any_of(entries.begin(), entries.end(), [&](const std::string& e) {
-      std::string p = e.starts_with("./") ? e.substr(2) : e;
-      return p == "runtest/" + rt;
-    });
-    if (!found)
-      throw kc::usage_error(fmt::format("--parameters LTP={}: the install has no runtest/{}; give an LTP install "
-                                        "archive (the content of /opt/ltp) that has it, or leave LTP= out and krun "
-                                        "builds LTP",
-                                        archive.string(), rt));
+AccelChoice pick_accelerator(const RunOptions& o, const DeviceProfile& profile, const fs::path& cache) {
+  const std::string binary = o.qemu_binary.empty() ? profile.qemu_binary : o.qemu_binary;
+  AccelChoice accel = choose_accel(o.kvm, profile, read_kvm_facts(profile, binary, cache));
+  if (accel.kvm && o.runtime == "podman" && o.kvm == KvmChoice::Auto) {
+    // The qemu container gets /dev/kvm only when asked: a container that
+    // cannot use it would cost the watched boot on every run.
+    accel = {false, "TCG: qemu runs in a container (--enable-kvm passes /dev/kvm in)", false};
   }
-}
-
-// LTP for the guest, unless the run brings its own (LTP=): built by krun
-// for the device's userland, or taken from krun's cache.
-std::optional<ltp::LtpInstall> prepare_ltp(const RunOptions& o, const suites::TestPlan& tests,
-                                           const DeviceProfile& profile, const std::filesystem::path& cache) {
-  if (!parameter(o, "LTP_SOURCE").empty() && !parameter(o, "LTP").empty())
-    throw kc::usage_error("--parameters LTP= (a prebuilt install) and LTP_SOURCE= (a source to build) exclude "
-                          "each other; give one");
-  if (!tests.ltp_build) return std::nullopt;
-  ltp::LtpBuildRequest req;
-  req.source = parameter(o, "LTP_SOURCE");
-  req.runtests = tests.ltp_runtests;
-  req.debian_arch = profile.debian_arch;
-  req.cache_dir = cache;
-  return ltp::ensure_ltp_install(req);
+  if (accel.warn) kc::console::warn("accelerator {}", accel.why);
+  else kc::console::info("accelerator {}", accel.why);
+  return accel;
 }
 
 }  // namespace
@@ -231,126 +192,72 @@ int run_main(const std::vector<std::string>& args) {
   const auto run_started = std::chrono::system_clock::now();
   nlohmann::json durations = nlohmann::json::object();
   // Absolute: hooks run inside the output folder and read these paths.
-  std::filesystem::path cache = std::filesystem::absolute(
-      o.cache_dir.empty() ? kc::user_cache_dir("krun") : std::filesystem::path(o.cache_dir));
-
-  // Inputs.
-  std::optional<BuildFolder> build;
-  if (!o.kbuild_dir.empty()) build = read_build_folder(o.kbuild_dir);
-  std::string kernel_location = !o.kernel.empty() ? o.kernel : build ? build->kernel.string() : "";
-  if (kernel_location.empty()) throw kc::usage_error("no kernel: pass --kernel FILE|URL or --kbuild DIR");
-  const DeviceProfile& profile = !o.device.empty() ? find_device(devices, o.device)
-                                 : build ? device_for_arch(devices, build->target_arch)
-                                         : throw kc::usage_error("no device: pass --device (see --list-devices) or --kbuild DIR");
+  const fs::path cache = fs::absolute(o.cache_dir.empty() ? kc::user_cache_dir("krun") : fs::path(o.cache_dir));
 
   std::unique_ptr<kc::ScratchFolder> scratch;
-  std::filesystem::path out_dir;
-  // Kept: asked for, or the home of a LAVA job written without a file name.
-  const bool keep_outputs = o.save_outputs || (o.lava && o.lava_definition.empty());
+  fs::path out_dir;
+  // Kept: asked for, the home of a LAVA job written without a file name, or
+  // the home of a --shared folder named by no one.
+  const bool keep_outputs =
+      o.save_outputs || (o.lava && o.lava_definition.empty()) || (o.shared && o.shared->host.empty());
   if (keep_outputs) {
     out_dir = next_numbered_folder(cache / "outputs");
   } else {
     scratch = std::make_unique<kc::ScratchFolder>(cache / "tmp");
     out_dir = scratch->path();
   }
-  std::filesystem::path work = out_dir / "work";
-  std::filesystem::create_directories(work);
+  const fs::path work = out_dir / "work";
+  fs::create_directories(work);
+
+  RunInputs in = gather_run_inputs(o, devices, {cache, work});
+  const DeviceProfile& profile = *in.profile;
   kc::console::info("device {}, outputs in {}", profile.name, out_dir.string());
-
-  std::vector<Artefact> artefacts;
-  Artefact kernel = resolve_artefact("kernel", kernel_location, cache);
-  artefacts.push_back(kernel);
-  std::string modules_location = !o.modules.empty() ? o.modules : build && !build->modules.empty() ? build->modules.string() : "";
-  std::optional<Artefact> modules;
-  if (!modules_location.empty()) artefacts.push_back(*(modules = resolve_artefact("modules", modules_location, cache)));
-  std::optional<Artefact> dtb = pick_dtb(o, profile, build, cache, work);
-  if (dtb) artefacts.push_back(*dtb);
-  std::optional<Artefact> given_rootfs;
-  if (!o.rootfs.empty()) artefacts.push_back(*(given_rootfs = resolve_artefact("rootfs", o.rootfs, cache)));
-  // The tests to run, checked before the rootfs is built.
-  suites::SkipList skips;
-  if (auto it = o.parameters.find("SKIPFILE"); it != o.parameters.end())
-    skips = suites::SkipList::load(it->second, cache);
-  suites::TestPlan tests = suites::plan_tests(plan_request(o, modules, build, skips));
-  export_parameters(o.parameters, tests.extra_files);
-  const auto t_ltp = Clock::now();
-  std::optional<ltp::LtpInstall> ltp_install = prepare_ltp(o, tests, profile, cache);
-  if (ltp_install) {
-    tests.overlays.push_back(ltp_install->archive.string() + ":" + tests.ltp_dir);
-    durations["ltp"] = since(t_ltp);
-  }
-
-  std::vector<std::string> overlays;
-  std::vector<std::string> overlay_specs = o.overlays;
-  overlay_specs.insert(overlay_specs.end(), tests.overlays.begin(), tests.overlays.end());
-  for (const auto& spec : overlay_specs) {
-    // ARCHIVE[:/GUEST_DIR], split as `krun rootfs build` splits it.
-    rootfs::OverlaySpec parsed = rootfs::parse_overlay(spec);
-    Artefact a = resolve_artefact("overlay", parsed.location, cache);
-    if (!tests.ltp_runtests.empty() && parsed.location == parameter(o, "LTP"))
-      check_ltp_install_archive(a.path, tests.ltp_runtests);
-    artefacts.push_back(a);
-    overlays.push_back(a.path.string() + (parsed.guest_dir.empty() ? "" : ":/" + parsed.guest_dir));
-  }
-
-  // Pre-boot kconfig check.
-  std::optional<std::filesystem::path> config;
-  if (build && !build->config.empty()) config = build->config;
-  else if (!kernel_location.starts_with("http")) config = find_build_config(kernel.path);
-  std::vector<KconfigMismatch> kconfig_missing;
-  std::vector<KconfigMismatch> ltp_kconfig_missing;
-  if (config) {
-    kconfig_missing = warn_missing_kconfig(profile, *config);
-    if (!tests.ltp_runtests.empty())
-      ltp_kconfig_missing = warn_missing_suite_kconfig("LTP", ltp::ltp_data_dir() / "kernel.config", *config);
-  } else {
-    kc::console::info("kernel config unknown; cannot check {}'s kconfig needs", profile.name);
-  }
+  if (in.ltp_seconds >= 0) durations["ltp"] = in.ltp_seconds;
+  const fs::path shared_host = shared_host_folder(o, out_dir);
   durations["inputs"] = since(t_start);
 
-  // Rootfs with the guest's work.
   const auto t_rootfs = Clock::now();
-  rootfs::Request request;
-  request.debian_arch = profile.debian_arch;
-  request.flavor = tests.rootfs_flavor == "full" ? "full" : o.rootfs_flavor;
-  request.given = given_rootfs ? given_rootfs->path.string() : "";
-  request.format = profile.rootfs.kind == "initrd" ? "initrd" : "ext4";
-  if (modules) request.modules = modules->path;
-  request.overlays = overlays;
-  request.extra_files = tests.extra_files;
-  request.cache_dir = cache;
-  request.work_dir = work;
-  rootfs::Prepared rootfs = rootfs::prepare(request);
+  rootfs::Prepared rootfs = prepare_rootfs(o, in, cache, work);
   durations["rootfs"] = since(t_rootfs);
   kc::signals::stop_if_received("preparing the run");
 
   // Boot.
-  BootInputs in;
-  in.kernel = kernel.path;
-  in.rootfs = rootfs.path;
-  in.rootfs_format = rootfs.format;
-  if (dtb) in.dtb = dtb->path;
-  in.boot_args = o.boot_args;
-  in.qemu_binary = o.qemu_binary;
+  QemuSetup qemu;
+  qemu.profile = &profile;
+  qemu.work = work;
+  qemu.in_container = o.runtime == "podman";
+  BootInputs& bi = qemu.host_inputs;
+  bi.kernel = in.kernel.path;
+  bi.rootfs = rootfs.path;
+  bi.rootfs_format = rootfs.format;
+  if (in.dtb) bi.dtb = in.dtb->path;
+  bi.boot_args = o.boot_args;
+  bi.qemu_binary = o.qemu_binary;
+  bi.network = o.enable_network;
+  bi.shared_dir = shared_host;
+  qemu.accel = pick_accelerator(o, profile, cache);
   BootPlan plan;
-  plan.timeouts.boot = timeout_value(o, "boot", plan.timeouts.boot);
-  plan.timeouts.silence = timeout_value(o, "silence", plan.timeouts.silence);
-  plan.timeouts.run = timeout_value(o, "run", plan.timeouts.run);
+  plan.timeouts.boot = o.timeouts.boot();
+  plan.timeouts.silence = o.timeouts.silence();
+  std::vector<std::chrono::seconds> test_timeouts;
+  for (const auto& s : in.tests.steps) test_timeouts.push_back(std::chrono::seconds(s.timeout_seconds));
+  plan.timeouts.run = o.timeouts.run(test_timeouts);
+  plan.boot_prompt = o.prompt;
   if (o.lava) {
     lava::LavaExportRequest lr;
-    lr.job_file = o.lava_definition.empty() ? out_dir / "definition.yaml" : std::filesystem::path(o.lava_definition);
+    lr.job_file = o.lava_definition.empty() ? out_dir / "definition.yaml" : fs::path(o.lava_definition);
     lr.device_file = o.lava_device;
     lr.url_base = o.lava_url_base;
-    lr.job.job_name = fmt::format("krun {} {}", profile.name, kernel.path.filename().string());
+    lr.job.job_name = fmt::format("krun {} {}", profile.name, in.kernel.path.filename().string());
     lr.job.profile = profile;
     lr.job.rootfs_format = rootfs.format;
-    lr.job.kernel_command_line = kernel_command_line(profile, in);
+    lr.job.kernel_command_line = kernel_command_line(profile, bi);
     lr.job.boot_timeout = plan.timeouts.boot;
     lr.job.run_timeout = plan.timeouts.run;
-    for (const auto& s : tests.steps)
+    for (const auto& s : in.tests.steps)
       lr.job.longest_test = std::max(lr.job.longest_test, std::chrono::seconds(s.timeout_seconds));
-    lr.kernel = kernel;
-    lr.dtb = dtb;
+    lr.kernel = in.kernel;
+    lr.dtb = in.dtb;
     lr.rootfs = rootfs.path;
     lava::LavaExport ex = lava::export_lava_job(lr);
     kc::console::info("LAVA job {} (device configuration for lava-run: {})", ex.job.string(), ex.device.string());
@@ -361,81 +268,89 @@ int run_main(const std::vector<std::string>& args) {
   }
   // --runtime podman: one container of the qemu image with the inputs
   // mounted at fixed paths; the same argv builder, with container paths.
-  // A container per boot (--repeat boots again).
+  // A container per boot (--repeat and a KVM fallback boot again).
   std::unique_ptr<kc::ContainerRuntime> runtime;
   std::string image;
   kc::ContainerSpec spec;
-  if (o.runtime == "podman") {
+  if (qemu.in_container) {
     image = ensure_qemu_image();
-    ContainerLayout layout = container_layout(in, work);
     runtime = kc::make_container_runtime("podman");
     spec.image = image;
-    spec.mounts = layout.mounts;
+    spec.mounts = container_layout(bi, work).mounts;
     spec.workdir = kContainerWorkDir;
     spec.name_prefix = "krun";
+    spec.network = o.enable_network;
+    if (qemu.accel.kvm) spec.devices = {"/dev/kvm"};
     runtime->start(spec);
-    plan.argv = qemu_argv(profile, layout.inputs);
     plan.runtime = runtime.get();
     plan.runtime_work_dir = kContainerWorkDir;
-  } else {
-    plan.argv = qemu_argv(profile, in);
-    if (kc::find_program(plan.argv[0]).empty() && plan.argv[0].find('/') == std::string::npos)
-      throw kc::infra_error(fmt::format("{} not found; install the qemu-system package for {} "
-                                        "(e.g. apt-get install qemu-system-{}) or pass --qemu-binary",
-                                        plan.argv[0], profile.name, profile.qemu_binary.substr(12)));
   }
+  plan.argv = qemu.argv();
+  if (!runtime && kc::find_program(plan.argv[0]).empty() && plan.argv[0].find('/') == std::string::npos)
+    throw kc::infra_error(fmt::format("{} not found; install the qemu-system package for {} "
+                                      "(e.g. apt-get install qemu-system-{}) or pass --qemu-binary",
+                                      plan.argv[0], profile.name, profile.qemu_binary.substr(12)));
   plan.console_log = out_dir / "console.log";
   plan.work_dir = work;
-  plan.expect_boot_marker = !given_rootfs;
+  plan.expect_boot_marker = !in.given_rootfs;
   plan.echo_console = !o.quiet;
-  std::string version = qemu_version(plan.argv[0], runtime.get());
+  const std::string version = qemu_version(plan.argv[0], runtime.get());
   if (runtime && version.empty())
     throw kc::infra_error(fmt::format("{} has no working {}; add its package to {} and run again", image,
                                       plan.argv[0], qemu_image_recipe_path().string()));
 
+  auto accelerator_json = [&] {
+    return nlohmann::json{{"name", qemu.accel.kvm ? "kvm" : "tcg"}, {"why", qemu.accel.why}};
+  };
   nlohmann::json meta = {
       {"tool", {{"name", "krun"}, {"version", KPROJECT_VERSION}}},
       {"device", profile.name}, {"arch", profile.arch}, {"debian_arch", profile.debian_arch},
+      {"host_arch", kc::host_machine()},
       {"runtime", o.runtime},
       {"runtime_image", runtime ? nlohmann::json{{"name", image}, {"digest", runtime->image_digest()},
                                                  {"podman_version", runtime->version()}}
                                 : nlohmann::json()},
+      {"accelerator", accelerator_json()},
       {"qemu", {{"binary", plan.argv[0]}, {"version", version}, {"argv", plan.argv},
                 {"command", kc::quote_command(plan.argv)}}},
-      {"kernel_command_line", kernel_command_line(profile, in)},
-      {"rootfs", {{"path", rootfs.path.string()}, {"format", rootfs.format}, {"given", bool(given_rootfs)}}},
-      {"timeouts", {{"boot", plan.timeouts.boot.count()}, {"silence", plan.timeouts.silence.count()},
-                    {"run", plan.timeouts.run.count()}}},
+      {"kernel_command_line", kernel_command_line(profile, bi)},
+      {"rootfs", {{"path", rootfs.path.string()}, {"format", rootfs.format}, {"given", bool(in.given_rootfs)}}},
+      {"timeouts", {{"deploy", o.timeouts.deploy().count()}, {"boot", plan.timeouts.boot.count()},
+                    {"silence", plan.timeouts.silence.count()}, {"run", plan.timeouts.run.count()}}},
   };
+  if (o.shared) meta["shared"] = {{"host", shared_host.string()}, {"guest", o.shared->guest}};
+  if (o.enable_network) meta["network"] = "user";
   nlohmann::json artefacts_json = nlohmann::json::array();
-  for (const auto& a : artefacts) artefacts_json.push_back(to_json(a));
+  for (const auto& a : in.artefacts) artefacts_json.push_back(to_json(a));
   meta["artefacts"] = artefacts_json;
-  auto mismatches_json = [](const std::vector<KconfigMismatch>& list) {
-    nlohmann::json m = nlohmann::json::array();
-    for (const auto& k : list) m.push_back({{"symbol", k.symbol}, {"wanted", k.wanted}, {"actual", k.actual}});
-    return m;
-  };
-  if (config) {
-    meta["kconfig_check"] = {{"config", config->string()}, {"missing", mismatches_json(kconfig_missing)}};
-    if (!tests.ltp_runtests.empty()) meta["kconfig_check"]["ltp_missing"] = mismatches_json(ltp_kconfig_missing);
+  if (in.config) {
+    meta["kconfig_check"] = {{"config", in.config->string()}, {"missing", mismatches_json(in.kconfig_missing)}};
+    if (!in.tests.ltp_runtests.empty()) meta["kconfig_check"]["ltp_missing"] = mismatches_json(in.ltp_kconfig_missing);
+    if (o.shared) meta["kconfig_check"]["shared_missing"] = mismatches_json(in.shared_kconfig_missing);
   }
-  if (ltp_install)
-    meta["ltp"] = {{"version", ltp_install->version}, {"built", ltp_install->built},
-                   {"install", ltp_install->archive.string()}, {"build_log", ltp_install->log.string()},
-                   {"runtests", tests.ltp_runtests}};
-  else if (!tests.ltp_runtests.empty())
+  if (in.ltp_install)
+    meta["ltp"] = {{"version", in.ltp_install->version}, {"built", in.ltp_install->built},
+                   {"install", in.ltp_install->archive.string()}, {"build_log", in.ltp_install->log.string()},
+                   {"runtests", in.tests.ltp_runtests}};
+  else if (!in.tests.ltp_runtests.empty())
     meta["ltp"] = {{"install", parameter(o, "LTP").empty() ? nlohmann::json() : nlohmann::json(parameter(o, "LTP"))},
-                   {"runtests", tests.ltp_runtests}};
-  std::filesystem::path metadata_path = out_dir / "metadata.json";
+                   {"runtests", in.tests.ltp_runtests}};
+  const fs::path metadata_path = out_dir / "metadata.json";
   kc::write_json_atomic(metadata_path, meta);  // early, so a killed run still leaves it
+
+  std::unique_ptr<YamlLogWriter> yaml_log;
+  if (!o.log_file_yaml.empty()) yaml_log = std::make_unique<YamlLogWriter>(out_dir / "console.yaml");
 
   // Every boot starts from the rootfs as prepared: the guest writes to an
   // ext4 image, so a copy of the pristine one is put back before each rerun.
-  std::filesystem::path pristine_rootfs;
-  if (o.repeat > 1 && rootfs.format == "ext4") {
+  fs::path pristine_rootfs;
+  if (rootfs.format == "ext4" && (o.repeat > 1 || qemu.accel.kvm)) {
     pristine_rootfs = work / "rootfs.pristine.ext4";
-    std::filesystem::copy_file(rootfs.path, pristine_rootfs, std::filesystem::copy_options::overwrite_existing);
+    fs::copy_file(rootfs.path, pristine_rootfs, fs::copy_options::overwrite_existing);
   }
+  auto restore_rootfs = [&] {
+    if (!pristine_rootfs.empty()) fs::copy_file(pristine_rootfs, rootfs.path, fs::copy_options::overwrite_existing);
+  };
   kc::console::info("booting: {}", kc::quote_command(plan.argv));
   const auto t_boot = Clock::now();
   std::vector<BootOutcome> outcomes;
@@ -443,29 +358,74 @@ int run_main(const std::vector<std::string>& args) {
   std::vector<int> run_codes;
   std::vector<std::string> console_logs;
   suites::SuiteResults suite_results;  // the last boot's, for the summary table
+  std::optional<KvmVerdict> kvm_failure;  // a KVM boot that failed, kept once TCG shows the kernel prints
   for (int run = 1; run <= o.repeat; ++run) {
     if (run > 1) {
       if (kc::signals::received()) break;
       kc::console::info("run {} of {}", run, o.repeat);
-      if (!pristine_rootfs.empty())
-        std::filesystem::copy_file(pristine_rootfs, rootfs.path, std::filesystem::copy_options::overwrite_existing);
+      restore_rootfs();
       if (runtime) runtime->start(spec);
       plan.console_log = out_dir / fmt::format("console.{}.log", run);
     }
+    if (yaml_log && o.repeat > 1) yaml_log->line(fmt::format("krun: run {} of {}", run, o.repeat), "info");
     // The test suites' parsers read the same console pass as the crash detector.
-    suites::SuiteCollector collector(tests);
-    plan.on_line = [&](size_t line_no, std::string_view line) { collector.on_line(line_no, line); };
-    plan.on_test_start = [&](const std::string& name, size_t line_no, double seconds) {
-      collector.on_test_start(name, line_no, seconds);
+    std::optional<suites::SuiteCollector> collector;
+    auto boot = [&] {
+      collector.emplace(in.tests);
+      plan.first_output_within = qemu.accel.kvm ? kKvmFirstOutputWithin : std::chrono::seconds(0);
+      plan.on_line = [&](size_t line_no, std::string_view line) {
+        collector->on_line(line_no, line);
+        if (yaml_log) yaml_log->line(line);
+      };
+      plan.on_test_start = [&](const std::string& name, size_t line_no, double seconds) {
+        collector->on_test_start(name, line_no, seconds);
+      };
+      plan.on_test_end = [&](const std::string& name, int exit_code, size_t line_no, double seconds) {
+        collector->on_test_end(name, exit_code, line_no, seconds);
+      };
+      BootOutcome outcome = run_boot(plan);
+      if (runtime) runtime->stop();  // removes the container and whatever still runs in it
+      return outcome;
     };
-    plan.on_test_end = [&](const std::string& name, int exit_code, size_t line_no, double seconds) {
-      collector.on_test_end(name, exit_code, line_no, seconds);
-    };
-    BootOutcome outcome = run_boot(plan);
-    if (runtime) runtime->stop();  // removes the container and whatever still runs in it
+    BootOutcome outcome = boot();
+    const std::string binary = fs::path(plan.argv[0]).filename().string();
+    if (qemu.accel.kvm && kvm_could_not_run(outcome)) {
+      std::string detail = outcome.end_reason == EndReason::KvmFailed
+                               ? outcome.end_detail
+                               : fmt::format("qemu {}: {}", outcome.qemu_exit_code >= 0 ? "failed" : "died",
+                                             outcome.qemu_stderr.substr(0, outcome.qemu_stderr.find('\n')));
+      if (o.kvm == KvmChoice::On)
+        throw kc::infra_error(fmt::format("--enable-kvm: KVM cannot run this guest here ({}); leave --enable-kvm "
+                                          "out to emulate it (TCG)",
+                                          detail));
+      kc::console::warn("KVM cannot run this guest here ({}); booting again with TCG", detail);
+      kvm_failure = KvmVerdict{false, detail};
+      qemu.accel = {false, "TCG: " + detail, true};
+      plan.argv = qemu.argv();
+      meta["accelerator"] = accelerator_json();
+      meta["accelerator"]["kvm_failed"] = detail;
+      meta["qemu"]["argv"] = plan.argv;
+      meta["qemu"]["command"] = kc::quote_command(plan.argv);
+      restore_rootfs();
+      if (runtime) {
+        spec.devices.clear();
+        runtime->start(spec);
+      }
+      if (yaml_log) yaml_log->line("krun: KVM could not run the guest; booting again with TCG", "info");
+      outcome = boot();
+    }
+    // What a boot showed about KVM is kept for this host's boot: a failure
+    // only once the kernel was seen to print under TCG (a silent kernel
+    // says nothing about KVM), a success once it printed under KVM.
+    if (kvm_failure && outcome.console_lines > 0) {
+      record_kvm_verdict(binary, *kvm_failure, cache);
+      kvm_failure.reset();
+    } else if (qemu.accel.kvm && outcome.console_lines > 0) {
+      record_kvm_verdict(binary, {true, ""}, cache);
+    }
     suite_results = suites::SuiteResults{};
-    collector.finish(run_end_for(outcome), suite_results);
-    suite_results.apply_skip_list(skips);
+    collector->finish(run_end_for(outcome), suite_results);
+    suite_results.apply_skip_list(in.skips);
     nlohmann::json results = shape_results(outcome);
     merge_suites(results, suite_results.to_json());
     int run_code = exit_code_for(outcome, results);
@@ -489,22 +449,30 @@ int run_main(const std::vector<std::string>& args) {
                                                          : nlohmann::json();
   durations["run"] = since(t_boot);
 
-  // Results.
+  // Results: krun's suites, and TuxRun's `lava` suite saying the same in
+  // LAVA's words for the tools that read TuxRun's results.
   nlohmann::json results = merge_repeated_results(run_results);
   int code = merge_exit_codes(run_codes);
-  std::filesystem::path results_path = out_dir / "results.json";
+  results["lava"] = lava_suite(outcome, results, {profile.lava_arch, kc::host_machine(), version, since(t_start)});
+  const fs::path results_path = out_dir / "results.json";
   kc::write_json_atomic(results_path, results);
   if (!o.junit.empty()) kc::junit::write(o.junit, kc::junit::suites_from_results(results));
-  const std::filesystem::path first_console_log = out_dir / "console.log";
-  copy_if_asked(first_console_log, o.log_file);  // before the KCIDB report, which points at it
+  const fs::path first_console_log = out_dir / "console.log";
+  // The console echoed on stdout already is not printed there twice.
+  if (o.log_file != "-" || o.quiet) copy_if_asked(first_console_log, o.log_file);  // before the KCIDB report
+  if (yaml_log) {
+    yaml_log->results(results);
+    yaml_log->close();
+    copy_if_asked(out_dir / "console.yaml", o.log_file_yaml);
+  }
   bool outputs_failed = false;  // a KCIDB submission or a hook: the verdict stands, the delivery failed
   if (!o.kcidb.empty()) {
     KcidbRun k;
     k.origin = o.kcidb_origin;
-    k.build_id = build ? build->kcidb_build_id : "";
-    k.kernel_sha256 = kernel.sha256;
-    k.kernel_name = kernel.path.filename().string();
-    k.kernel_url = kernel_location.starts_with("http") ? kernel_location : kc::kcidb::file_url(kernel.path);
+    k.build_id = in.build ? in.build->kcidb_build_id : "";
+    k.kernel_sha256 = in.kernel.sha256;
+    k.kernel_name = in.kernel.path.filename().string();
+    k.kernel_url = in.kernel_location.starts_with("http") ? in.kernel_location : kc::kcidb::file_url(in.kernel.path);
     k.arch = profile.arch;
     k.device = profile.name;
     k.qemu_version = version;
@@ -512,8 +480,8 @@ int run_main(const std::vector<std::string>& args) {
     k.start = run_started;
     k.log_url = !o.kcidb_url_base.empty()
                     ? (o.kcidb_url_base.ends_with("/") ? o.kcidb_url_base : o.kcidb_url_base + "/") + "console.log"
-                : !o.log_file.empty() ? kc::kcidb::file_url(o.log_file)
-                                      : "";
+                : !o.log_file.empty() && o.log_file != "-" ? kc::kcidb::file_url(o.log_file)
+                                                           : "";
     k.console_log = first_console_log;
     if (!kc::kcidb::write_and_submit(o.kcidb, kcidb_test_report(results, k), o.kcidb_submit)) {
       outputs_failed = true;
@@ -529,16 +497,16 @@ int run_main(const std::vector<std::string>& args) {
   // The bisect verdict, decided before the hooks run so metadata.json has it.
   std::optional<compare::BisectVerdict> verdict;
   if (o.bisect) {
-    compare::BisectInput bi;
-    bi.run = compare::read_run(results);
-    bi.run_complete = std::all_of(outcomes.begin(), outcomes.end(), [](const BootOutcome& b) {
+    compare::BisectInput bisect_in;
+    bisect_in.run = compare::read_run(results);
+    bisect_in.run_complete = std::all_of(outcomes.begin(), outcomes.end(), [](const BootOutcome& b) {
       return b.end_reason == EndReason::Done || b.end_reason == EndReason::Reboot ||
              b.end_reason == EndReason::Halt || b.end_reason == EndReason::PowerDown;
     });
-    bi.baseline = baseline ? &*baseline : nullptr;
-    bi.flaky_is_bad = o.bisect_flaky_is_bad;
-    verdict = bisect_targets.empty() ? compare::decide_plain_bisect(code, bi)
-                                     : compare::decide_bisect(bisect_targets, bi);
+    bisect_in.baseline = baseline ? &*baseline : nullptr;
+    bisect_in.flaky_is_bad = o.bisect_flaky_is_bad;
+    verdict = bisect_targets.empty() ? compare::decide_plain_bisect(code, bisect_in)
+                                     : compare::decide_bisect(bisect_targets, bisect_in);
     const char* word = verdict->exit_code == 0 ? "good" : verdict->exit_code == 1 ? "bad" : "cannot test";
     std::string others = !bisect_targets.empty() && code != 0 && verdict->exit_code != 1
                              ? "; the run's other failures do not decide"
@@ -569,6 +537,14 @@ int run_main(const std::vector<std::string>& args) {
                       {"flaky", o.bisect_flaky_is_bad ? "bad" : "skip"}};
   kc::write_json_atomic(metadata_path, meta);
 
+  if (!o.log_file_html.empty()) {
+    try {
+      write_html_report({results, first_console_log, meta}, out_dir / "report.html");
+      copy_if_asked(out_dir / "report.html", o.log_file_html);
+    } catch (const kc::Error& e) {
+      kc::console::error("{}; the run's verdict stands", e.what());
+    }
+  }
   copy_if_asked(results_path, o.results);
   copy_if_asked(metadata_path, o.metadata);
 

@@ -1,29 +1,47 @@
 #pragma once
-// krun's command line (TuxRun's option names) as a plain struct, parsed with
-// CLI11. Parsing only checks syntax; what the values mean (does the device
-// exist, is the file there) is checked by the run pipeline.
+// krun's command line as a plain struct, parsed with CLI11. Option names and
+// meanings are TuxRun's wherever TuxRun has the option (timeouts in minutes,
+// `--overlay URL [PATH]`, `--shared [HOST [GUEST]]`, words after `--`), so a
+// TuxRun command line works with the command name changed. Parsing checks
+// syntax and the values that need no file or network (durations, keys, option
+// pairs); what the values name (a device, a file, a URL) is checked by the run.
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "krun/qemu/accel.h"
+#include "krun/run/timeouts.h"
+
 namespace krun {
+
+struct SharedFolder {
+  std::string host;                   // empty: the run's output folder (kept)
+  std::string guest = "/mnt/tuxrun";  // TuxRun's mount point, so scripts written for it work
+};
 
 struct RunOptions {
   std::string device;                 // empty: from the kernel's arch
   std::string kernel, modules, rootfs, dtb;
-  std::vector<std::string> overlays;  // "archive[:guest-path]"
+  std::string modules_dir = "/";      // --modules URL [PATH]: where in the rootfs its lib/modules goes
+  std::vector<std::string> overlays;  // "archive[:/guest-dir]" (rootfs::parse_overlay's form)
   std::string kbuild_dir;             // --kbuild / --tuxmake
+  std::string tuxbuild;               // --tuxbuild URL: a build folder served over HTTP(S)
   std::vector<std::string> tests;
-  std::map<std::string, std::string> timeouts;    // boot, silence, run, <test name>
+  RunTimeouts timeouts;
   std::string boot_args;
   std::map<std::string, std::string> parameters;  // exported to tests as env vars
   std::string runtime = "null";
   std::string qemu_binary;
+  KvmChoice kvm = KvmChoice::Auto;
+  std::optional<SharedFolder> shared;   // --shared [HOST_DIR [GUEST_DIR]]
+  bool enable_network = false;        // QEMU user networking for the guest
+  std::string prompt;                 // --prompt: a console line that means "booted" (regex)
   bool save_outputs = false;
   std::string cache_dir;              // empty: ~/.cache/krun
-  std::string results, metadata, log_file;
+  // Output copies; "-" writes to standard output (as TuxRun's do).
+  std::string results, metadata, log_file, log_file_html, log_file_yaml;
   std::string junit;                  // --junit FILE: results.json as JUnit XML
   // --lava-definition[=FILE]: the LAVA job for this run (no FILE: the
   // output folder's definition.yaml, and the folder is kept); its device
@@ -46,7 +64,7 @@ struct RunOptions {
   int repeat = 1;                     // --repeat N: N boots, flaky cases told apart
   bool quiet = false;                 // no console echo, no I: lines
   std::string rootfs_flavor = "minimal";
-  std::vector<std::string> commands;  // after `--`: each argument is one guest command (TuxRun)
+  std::vector<std::string> commands;  // after `--` (krun/cli/guest_commands.h): one guest shell line each
 };
 
 // Parses argv (without the program name). Returns nullopt after printing

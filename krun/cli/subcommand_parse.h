@@ -1,7 +1,8 @@
 #pragma once
 // Parsing the arguments of a krun subcommand (`krun suites ...`, `krun lava
 // ...`, `krun ltp ...`) with CLI11, the way every one of them does it: the
-// words after the first `--` are guest commands, one per word, as in a run;
+// words after the first `--` are guest commands, read as a run reads them
+// (krun/cli/guest_commands.h);
 // help prints and exits 0, a parse error is CLI11's message and exit 2.
 #include <optional>
 #include <string>

@@ -77,8 +77,11 @@ RunRecord read_run(const nlohmann::json& results) {
   if (!results.is_object()) throw kc::usage_error("not a results document: expected {suite: {case: {result}}}");
   RunRecord r;
   r.runs = 1;
+  // krun's results also carry TuxRun's `lava` suite, which says krun's own
+  // verdicts again in LAVA's words: read them once.
+  const bool krun_results = results.contains("boot") && results["boot"].is_object();
   for (const auto& [suite, cases] : results.items()) {
-    if (!cases.is_object()) continue;
+    if (!cases.is_object() || (krun_results && suite == "lava")) continue;
     for (const auto& [name, c] : cases.items()) {
       if (!c.is_object() || !c.contains("result")) continue;
       CaseTally t = tally_of(c);

@@ -12,11 +12,6 @@
 
 namespace krun {
 
-namespace {
-
-
-}  // namespace
-
 DeviceProfile load_device_profile(const std::filesystem::path& file) {
   YAML::Node root = kc::load_yaml_file(file);
   DeviceProfile p;
@@ -50,6 +45,17 @@ DeviceProfile load_device_profile(const std::filesystem::path& file) {
                                         file.string(), p.rootfs.kind));
     std::string fragment = kc::yaml_string(root, "kconfig_fragment", file);
     p.kconfig_fragment = file.parent_path() / "fragments" / fragment;
+    if (YAML::Node kvm = root["kvm"]) {
+      p.kvm.hosts = kc::yaml_string_list(kvm, "hosts", file);
+      p.kvm.cpu = kc::yaml_string_or(kvm, "cpu", "host");
+      p.kvm.machine = kc::yaml_string_or(kvm, "machine");
+    }
+    YAML::Node shared = root["shared"];
+    p.shared.qemu_device = kc::yaml_string_or(shared, "qemu_device", "virtio-9p-pci");
+    std::vector<std::string> shared_fragments = {"virtio-9p.config"};
+    if (shared && shared["kconfig_fragments"]) shared_fragments = kc::yaml_string_list(shared, "kconfig_fragments", file);
+    for (const auto& f : shared_fragments) p.shared.fragments.push_back(file.parent_path() / "fragments" / f);
+    p.nic_model = kc::yaml_string_or(root["network"], "nic_model", "virtio");
   } catch (const YAML::Exception& e) {
     throw kc::infra_error(fmt::format("device profile {}: {}", file.string(), e.what()));
   }
@@ -60,6 +66,10 @@ DeviceProfile load_device_profile(const std::filesystem::path& file) {
     throw kc::infra_error(fmt::format("device profile {}: kconfig fragment {} does not exist",
                                       file.string(), p.kconfig_fragment.string()));
   p.kconfig = read_kconfig_file(p.kconfig_fragment);
+  for (const auto& f : p.shared.fragments)
+    if (!std::filesystem::exists(f))
+      throw kc::infra_error(fmt::format("device profile {}: shared kconfig fragment {} does not exist",
+                                        file.string(), f.string()));
   return p;
 }
 

@@ -19,6 +19,23 @@ struct RootfsAttach {
   std::string root_device;       // disk only: root= value, e.g. /dev/vda
 };
 
+// KVM for this machine: the hosts (uname -m) whose KVM runs the guest, and
+// the cpu (and machine, when it differs) qemu gets under KVM. No hosts: the
+// machine is always emulated (TCG).
+struct KvmUse {
+  std::vector<std::string> hosts;
+  std::string cpu = "host";
+  std::string machine;  // empty: the profile's
+};
+
+// --shared: the virtio-9p device this machine's transport takes
+// (virtio-9p-pci, virtio-9p-ccw, virtio-9p-device) and the fragments a
+// kernel needs for it (devices/fragments/...).
+struct SharedUse {
+  std::string qemu_device = "virtio-9p-pci";
+  std::vector<std::filesystem::path> fragments;  // absolute paths
+};
+
 struct DeviceProfile {
   std::string name;              // TuxRun name, e.g. "qemu-arm64"
   std::string description;
@@ -40,6 +57,9 @@ struct DeviceProfile {
   RootfsAttach rootfs;
   std::filesystem::path kconfig_fragment;  // absolute path
   KconfigRequirements kconfig;             // parsed from the fragment
+  KvmUse kvm;
+  SharedUse shared;
+  std::string nic_model = "virtio";        // --enable-network: -nic user,model=<this>
 };
 
 // Parses one profile file; throws kc::Error(Infrastructure) naming the file

@@ -9,12 +9,13 @@
 namespace krun {
 
 Artefact resolve_artefact(const std::string& role, const std::string& location,
-                          const std::filesystem::path& cache_dir) {
+                          const std::filesystem::path& cache_dir, std::chrono::seconds timeout) {
   Artefact a;
   a.role = role;
   a.location = location;
   kc::DownloadOptions options;
   options.cache_dir = cache_dir / "downloads";
+  options.timeout = timeout;
   try {
     a.path = kc::fetch_cached(location, options);
   } catch (const kc::Error& e) {

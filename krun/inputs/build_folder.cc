@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/download.h"
 #include "common/errors.h"
 #include "common/json_file.h"
 
@@ -9,16 +10,40 @@ namespace krun {
 
 namespace {
 
-// First entry of results.artifacts.<key> as a path inside `dir`; empty when
-// absent. A listed artefact that does not exist is an error: the folder is
-// incomplete and booting something else would be wrong.
-std::filesystem::path artefact(const nlohmann::json& artifacts, const char* key,
-                               const std::filesystem::path& dir) {
+// First entry of results.artifacts.<key>; empty when absent.
+std::string artefact_name(const nlohmann::json& artifacts, const char* key) {
   if (!artifacts.is_object() || !artifacts.contains(key)) return {};
   const auto& entry = artifacts[key];
-  std::string name;
-  if (entry.is_array() && !entry.empty() && entry[0].is_string()) name = entry[0].get<std::string>();
-  else if (entry.is_string()) name = entry.get<std::string>();
+  if (entry.is_array() && !entry.empty() && entry[0].is_string()) return entry[0].get<std::string>();
+  if (entry.is_string()) return entry.get<std::string>();
+  return {};
+}
+
+nlohmann::json artifacts_of(const nlohmann::json& meta) {
+  if (meta.contains("results") && meta["results"].is_object() && meta["results"].contains("artifacts"))
+    return meta["results"]["artifacts"];
+  return nullptr;
+}
+
+// The facts that are not files: arch and the KCIDB build ID.
+void read_build_facts(const nlohmann::json& meta, const std::string& where, BuildFolder& folder) {
+  if (!meta.is_object()) throw kc::usage_error(fmt::format("{}: metadata.json is not a JSON object", where));
+  if (meta.contains("build") && meta["build"].is_object() && meta["build"].contains("target_arch") &&
+      meta["build"]["target_arch"].is_string())
+    folder.target_arch = meta["build"]["target_arch"].get<std::string>();
+  if (meta.contains("kcidb") && meta["kcidb"].is_object() && meta["kcidb"].contains("build_id") &&
+      meta["kcidb"]["build_id"].is_string())
+    folder.kcidb_build_id = meta["kcidb"]["build_id"].get<std::string>();
+  if (folder.target_arch.empty())
+    throw kc::usage_error(fmt::format("{}: metadata.json has no build.target_arch", where));
+}
+
+// results.artifacts.<key> as a path inside `dir`; empty when absent. A
+// listed artefact that does not exist is an error: the folder is incomplete
+// and booting something else would be wrong.
+std::filesystem::path artefact(const nlohmann::json& artifacts, const char* key,
+                               const std::filesystem::path& dir) {
+  std::string name = artefact_name(artifacts, key);
   if (name.empty()) return {};
   std::filesystem::path path = dir / name;
   if (!std::filesystem::exists(path))
@@ -50,20 +75,10 @@ BuildFolder read_build_folder(const std::filesystem::path& dir) {
 
 BuildFolder build_folder_from_metadata(const nlohmann::json& meta, const std::filesystem::path& dir,
                                        const std::filesystem::path& file) {
-  if (!meta.is_object()) throw kc::usage_error(fmt::format("{}: metadata.json is not a JSON object", file.string()));
   BuildFolder folder;
   folder.dir = dir;
-  if (meta.contains("build") && meta["build"].is_object() && meta["build"].contains("target_arch") &&
-      meta["build"]["target_arch"].is_string())
-    folder.target_arch = meta["build"]["target_arch"].get<std::string>();
-  if (meta.contains("kcidb") && meta["kcidb"].is_object() && meta["kcidb"].contains("build_id") &&
-      meta["kcidb"]["build_id"].is_string())
-    folder.kcidb_build_id = meta["kcidb"]["build_id"].get<std::string>();
-  if (folder.target_arch.empty())
-    throw kc::usage_error(fmt::format("{}: metadata.json has no build.target_arch", file.string()));
-  nlohmann::json artifacts;
-  if (meta.contains("results") && meta["results"].is_object() && meta["results"].contains("artifacts"))
-    artifacts = meta["results"]["artifacts"];
+  read_build_facts(meta, file.string(), folder);
+  nlohmann::json artifacts = artifacts_of(meta);
   folder.kernel = artefact(artifacts, "kernel", dir);
   folder.modules = artefact(artifacts, "modules", dir);
   folder.dtbs = artefact(artifacts, "dtbs", dir);
@@ -73,6 +88,56 @@ BuildFolder build_folder_from_metadata(const nlohmann::json& meta, const std::fi
   if (folder.kernel.empty())
     throw kc::usage_error(fmt::format("{}: metadata.json lists no kernel artefact; was the kernel target built?",
                                       file.string()));
+  return folder;
+}
+
+BuildFolder fetch_build_folder(const std::string& given, const std::filesystem::path& cache_dir,
+                               std::chrono::seconds timeout) {
+  std::string base = given;
+  while (base.ends_with("/")) base.pop_back();
+  kc::DownloadOptions d;
+  d.cache_dir = cache_dir / "downloads";
+  d.timeout = timeout;
+  const std::string meta_url = base + "/metadata.json";
+  std::filesystem::path meta_file;
+  try {
+    meta_file = kc::fetch_cached(meta_url, d);
+  } catch (const kc::Error& e) {
+    throw kc::Error(e.kind(), fmt::format("--tuxbuild {}: no build folder there ({}); give the URL of a folder "
+                                          "holding a TuxMake/kbuild metadata.json",
+                                          given, e.what()));
+  }
+  nlohmann::json meta;
+  try {
+    meta = kc::read_json_file(meta_file);
+  } catch (const kc::Error& e) {
+    throw kc::usage_error(fmt::format("--tuxbuild {}: {}", given, e.what()));
+  }
+  BuildFolder folder;
+  folder.url = base;
+  read_build_facts(meta, meta_url, folder);
+  nlohmann::json artifacts = artifacts_of(meta);
+  auto fetch = [&](const char* key) -> std::filesystem::path {
+    std::string name = artefact_name(artifacts, key);
+    if (name.empty()) return {};
+    // A file of the folder: no way up or out, no query or fragment.
+    if (name.front() == '/' || name.find("..") != std::string::npos ||
+        name.find_first_of("?#\\") != std::string::npos || name.find("://") != std::string::npos)
+      throw kc::usage_error(fmt::format("--tuxbuild {}: metadata.json's {} artefact '{}' is not a file of the "
+                                        "folder",
+                                        given, key, name));
+    return kc::fetch_cached(base + "/" + name, d);
+  };
+  folder.kernel = fetch("kernel");
+  if (folder.kernel.empty())
+    throw kc::usage_error(fmt::format("--tuxbuild {}: metadata.json lists no kernel artefact; was the kernel "
+                                      "target built?",
+                                      given));
+  folder.modules = fetch("modules");
+  folder.config = fetch("config");
+  // A dtbs folder cannot be fetched as one file; a dtbs tarball can.
+  std::string dtbs = artefact_name(artifacts, "dtbs");
+  if (dtbs.find(".tar") != std::string::npos) folder.dtbs = fetch("dtbs");
   return folder;
 }
 

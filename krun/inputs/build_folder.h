@@ -4,6 +4,7 @@
 // needs. Both tools write the same keys (build.target_arch,
 // results.artifacts.{kernel,modules,dtbs,config}), each a list of file names
 // relative to the folder.
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -12,7 +13,8 @@
 namespace krun {
 
 struct BuildFolder {
-  std::filesystem::path dir;
+  std::filesystem::path dir;            // empty for a folder over HTTP(S)
+  std::string url;                      // --tuxbuild: the folder's URL, else empty
   std::string target_arch;              // e.g. "arm64"
   std::filesystem::path kernel;         // empty when the build has none
   std::filesystem::path modules;        // modules tarball, may be empty
@@ -24,6 +26,15 @@ struct BuildFolder {
 // Throws kc::Error(Usage) naming the folder when metadata.json is missing,
 // is not JSON, or names an artefact that is not there.
 BuildFolder read_build_folder(const std::filesystem::path& dir);
+// A build folder served over HTTP(S) (`--tuxbuild URL`, TuxSuite's build
+// URLs or a kbuild output folder on a web server): its metadata.json and the
+// artefacts it lists are downloaded into `cache_dir`/downloads (each within
+// `timeout`), and the result reads like a local folder's. Throws
+// kc::Error(Usage) when the URL is not a build folder, Error(Infrastructure)
+// for a failed download.
+BuildFolder fetch_build_folder(const std::string& url, const std::filesystem::path& cache_dir,
+                               std::chrono::seconds timeout);
+
 // The same from metadata.json's content (`file` names it in messages).
 BuildFolder build_folder_from_metadata(const nlohmann::json& meta, const std::filesystem::path& dir,
                                        const std::filesystem::path& file);

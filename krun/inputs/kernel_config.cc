@@ -30,13 +30,25 @@ std::vector<KconfigMismatch> warn_missing_kconfig(const DeviceProfile& profile,
 
 std::vector<KconfigMismatch> warn_missing_suite_kconfig(const std::string& suite, const std::filesystem::path& fragment,
                                                         const std::filesystem::path& config) {
-  auto missing = check_kconfig(read_kconfig_file(fragment), read_kconfig_file(config));
+  return warn_missing_feature_kconfig(suite, {fragment}, config, "the tests that use them will fail as TBROK");
+}
+
+std::vector<KconfigMismatch> warn_missing_feature_kconfig(const std::string& feature,
+                                                          const std::vector<std::filesystem::path>& fragments,
+                                                          const std::filesystem::path& config,
+                                                          const std::string& consequence) {
+  KconfigRequirements wanted;
+  std::string fix;
+  for (const auto& f : fragments) {
+    for (const auto& [k, v] : read_kconfig_file(f)) wanted[k] = v;
+    fix += (fix.empty() ? "" : " ") + std::string("-K ") + f.string();
+  }
+  auto missing = check_kconfig(wanted, read_kconfig_file(config));
   if (missing.empty()) return missing;
   std::string names;
   for (const auto& m : missing) names += (names.empty() ? "" : ", ") + m.symbol;
-  kc::console::warn("kernel config {} lacks what {} needs ({}): the tests that use them will fail as TBROK; build "
-                    "the kernel with `kbuild -K {}`",
-                    config.string(), suite, names, fragment.string());
+  kc::console::warn("kernel config {} lacks what {} needs ({}): {}; build the kernel with `kbuild {}`",
+                    config.string(), feature, names, consequence, fix);
   return missing;
 }
 

@@ -5,6 +5,8 @@
 // is three levels below it).
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "krun/device/device_profile.h"
 
@@ -20,5 +22,11 @@ std::vector<KconfigMismatch> warn_missing_kconfig(const DeviceProfile& profile,
 // ltp/kernel.config): one W: line naming the missing symbols and the fix.
 std::vector<KconfigMismatch> warn_missing_suite_kconfig(const std::string& suite, const std::filesystem::path& fragment,
                                                         const std::filesystem::path& config);
+// The same for a feature (`--shared`) that needs `fragments`, saying what
+// goes wrong without them.
+std::vector<KconfigMismatch> warn_missing_feature_kconfig(const std::string& feature,
+                                                          const std::vector<std::filesystem::path>& fragments,
+                                                          const std::filesystem::path& config,
+                                                          const std::string& consequence);
 
 }  // namespace krun

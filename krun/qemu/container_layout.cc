@@ -43,6 +43,13 @@ ContainerLayout container_layout(const BootInputs& host, const std::filesystem::
   layout.inputs.kernel = place(host.kernel, "kernel", true);
   layout.inputs.dtb = place(host.dtb, "dtb", true);
   layout.inputs.rootfs = place(host.rootfs, "rootfs", host.rootfs_format == "initrd");
+  if (!host.shared_dir.empty()) {
+    // --shared: the guest writes through qemu into the host folder.
+    std::filesystem::path abs = std::filesystem::absolute(host.shared_dir);
+    check_mountable(abs);
+    layout.mounts.push_back({abs, kContainerSharedDir, false});
+    layout.inputs.shared_dir = kContainerSharedDir;
+  }
   return layout;
 }
 

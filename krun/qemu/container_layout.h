@@ -3,7 +3,7 @@
 // at /krun/work (read-write: qemu writes its pidfile there, and a disk
 // rootfs is written by the guest), each input outside it at a fixed place
 // (/krun/kernel/<name>, /krun/dtb/<name>, /krun/rootfs/<name>; read-only
-// except a disk image). Inputs inside the work folder are reached through
+// except a disk image; --shared's folder read-write). Inputs inside the work folder are reached through
 // its mount. The qemu argv is then built from the rewritten inputs, so
 // host and container runs share one argv builder.
 #include <filesystem>
@@ -16,6 +16,7 @@
 namespace krun {
 
 inline constexpr const char* kContainerWorkDir = "/krun/work";
+inline constexpr const char* kContainerSharedDir = "/krun/shared";  // --shared's host folder, read-write
 
 struct ContainerLayout {
   std::vector<kc::Mount> mounts;

@@ -17,6 +17,13 @@ std::vector<std::string> split_words(const std::string& s) {
   return words;
 }
 
+// A value inside qemu's comma-separated options: a ',' is written twice.
+std::string qemu_option_value(const std::string& v) {
+  std::string out;
+  for (char c : v) out += c == ',' ? std::string(",,") : std::string(1, c);
+  return out;
+}
+
 std::string disk_drive(const DeviceProfile& profile, const std::filesystem::path& image) {
   // if=<bus> lets qemu pick the transport its machine has (virtio-pci,
   // virtio-ccw, ...), so one profile field covers every machine.
@@ -48,9 +55,14 @@ std::string kernel_command_line(const DeviceProfile& profile, const BootInputs& 
 
 std::vector<std::string> qemu_argv(const DeviceProfile& profile, const BootInputs& in) {
   if (in.kernel.empty()) throw kc::usage_error("no kernel to boot: pass --kernel or --kbuild DIR");
+  if (in.kvm && profile.kvm.hosts.empty())
+    throw kc::usage_error(fmt::format("{} is always emulated: its profile names no host whose KVM runs it",
+                                      profile.name));
   std::vector<std::string> argv = {in.qemu_binary.empty() ? profile.qemu_binary : in.qemu_binary};
-  argv.insert(argv.end(), {"-M", profile.machine});
-  if (!profile.cpu.empty()) argv.insert(argv.end(), {"-cpu", profile.cpu});
+  const std::string& machine = in.kvm && !profile.kvm.machine.empty() ? profile.kvm.machine : profile.machine;
+  const std::string& cpu = in.kvm ? profile.kvm.cpu : profile.cpu;
+  argv.insert(argv.end(), {"-M", machine, "-accel", in.kvm ? "kvm" : "tcg"});
+  if (!cpu.empty()) argv.insert(argv.end(), {"-cpu", cpu});
   argv.insert(argv.end(), {"-m", profile.memory, "-smp", std::to_string(profile.smp)});
   argv.insert(argv.end(), {"-no-reboot", "-display", "none", "-monitor", "none"});
   for (const auto& s : profile.serial) argv.insert(argv.end(), {"-serial", s});
@@ -61,6 +73,14 @@ std::vector<std::string> qemu_argv(const DeviceProfile& profile, const BootInput
     else argv.insert(argv.end(), {"-drive", disk_drive(profile, in.rootfs)});
   }
   argv.insert(argv.end(), {"-append", kernel_command_line(profile, in)});
+  if (in.network) argv.insert(argv.end(), {"-nic", "user,model=" + profile.nic_model});
+  else argv.insert(argv.end(), {"-nic", "none"});
+  if (!in.shared_dir.empty()) {
+    argv.insert(argv.end(), {"-fsdev", "local,id=krun-shared,security_model=mapped-xattr,path=" +
+                                           qemu_option_value(in.shared_dir.string())});
+    argv.insert(argv.end(), {"-device", fmt::format("{},fsdev=krun-shared,mount_tag={}", profile.shared.qemu_device,
+                                                    kSharedMountTag)});
+  }
   argv.insert(argv.end(), profile.extra_args.begin(), profile.extra_args.end());
   return argv;
 }

@@ -2,7 +2,8 @@
 // The qemu-system argv for one boot, built from a device profile and the
 // run's inputs. Always -no-reboot (a guest reboot or panic=-1 ends qemu) and
 // the console on stdio through explicit -serial arguments (no monitor, no
-// display) so the whole console is one pipe krun reads.
+// display) so the whole console is one pipe krun reads. The accelerator is
+// always named (-accel kvm or tcg) so metadata.json's command says which.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -11,6 +12,9 @@
 
 namespace krun {
 
+// The 9p mount tag of --shared's device; the guest init mounts this tag.
+inline constexpr const char* kSharedMountTag = "krun";
+
 struct BootInputs {
   std::filesystem::path kernel;
   std::filesystem::path rootfs;          // initrd or disk image; may be empty
@@ -18,6 +22,9 @@ struct BootInputs {
   std::filesystem::path dtb;             // may be empty
   std::string boot_args;                 // user's extra kernel arguments
   std::string qemu_binary;               // override of the profile's, may be empty
+  bool kvm = false;                      // -accel kvm with the profile's kvm cpu/machine; else TCG
+  bool network = false;                  // QEMU user networking (else -nic none, as TuxRun)
+  std::filesystem::path shared_dir;      // --shared's host folder, may be empty
 };
 
 // The kernel command line: console=<profile console> panic=-1, root= for a

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "common/errors.h"
+
 namespace krun {
 namespace {
 
@@ -71,6 +73,36 @@ TEST(QemuCommand, SerialOrderFollowsTheProfile) {
   ASSERT_NE(first, argv.end());
   EXPECT_EQ(*(first + 1), "null");
   EXPECT_EQ(*(first + 3), "stdio");
+}
+
+TEST(QemuCommand, TcgUnlessKvmAndTheProfilesKvmCpuUnderIt) {
+  DeviceProfile p = profile();
+  BootInputs in{"/k/Image", "", "initrd", "", "", ""};
+  auto tcg = qemu_argv(p, in);
+  EXPECT_EQ(after(tcg, "-accel"), "tcg");
+  EXPECT_EQ(after(tcg, "-cpu"), "max");
+  in.kvm = true;
+  EXPECT_THROW(qemu_argv(p, in), kc::Error);  // a profile without KVM hosts
+  p.kvm.hosts = {"aarch64"};
+  p.kvm.machine = "virt,gic-version=max";
+  auto kvm = qemu_argv(p, in);
+  EXPECT_EQ(after(kvm, "-accel"), "kvm");
+  EXPECT_EQ(after(kvm, "-cpu"), "host");
+  EXPECT_EQ(after(kvm, "-M"), "virt,gic-version=max");
+}
+
+TEST(QemuCommand, NoNetworkUnlessAskedAndTheSharedFolderOver9p) {
+  DeviceProfile p = profile();
+  BootInputs in{"/k/Image", "", "initrd", "", "", ""};
+  EXPECT_EQ(after(qemu_argv(p, in), "-nic"), "none");
+  in.network = true;
+  p.nic_model = "virtio-net-ccw";
+  EXPECT_EQ(after(qemu_argv(p, in), "-nic"), "user,model=virtio-net-ccw");
+  in.shared_dir = "/srv/a,b";
+  p.shared.qemu_device = "virtio-9p-device";
+  auto argv = qemu_argv(p, in);
+  EXPECT_EQ(after(argv, "-fsdev"), "local,id=krun-shared,security_model=mapped-xattr,path=/srv/a,,b");
+  EXPECT_EQ(after(argv, "-device"), "virtio-9p-device,fsdev=krun-shared,mount_tag=krun");
 }
 
 }  // namespace

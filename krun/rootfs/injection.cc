@@ -66,7 +66,9 @@ std::vector<fs::path> make_segments(const Injection& in, const fs::path& work_di
   fs::create_directories(work_dir);
   if (!in.modules.empty()) {
     segments.push_back(work_dir / "segment-modules.cpio.gz");
-    kc::convert_to_cpio(in.modules, segments.back(), o);
+    kc::CpioOptions mo = o;
+    mo.prefix = guest_relative(in.modules_dir, "--modules");
+    kc::convert_to_cpio(in.modules, segments.back(), mo);
   }
   int n = 0;
   for (const auto& spec : in.overlays) {

@@ -18,6 +18,7 @@ struct Injection {
   std::filesystem::path download_cache;   // for overlay URLs
   // Symlinks of the rootfs the segments go onto (kc::CpioOptions::through_symlinks).
   std::set<std::string> base_symlinks;
+  std::string modules_dir;                // guest folder the modules archive's lib/ goes under ("" = /)
 };
 
 struct OverlaySpec {

@@ -264,7 +264,7 @@ Prepared prepare(const Request& req) {
   if (req.work_dir.empty()) throw kc::infra_error("internal: rootfs::prepare needs a work_dir");
   fs::create_directories(req.work_dir);
   // Bad modules/overlays are user errors: find them before any download or build.
-  Injection inj{req.modules, req.overlays, req.extra_files, cache_root(req) / "downloads", {}};
+  Injection inj{req.modules, req.overlays, req.extra_files, cache_root(req) / "downloads", {}, req.modules_dir};
   check_injection(inj);
 
   fs::path base;

@@ -16,6 +16,7 @@ struct Request {
   std::string given;            // --rootfs path or URL; empty → default built from Debian
   std::string format = "initrd";    // "initrd" | "ext4" (from the device profile)
   std::filesystem::path modules;        // modules tarball (lib/modules/<rel>/...), may be empty
+  std::string modules_dir;              // where in the guest its lib/ goes (--modules URL PATH); "" = /
   std::vector<std::string> overlays;    // "archive[:path]" (path or URL)
   std::map<std::string, std::string> extra_files;  // guest path → content (e.g. /krun/tests/001-foo.sh)
   std::filesystem::path cache_dir;      // user cache (XDG) for downloads and built rootfs

@@ -7,6 +7,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
+#include <regex>
 
 #include "common/console.h"
 #include "common/errors.h"
@@ -128,13 +130,14 @@ std::string to_string(EndReason r) {
     case EndReason::QemuExited: return "qemu-exited";
     case EndReason::QemuFailed: return "qemu-failed";
     case EndReason::Interrupted: return "interrupted";
+    case EndReason::KvmFailed: return "kvm-failed";
   }
   return "unknown";
 }
 
 bool is_incomplete(EndReason r) {
   return r == EndReason::BootTimeout || r == EndReason::SilenceTimeout || r == EndReason::RunTimeout ||
-         r == EndReason::QemuFailed || r == EndReason::Interrupted;
+         r == EndReason::QemuFailed || r == EndReason::Interrupted || r == EndReason::KvmFailed;
 }
 
 BootOutcome run_boot(const BootPlan& plan) {
@@ -156,12 +159,18 @@ BootOutcome run_boot(const BootPlan& plan) {
   const auto start = Clock::now();
   const auto boot_deadline = start + plan.timeouts.boot;
 
+  std::optional<std::regex> prompt;
+  if (!plan.boot_prompt.empty()) prompt.emplace(plan.boot_prompt);
   parser.add_listener([&](size_t line_no, std::string_view line) {
     size_t tests_before = out.markers.tests().size();
     out.markers.on_line(line_no, line);
     if (plan.on_line) plan.on_line(line_no, line);
     report_test_markers(plan, out.markers, tests_before, line_no, seconds_since(start));
-    if (!init_started && kernel_started_init(line)) init_started = true;
+    // The prompt is searched in the line's first bytes only: std::regex
+    // recurses per character, and a prompt is short.
+    if (!init_started && (prompt ? std::regex_search(std::string(line.substr(0, 512)), *prompt)
+                                 : kernel_started_init(line)))
+      init_started = true;
     for (const auto& m : kEndMessages)
       if (!end_message && line.find(m.text) != std::string_view::npos) end_message = m.reason;
   });
@@ -170,7 +179,11 @@ BootOutcome run_boot(const BootPlan& plan) {
   if (plan.runtime)
     signaller = [runtime = plan.runtime](long pid) { return signal_in_container(*runtime, pid); };
   DeadlineKiller killer(pidfile, signaller);
-  killer.arm(boot_deadline, "boot");
+  const bool watch_first_output = plan.first_output_within.count() > 0;
+  bool any_output = false;
+  if (watch_first_output) killer.arm(start + plan.first_output_within, "first-output");
+  else killer.arm(boot_deadline, "boot");
+  std::string kvm_error;
   auto booted = [&] { return plan.expect_boot_marker ? out.markers.booted() : init_started; };
 
   kc::ProcessOptions options;
@@ -179,6 +192,10 @@ BootOutcome run_boot(const BootPlan& plan) {
   options.idle_timeout = plan.timeouts.silence;
   options.kill_grace = std::chrono::seconds(2);
   options.on_stdout = [&](std::string_view chunk) {
+    if (!any_output && !chunk.empty()) {
+      any_output = true;
+      if (watch_first_output) killer.arm(boot_deadline, "boot");
+    }
     log.write_all(chunk);
     if (plan.echo_console) { fwrite(chunk.data(), 1, chunk.size(), stdout); fflush(stdout); }
     bool was_booted = booted();
@@ -208,6 +225,11 @@ BootOutcome run_boot(const BootPlan& plan) {
   options.on_stderr = [&](std::string_view chunk) {
     if (out.qemu_stderr.size() < kMaxQemuStderr)
       out.qemu_stderr.append(chunk.substr(0, kMaxQemuStderr - out.qemu_stderr.size()));
+    // A vCPU that KVM cannot run stops with this, and qemu then waits paused.
+    if (watch_first_output && out.qemu_stderr.find("KVM internal error") != std::string::npos) {
+      kvm_error = "qemu: KVM internal error";
+      return false;
+    }
     return true;
   };
 
@@ -227,6 +249,11 @@ BootOutcome run_boot(const BootPlan& plan) {
   if (result.interrupted) {
     out.end_reason = EndReason::Interrupted;
     out.end_detail = "interrupted by a signal";
+  } else if (!kvm_error.empty() || fired == "first-output") {
+    out.end_reason = EndReason::KvmFailed;
+    out.end_detail = !kvm_error.empty() ? kvm_error
+                                        : fmt::format("under KVM the guest printed nothing within {} s",
+                                                      plan.first_output_within.count());
   } else if (result.spawn_failed) {
     out.end_reason = EndReason::QemuFailed;
     out.end_detail = fmt::format("could not start {}: {}", argv[0], result.err);

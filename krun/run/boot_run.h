@@ -37,6 +37,12 @@ struct BootPlan {
   std::string runtime_work_dir;
   BootTimeouts timeouts;
   bool expect_boot_marker = true;           // false: a foreign rootfs without our init
+  // A console line (ECMAScript regex) that means booted, for a foreign
+  // rootfs (--prompt); empty: the kernel starting init.
+  std::string boot_prompt;
+  // Under KVM: no console byte within this long (or qemu saying "KVM
+  // internal error") ends the boot as KvmFailed. Zero: not watched.
+  std::chrono::seconds first_output_within{0};
   bool echo_console = false;                // copy the console to our stdout as it streams
   // More consumers of the same console pass (the test-suite parsers): every
   // line, then the guest's START / END markers found on it, with host
@@ -49,7 +55,7 @@ struct BootPlan {
 // Why the run ended (metadata.json "end_reason").
 enum class EndReason {
   Done, Reboot, Halt, PowerDown, Panic, BootTimeout, SilenceTimeout, RunTimeout,
-  QemuExited, QemuFailed, Interrupted
+  QemuExited, QemuFailed, Interrupted, KvmFailed
 };
 std::string to_string(EndReason r);
 // True for the reasons that mean the run is incomplete (exit 2).

@@ -43,7 +43,7 @@ int suites_main(const std::vector<std::string>& args) {
   for (CLI::App* sub : {scripts, parse}) {
     sub->add_option("--tests", tests, "tests (repeatable, comma lists)");
     sub->add_option("--parameters", parameters, "KEY=VALUE (KSELFTEST, LTP, LTP_DIR)");
-    sub->add_option("--timeouts", timeouts, "name=minutes");
+    sub->add_option("--timeouts", timeouts, "KEY=VALUE: minutes, or with a unit (90s, 2h)");
     sub->add_option("--skipfile", skipfile, "skip list (path or URL)");
   }
   if (auto done = parse_subcommand(app, args, &commands)) return *done;
@@ -57,7 +57,7 @@ int suites_main(const std::vector<std::string>& args) {
     req.tests = tests;
     req.commands = commands;
     req.parameters = key_values("--parameters", parameters);
-    req.timeouts = key_values("--timeouts", timeouts);
+    req.timeouts = RunTimeouts::parse(key_values("--timeouts", timeouts));
     SkipList skips;
     if (!skipfile.empty()) {
       skips = SkipList::load(skipfile, {});

@@ -10,6 +10,7 @@
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "krun/ltp/ltp_release.h"
+#include "krun/run/timeouts.h"
 
 namespace krun::suites {
 
@@ -18,19 +19,18 @@ namespace {
 struct Family {
   const char* pattern;
   const char* description;
-  int default_minutes;
+  const char* timeout_key;  // its row in krun::kTimeoutTable, or nullptr
 };
 
-// Default per-test timeouts (minutes) when --timeouts does not name the test.
 constexpr Family kFamilies[] = {
-    {"boot", "boot to userspace (always run)", 0},
-    {"kunit", "kunit suites run at boot and kunit test modules from --modules", 10},
-    {"kselftest", "every collection of the kselftest install (--parameters KSELFTEST=...)", 120},
-    {"kselftest-<dir>", "one kselftest collection, e.g. kselftest-timers, kselftest-size", 30},
+    {"boot", "boot to userspace (always run)", nullptr},
+    {"kunit", "kunit suites run at boot and kunit test modules from --modules", "kunit"},
+    {"kselftest", "every collection of the kselftest install (--parameters KSELFTEST=...)", "kselftest"},
+    {"kselftest-<dir>", "one kselftest collection, e.g. kselftest-timers, kselftest-size", "kselftest-<dir>"},
     {"ltp-<name>", "LTP's runtest/<name> (ltp-smoke: smoketest), e.g. ltp-syscalls; LTP is built for the guest "
                    "unless --parameters LTP=install.tar.xz",
-     60},
-    {"-- <command>...", "each trailing command is one case in suite `commands`", 10},
+     "ltp-<name>"},
+    {"-- <command>...", "each trailing command is one case in suite `commands`", "commands"},
 };
 
 constexpr const char* kKselftestDir = "/opt/kselftest";
@@ -64,26 +64,7 @@ std::string module_name(const std::string& path) {
   return base.substr(0, base.find(".ko"));
 }
 
-// Timeout for a step: --timeouts by exact name, then by family
-// ("kselftest", "ltp", "commands"), then the default.
-int timeout_seconds(const std::map<std::string, std::string>& timeouts, const std::string& name,
-                    const std::string& family, int default_minutes) {
-  for (const std::string& key : {name, family}) {
-    auto it = timeouts.find(key);
-    if (it == timeouts.end()) continue;
-    try {
-      size_t used = 0;
-      int minutes = std::stoi(it->second, &used);
-      if (used != it->second.size() || minutes <= 0) throw std::invalid_argument("range");
-      return minutes * 60;
-    } catch (const std::exception&) {
-      throw kc::usage_error(fmt::format(
-          "--timeouts {}={}: the value must be a whole number of minutes, e.g. {}=15", key,
-          it->second, key));
-    }
-  }
-  return default_minutes * 60;
-}
+int seconds_of(std::chrono::seconds s) { return static_cast<int>(s.count()); }
 
 std::string kunit_script(const std::vector<std::string>& modules) {
   std::string s =
@@ -157,7 +138,8 @@ void add_ltp_inputs(PlanRequest& req) {
 
 void print_test_list(std::ostream& out) {
   for (const Family& f : kFamilies) {
-    std::string timeout = f.default_minutes ? fmt::format(" (timeout {} min)", f.default_minutes) : "";
+    std::string timeout =
+        f.timeout_key ? fmt::format(" (timeout {} min)", krun::default_timeout(f.timeout_key).count() / 60) : "";
     out << fmt::format("{:<18} {}{}\n", f.pattern, f.description, timeout);
   }
 }
@@ -202,14 +184,15 @@ TestPlan plan_tests(const PlanRequest& req) {
       if (modules.empty()) continue;  // the built-in suites report at boot, outside any step
       step.parser = ParserKind::Kunit;
       step.suite = "kunit";
-      step.timeout_seconds = timeout_seconds(req.timeouts, t, "kunit", 10);
+      step.timeout_seconds = seconds_of(req.timeouts.test(t, "kunit", "kunit"));
       scripts.push_back(kunit_script(modules));
     } else if (t == "kselftest" || t.rfind("kselftest-", 0) == 0) {
       std::string collection = t == "kselftest" ? "" : t.substr(10);
       if (t != "kselftest" && !valid_word(collection, "/+"))
         throw kc::usage_error("--tests " + t + ": not a kselftest collection name");
       step.parser = ParserKind::Kselftest;
-      step.timeout_seconds = timeout_seconds(req.timeouts, t, "kselftest", collection.empty() ? 120 : 30);
+      step.timeout_seconds =
+          seconds_of(req.timeouts.test(t, "kselftest", collection.empty() ? "kselftest" : "kselftest-<dir>"));
       scripts.push_back(kselftest_script(collection));
       kselftest_overlay = true;
     } else if (t.rfind("ltp-", 0) == 0) {
@@ -217,7 +200,7 @@ TestPlan plan_tests(const PlanRequest& req) {
       if (!valid_word(runtest, "") || runtest.starts_with("."))
         throw kc::usage_error("--tests " + t + ": not an LTP runtest name");
       step.parser = ParserKind::Ltp;
-      step.timeout_seconds = timeout_seconds(req.timeouts, t, "ltp", 60);
+      step.timeout_seconds = seconds_of(req.timeouts.test(t, "ltp", "ltp-<name>"));
       std::string dir = param("LTP_DIR").empty() ? kLtpDir : param("LTP_DIR");
       if (!valid_word(dir, "/")) throw kc::usage_error("--parameters LTP_DIR=" + dir + ": not a plain path");
       std::vector<std::string> skips = ltp_skip_patterns(req.skip_entries, t);
@@ -243,7 +226,7 @@ TestPlan plan_tests(const PlanRequest& req) {
     step.suite = "commands";
     step.test_case = req.commands[i];
     step.parser = ParserKind::ExitCode;
-    step.timeout_seconds = timeout_seconds(req.timeouts, step.name, "commands", 10);
+    step.timeout_seconds = seconds_of(req.timeouts.test(step.name, "commands", "commands"));
     scripts.push_back("#!/bin/sh\n" + req.commands[i] + "\n");
     steps.push_back(std::move(step));
   }

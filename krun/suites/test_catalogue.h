@@ -10,7 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "krun/run/timeouts.h"
+
 namespace krun::suites {
+
+using krun::RunTimeouts;
 
 enum class ParserKind {
   Kunit,      // KTAP from the kernel: boot-time suites and loaded test modules
@@ -32,7 +36,7 @@ struct PlanRequest {
   std::vector<std::string> tests;     // --tests values (comma lists allowed); "boot" is implied
   std::vector<std::string> commands;  // the trailing `-- cmd ...` words, one case each
   std::map<std::string, std::string> parameters;  // KSELFTEST, LTP, LTP_DIR, SKIPFILE
-  std::map<std::string, std::string> timeouts;    // --timeouts name=minutes
+  RunTimeouts timeouts;                           // --timeouts, parsed
   // Paths inside the modules archive (lib/modules/<rel>/...); kunit test
   // modules among them are loaded by the kunit step.
   std::vector<std::string> module_files;

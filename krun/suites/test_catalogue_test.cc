@@ -32,7 +32,7 @@ TEST(TestCatalogue, PlanWritesOneNumberedScriptPerTestInOrder) {
   req.parameters = {{"KSELFTEST", "/tmp/kselftest.tar.xz"}, {"LTP", "https://example.org/ltp.tar.xz"}};
   req.ltp_runner = "#!/bin/sh\n# fake runner\n";
   req.ltp_runtest_names = {{"ltp-smoke", "smoketest"}};
-  req.timeouts = {{"kselftest-timers", "3"}, {"commands", "1"}};
+  req.timeouts = RunTimeouts::parse({{"kselftest-timers", "3"}, {"commands", "1"}});
   req.module_files = {"lib/modules/6.1.0/kernel/lib/list-test.ko", "lib/modules/6.1.0/kernel/fs/ext4.ko",
                       "lib/modules/6.1.0/extra/krun_failing_kunit.ko"};
   TestPlan plan = plan_tests(req);
@@ -119,11 +119,12 @@ TEST(TestCatalogue, BadRequestsAreUsageErrorsNamingTheProblem) {
   PlanRequest no_install;
   no_install.tests = {"kselftest-size"};
   EXPECT_NE(usage_message(no_install).find("KSELFTEST="), std::string::npos);
-  PlanRequest bad_timeout;
-  bad_timeout.tests = {"ltp-smoke"};
-  bad_timeout.ltp_runner = "#!/bin/sh\n";
-  bad_timeout.timeouts = {{"ltp", "ten"}};
-  EXPECT_NE(usage_message(bad_timeout).find("--timeouts ltp=ten"), std::string::npos);
+  try {
+    RunTimeouts::parse({{"ltp", "ten"}});
+    ADD_FAILURE() << "--timeouts ltp=ten accepted";
+  } catch (const kc::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--timeouts ltp=ten"), std::string::npos) << e.what();
+  }
   PlanRequest injection;
   injection.tests = {"ltp-smoke';reboot"};
   injection.ltp_runner = "#!/bin/sh\n";

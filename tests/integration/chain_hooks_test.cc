@@ -54,7 +54,7 @@ std::string krun_hook(const TempDir& home, const fs::path& qemu, bool bisect) {
   testenv::write_file(home / "rootfs.cpio", testenv::empty_newc_cpio());
   return q(testenv::krun_bin()) + (bisect ? " --bisect" : "") + " --kbuild . -q --qemu-binary " + q(qemu) +
          " --rootfs " + q(home / "rootfs.cpio") + " --cache-dir " + q(home / "krun-cache") +
-         " --timeouts boot=20 --timeouts silence=20";
+         " --timeouts boot=20s --timeouts silence=20s";
 }
 
 struct Case {

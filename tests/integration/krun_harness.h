@@ -33,7 +33,7 @@ inline KrunRun krun_with_fake_qemu(const testenv::TempDir& dir, const std::strin
   std::vector<std::string> args = {"-q", "--device", "qemu-x86_64", "--qemu-binary", qemu.string(),
                                    "--rootfs", (dir / "rootfs.cpio").string(), "--cache-dir",
                                    (dir / "cache").string(), "--results", (dir / "results.json").string(),
-                                   "--timeouts", "boot=20"};
+                                   "--timeouts", "boot=20s"};
   bool kernel_given = false;
   for (const auto& a : extra) kernel_given = kernel_given || a == "--kernel" || a == "--kbuild";
   if (!kernel_given) args.insert(args.end(), {"--kernel", (dir / "bzImage").string()});

@@ -62,7 +62,7 @@ KrunResult krun_boots(const testenv::TempDir& dir, const std::vector<std::string
                                    "--kernel", (dir / "bzImage").string(),
                                    "--rootfs", (dir / "rootfs.cpio").string(), "--cache-dir", (dir / "cache").string(),
                                    "--results", results.string(), "--metadata", metadata.string(),
-                                   "--timeouts", "boot=20"};
+                                   "--timeouts", "boot=20s"};
   args.insert(args.end(), extra.begin(), extra.end());
   args.insert(args.end(), {"--", "uname -a", "check"});
   KrunResult r;

@@ -75,7 +75,7 @@ TEST_P(KrunBoot, BootsToInitRunsACommandAndReturns) {
   if (c.needs_dtb) input = {"--kbuild", k.folder.string()};
   std::vector<std::string> args = {"--cache-dir", shared_cache(), "--device", c.device};
   args.insert(args.end(), input.begin(), input.end());
-  args.insert(args.end(), {"--timeouts", "boot=300", "--", "uname -m"});
+  args.insert(args.end(), {"--timeouts", "boot=300s", "--", "uname -m"});
   KrunRun r = krun(dir, args);
   ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
   EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");

@@ -182,7 +182,7 @@ BisectRun bisect_run(const History& h, const std::string& good, const std::strin
   // The same kconfig, ccache folder and wrapper as the shared x86_64 system
   // kernel (tests/support/system_kernels.cc), so the steps reuse its objects.
   std::string hook = "'" + testenv::krun_bin().string() + "' --bisect --kbuild . -q --cache-dir '" +
-                     testenv::krun_system_cache().string() + "' --timeouts boot=300" + krun_args;
+                     testenv::krun_system_cache().string() + "' --timeouts boot=300s" + krun_args;
   std::vector<std::string> args = {testenv::kernel_build_lock_path().string(), "git", "bisect", "run", step_sh.string(),
                                    testenv::kbuild_bin().string(), "--bisect", "-C", ".",
                                    "-b", (base / "build").string(), "-o", (base / "out").string(),

@@ -173,7 +173,7 @@ TEST(KbuildSystem, DistccCompilesOnARealDistccdAndTheKernelBoots) {
   EXPECT_LT(m["distcc"]["local_fallbacks"].get<int>(), 10) << m["distcc"].dump();
   auto boot = testenv::run(testenv::krun_bin(),
                            {"-q", "--cache-dir", testenv::krun_system_cache().string(), "--kbuild",
-                            (out / "out").string(), "--timeouts", "boot=300"},
+                            (out / "out").string(), "--timeouts", "boot=300s"},
                            {}, {}, std::chrono::seconds(900));
   EXPECT_EQ(boot.exit_code, 0) << boot.err;
 }

@@ -65,7 +65,7 @@ TEST(KrunTimeout, SilentHungKernelTimesOutFast) {
   // Console on a port qemu does not connect, and a panic that waits forever:
   // not one byte reaches krun and qemu never exits by itself.
   KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
-                     "--timeouts", "boot=10", "--boot-args",
+                     "--timeouts", "boot=10s", "--boot-args",
                      "console=ttyS1 rdinit=/nonexistent init=/nonexistent panic=0"});
   EXPECT_EQ(r.process.exit_code, 2) << r.process.err;
   EXPECT_EQ(r.results["boot"]["boot"]["result"], "fail");
@@ -80,7 +80,7 @@ TEST(KrunTimeout, WrongConsoleIsIncomplete) {
   REQUIRE_OR_SKIP(!k.image.empty(), k.error);
   testenv::TempDir dir("krun-console");
   KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel", k.image.string(),
-                     "--timeouts", "boot=20", "--boot-args", "console=ttyS1"});
+                     "--timeouts", "boot=20s", "--boot-args", "console=ttyS1"});
   EXPECT_EQ(r.process.exit_code, 2) << r.process.err;
   EXPECT_NE(r.results["boot"]["boot"]["result"], "pass");
   EXPECT_EQ(r.metadata["console_lines"], 0);
@@ -100,7 +100,7 @@ TEST(KrunBisect, MapsOutcomesForGitBisectRun) {
   };
   EXPECT_EQ(krun(good, with({"--", "true"})).process.exit_code, 0);
   EXPECT_EQ(krun(bad, with({"--", "false"})).process.exit_code, 1);
-  EXPECT_EQ(krun(skip, with({"--timeouts", "boot=5", "--boot-args",
+  EXPECT_EQ(krun(skip, with({"--timeouts", "boot=5s", "--boot-args",
                              "console=ttyS1 rdinit=/nonexistent init=/nonexistent panic=0"})).process.exit_code, 125);
 }
 

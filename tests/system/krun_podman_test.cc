@@ -110,7 +110,7 @@ TEST(KrunPodman, BootsThroughTheQemuImageAndLeavesNoContainer) {
   Kernel k = x86_kernel();
   REQUIRE_OR_SKIP(!k.image.empty(), k.error);
   testenv::TempDir dir("krun-podman");
-  PodmanRun r = krun(dir, k.image, {"--timeouts", "boot=300", "--", "uname -m"});
+  PodmanRun r = krun(dir, k.image, {"--timeouts", "boot=300s", "--", "uname -m"});
   ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
   EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
   EXPECT_EQ(r.results["commands"]["uname -m"]["result"], "pass");
@@ -135,7 +135,7 @@ TEST(KrunPodman, BootTimeoutKillsQemuAndRemovesTheContainer) {
   // Console on a port qemu does not connect and a panic that waits forever:
   // only krun's deadline can end this qemu.
   auto start = std::chrono::steady_clock::now();
-  PodmanRun r = krun(dir, k.image, {"--timeouts", "boot=10", "--boot-args",
+  PodmanRun r = krun(dir, k.image, {"--timeouts", "boot=10s", "--boot-args",
                               "console=ttyS1 rdinit=/nonexistent init=/nonexistent panic=0"});
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(r.process.exit_code, 2) << r.process.err;
@@ -153,7 +153,7 @@ TEST(KrunPodman, SigtermDuringBootRemovesTheContainer) {
   kc::ProcessResult result;
   std::thread runner([&] {
     result = testenv::run(testenv::krun_bin(),
-                          krun_args(dir, k.image, {"--timeouts", "boot=600", "--boot-args",
+                          krun_args(dir, k.image, {"--timeouts", "boot=600s", "--boot-args",
                                                    "console=ttyS1 rdinit=/nonexistent init=/nonexistent panic=0"}),
                           {}, {}, std::chrono::seconds(1800));
   });

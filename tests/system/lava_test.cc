@@ -86,7 +86,7 @@ TEST(LavaDispatch, ACrashInTheJobsConsoleIsFound) {
   auto kernel = testenv::system_kernel("x86_64");
   testenv::TempDir dir("lava-crash");
   auto written = krun({"-q", "--cache-dir", shared_cache(), "--kbuild", kernel.dir.string(), "--lava-definition",
-                       (dir / "job.yaml").string(), "--lava-only", "--timeouts", "boot=60", "--",
+                       (dir / "job.yaml").string(), "--lava-only", "--timeouts", "boot=60s", "--",
                        "echo c > /proc/sysrq-trigger"});
   ASSERT_EQ(written.exit_code, 0) << written.err;
   auto dispatched = krun({"lava", "dispatch", "--job", (dir / "job.yaml").string(), "--output", (dir / "out").string()});

@@ -21,7 +21,7 @@ TEST(SuitesKselftest, CollectionsBuiltByKbuildRunInTheGuestWithPerCaseResults) {
   auto r = testenv::run(testenv::krun_bin(),
                         {"--cache-dir", shared_cache(), "--kbuild", kernel.dir.string(), "--tests",
                          "kselftest-size,kselftest-exec", "--parameters", "KSELFTEST=" + kselftest.string(),
-                         "--timeouts", "boot=300", "--results", (dir / "results.json").string(), "--log-file",
+                         "--timeouts", "boot=300s", "--results", (dir / "results.json").string(), "--log-file",
                          (dir / "console.log").string()});
   // A tinyconfig kernel lacks what some exec tests need: those fail, so exit 1.
   EXPECT_EQ(r.exit_code, 1) << r.err;

@@ -26,7 +26,7 @@ TEST_P(SuitesKunit, BuiltInSuitesAndATestModuleReportRealCases) {
   testenv::TempDir dir;
   auto r = testenv::run(testenv::krun_bin(),
                         {"--cache-dir", shared_cache(), "--kbuild", kernel.dir.string(), "--tests", "kunit",
-                         "--timeouts", "boot=300", "--results", (dir / "results.json").string(), "--",
+                         "--timeouts", "boot=300s", "--results", (dir / "results.json").string(), "--",
                          "grep -w kunit_test /proc/modules"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = kc::read_json_file(dir / "results.json");
@@ -61,7 +61,7 @@ TEST(SuitesKunitModule, OutOfTreeModuleWithAFailingCaseIsReportedAsFail) {
   auto r = testenv::run(testenv::krun_bin(),
                         {"--cache-dir", shared_cache(), "--device", "qemu-x86_64", "--kernel",
                          kernel.kernel.string(), "--modules", (out / "modules.tar.xz").string(), "--tests", "kunit",
-                         "--timeouts", "boot=300", "--results", (dir / "results.json").string()});
+                         "--timeouts", "boot=300s", "--results", (dir / "results.json").string()});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   auto j = kc::read_json_file(dir / "results.json");
   EXPECT_EQ(j["boot"]["boot"]["result"], "pass") << j.dump(2);

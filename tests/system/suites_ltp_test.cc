@@ -25,7 +25,7 @@ struct KrunRun {
 };
 
 KrunRun krun(const testenv::TempDir& dir, std::vector<std::string> args) {
-  std::vector<std::string> all = {"--cache-dir", shared_cache(), "--timeouts", "boot=300",
+  std::vector<std::string> all = {"--cache-dir", shared_cache(), "--timeouts", "boot=300s",
                                   "--results", (dir / "results.json").string(),
                                   "--metadata", (dir / "metadata.json").string(),
                                   "--log-file", (dir / "console.log").string()};

@@ -43,7 +43,7 @@ TEST_P(KrunBootOwnRootfs, BootsToTheGivenInitramfsAndEnds) {
   testenv::TempDir dir("krun-own-rootfs");
   // The kbuild folder: its config lets krun check the device's kconfig needs.
   KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", c.device, "--kbuild", kbuild_folder.string(),
-                         "--rootfs", initramfs.string(), "--timeouts", "boot=300"});
+                         "--rootfs", initramfs.string(), "--timeouts", "boot=300s"});
   ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
   EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
   EXPECT_EQ(r.results["boot"]["kernel-messages"]["result"], "pass");
