@@ -19,6 +19,16 @@ if [ ! -f "$file" ]; then
   echo "krun: no runtest file $file in the LTP install"
   exit 2
 fi
+# --parameters SHARD_NUMBER=N SHARD_INDEX=I: only shard I of N of the
+# runtest file's tests (comments and blank lines dropped first, as TuxRun's
+# test definitions do), cut by krun's shard.awk next to this runner.
+if [ "${SHARD_NUMBER:-1}" -gt 1 ]; then
+  all="${TMPDIR:-/tmp}/krun-runtest-$runtest"
+  sed 's/#.*$//;/^[[:space:]]*$/d' "$file" > "$all"
+  LC_ALL=C awk -v shard="${SHARD_INDEX:-1}" -v number="$SHARD_NUMBER" -f "${0%/*}/shard.awk" "$all" "$all" > "$all.shard"
+  echo "krun: shard ${SHARD_INDEX:-1} of $SHARD_NUMBER: $(wc -l < "$all.shard") of $(wc -l < "$all") tests of runtest/$runtest"
+  file="$all.shard"
+fi
 export LTPROOT
 export PATH="$LTPROOT/testcases/bin:$PATH"
 export LTP_COLORIZE_OUTPUT="${LTP_COLORIZE_OUTPUT:-0}"

@@ -8,11 +8,13 @@ namespace {
 
 bool booted(const BootOutcome& o) {
   if (o.markers.booted()) return true;
-  // A foreign rootfs has no marker: a clean end by the kernel's own reboot or
-  // halt without any crash still means the system came up and went down.
-  bool clean_end = o.end_reason == EndReason::Reboot || o.end_reason == EndReason::Halt ||
-                   o.end_reason == EndReason::PowerDown;
-  return clean_end && o.crashes.empty();
+  if (!o.crashes.empty()) return false;
+  // A foreign rootfs has no marker: its --prompt (or the kernel starting
+  // init) seen, or a clean end by the kernel's own reboot or halt, means the
+  // system came up.
+  if (o.boot_seconds >= 0) return true;
+  return o.end_reason == EndReason::Reboot || o.end_reason == EndReason::Halt ||
+         o.end_reason == EndReason::PowerDown;
 }
 
 nlohmann::json boot_case(const BootOutcome& o) {
@@ -24,7 +26,8 @@ nlohmann::json boot_case(const BootOutcome& o) {
              o.end_reason == EndReason::RunTimeout) {
     c["result"] = "fail";
     c["reason"] = "timeout";
-  } else if (o.end_reason == EndReason::QemuFailed || o.end_reason == EndReason::Interrupted) {
+  } else if (o.end_reason == EndReason::QemuFailed || o.end_reason == EndReason::Interrupted ||
+             o.end_reason == EndReason::KvmFailed) {
     c["result"] = "unknown";
     c["reason"] = to_string(o.end_reason);
   } else {

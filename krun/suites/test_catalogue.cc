@@ -5,9 +5,11 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include "common/atomic_file.h"
+#include "common/data_dir.h"
 #include "common/errors.h"
 #include "krun/ltp/ltp_release.h"
 #include "krun/run/timeouts.h"
@@ -64,6 +66,25 @@ std::string module_name(const std::string& path) {
   return base.substr(0, base.find(".ko"));
 }
 
+// TuxRun's sharding parameters: 1 <= SHARD_INDEX <= SHARD_NUMBER. True when
+// the run is sharded (SHARD_NUMBER above 1).
+bool check_shard(const std::string& number, const std::string& index) {
+  auto whole = [](const std::string& key, const std::string& v) {
+    int n = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || end != v.data() + v.size() || n < 1 || n > 100000)
+      throw kc::usage_error(fmt::format("--parameters {}={}: expected a whole number from 1", key, v));
+    return n;
+  };
+  int n = number.empty() ? 1 : whole("SHARD_NUMBER", number);
+  int i = index.empty() ? 1 : whole("SHARD_INDEX", index);
+  if (i > n)
+    throw kc::usage_error(fmt::format("--parameters SHARD_INDEX={} is past SHARD_NUMBER={}: shards are numbered 1 to "
+                                      "{}",
+                                      i, n, n));
+  return n > 1;
+}
+
 int seconds_of(std::chrono::seconds s) { return static_cast<int>(s.count()); }
 
 std::string kunit_script(const std::vector<std::string>& modules) {
@@ -80,19 +101,35 @@ std::string kunit_script(const std::vector<std::string>& modules) {
   return s + "exit $rc\n";
 }
 
+// run_kselftest.sh for one collection, or all. With --parameters
+// SHARD_NUMBER=N SHARD_INDEX=I only shard I of N of the collection's tests
+// (run_kselftest.sh -l, cut by /krun/shard.awk) run, as TuxRun shards them.
 std::string kselftest_script(const std::string& collection) {
   std::string run = collection.empty() ? "./run_kselftest.sh" : "./run_kselftest.sh -c '" + collection + "'";
+  std::string pick = collection.empty() ? "cat" : "grep '^" + collection + ":'";
   return fmt::format(
       "#!/bin/sh\n"
       "# Run kselftest from the install unpacked under {0}.\n"
+      "krun=\"${{0%/*}}/..\"\n"
       "runner=$(find {0} -maxdepth 3 -name run_kselftest.sh | head -n 1)\n"
       "if [ -z \"$runner\" ]; then\n"
       "  echo 'krun: run_kselftest.sh not found under {0}'\n"
       "  exit 2\n"
       "fi\n"
       "cd \"$(dirname \"$runner\")\" || exit 2\n"
+      "if [ \"${{SHARD_NUMBER:-1}}\" -gt 1 ]; then\n"
+      "  list=/tmp/krun-kselftest-list\n"
+      "  ./run_kselftest.sh -l | {2} > \"$list\"\n"
+      "  LC_ALL=C awk -v shard=\"${{SHARD_INDEX:-1}}\" -v number=\"$SHARD_NUMBER\" -f \"$krun/shard.awk\" \"$list\" "
+      "\"$list\" > \"$list.shard\"\n"
+      "  echo \"krun: shard ${{SHARD_INDEX:-1}} of $SHARD_NUMBER: $(wc -l < \"$list.shard\") of $(wc -l < \"$list\") tests\"\n"
+      "  set --\n"
+      "  while read -r t; do set -- \"$@\" -t \"$t\"; done < \"$list.shard\"\n"
+      "  [ $# -gt 0 ] || exit 0\n"
+      "  exec ./run_kselftest.sh \"$@\"\n"
+      "fi\n"
       "{1}\n",
-      kKselftestDir, run);
+      kKselftestDir, run, pick);
 }
 
 // The step for one runtest file: krun's LTP runner (/krun/ltp-runner, from
@@ -131,6 +168,8 @@ std::vector<std::string> ltp_skip_patterns(const std::vector<std::string>& entri
 void add_ltp_inputs(PlanRequest& req) {
   bool ltp = false;
   for (const std::string& t : split_tests(req.tests)) ltp = ltp || t.starts_with("ltp-");
+  if (req.parameters.count("SHARD_NUMBER") || req.parameters.count("SHARD_INDEX"))
+    req.shard_script = kc::read_file(kc::data_dir("krun", "KRUN_DATA_DIR") / "rootfs" / "shard.awk");
   if (!ltp) return;
   req.ltp_runner = kc::read_file(krun::ltp::ltp_data_dir() / "runner.sh");
   req.ltp_runtest_names = krun::ltp::load_ltp_release().runtest_names;
@@ -248,6 +287,10 @@ TestPlan plan_tests(const PlanRequest& req) {
     plan.extra_files["/krun/ltp-runner"] = req.ltp_runner;
   }
   if (kselftest_overlay || ltp_overlay) plan.rootfs_flavor = "full";
+  if (check_shard(param("SHARD_NUMBER"), param("SHARD_INDEX")) && (kselftest_overlay || ltp_overlay)) {
+    if (req.shard_script.empty()) throw kc::infra_error("internal: no shard script given to the test plan");
+    plan.extra_files["/krun/shard.awk"] = req.shard_script;
+  }
 
   // Scripts get their final numbered names now that the order is known.
   for (size_t i = 0; i < steps.size(); ++i) {

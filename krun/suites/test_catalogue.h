@@ -50,6 +50,9 @@ struct PlanRequest {
   // file is named otherwise (ltp/release.yaml: ltp-smoke → smoketest).
   std::string ltp_runner;
   std::map<std::string, std::string> ltp_runtest_names;
+  // SHARD_NUMBER/SHARD_INDEX: the awk program that cuts a test list
+  // (rootfs/shard.awk), installed as /krun/shard.awk.
+  std::string shard_script;
 };
 
 struct TestPlan {
@@ -72,8 +75,9 @@ void print_test_list(std::ostream& out);
 // Throws kc::Error(Usage) naming the bad test, parameter or timeout.
 TestPlan plan_tests(const PlanRequest& request);
 
-// Fills the request's LTP inputs from krun's data (ltp/runner.sh,
-// ltp/release.yaml) when one of its tests is an LTP test.
+// Fills the request's inputs from krun's data: LTP's (ltp/runner.sh,
+// ltp/release.yaml) when one of its tests is an LTP test, the shard
+// program when the run is sharded.
 void add_ltp_inputs(PlanRequest& request);
 
 // True for file names of kunit test modules (*-test.ko, *_kunit.ko, ...).

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include <sstream>
 
 #include "common/errors.h"
@@ -129,6 +131,38 @@ TEST(TestCatalogue, BadRequestsAreUsageErrorsNamingTheProblem) {
   injection.tests = {"ltp-smoke';reboot"};
   injection.ltp_runner = "#!/bin/sh\n";
   EXPECT_NE(usage_message(injection).find("not an LTP runtest name"), std::string::npos);
+}
+
+// TuxRun's SHARD_NUMBER/SHARD_INDEX: checked, and the guest gets the cut.
+TEST(TestCatalogue, ShardParametersAreCheckedAndTheCutIsInstalled) {
+  auto usage_message = [](PlanRequest req) -> std::string {
+    try {
+      plan_tests(req);
+    } catch (const kc::Error& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  PlanRequest req;
+  req.tests = {"ltp-smoke"};
+  req.ltp_runner = "#!/bin/sh\n";
+  req.parameters = {{"LTP", "/tmp/ltp.tar.xz"}, {"SHARD_NUMBER", "3"}, {"SHARD_INDEX", "2"}};
+  req.shard_script = "# shard.awk\n";
+  TestPlan plan = plan_tests(req);
+  EXPECT_EQ(plan.extra_files.at("/krun/shard.awk"), "# shard.awk\n");
+  for (auto [number, index, said] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"3", "4", "SHARD_INDEX=4 is past SHARD_NUMBER=3"},
+           {"0", "1", "SHARD_NUMBER=0: expected a whole number"},
+           {"two", "1", "SHARD_NUMBER=two"},
+           {"2", "-1", "SHARD_INDEX=-1"}}) {
+    PlanRequest bad = req;
+    bad.parameters["SHARD_NUMBER"] = number;
+    bad.parameters["SHARD_INDEX"] = index;
+    EXPECT_NE(usage_message(bad).find(said), std::string::npos) << usage_message(bad);
+  }
+  req.parameters.erase("SHARD_NUMBER");
+  req.parameters.erase("SHARD_INDEX");
+  EXPECT_EQ(plan_tests(req).extra_files.count("/krun/shard.awk"), 0u);
 }
 
 }  // namespace

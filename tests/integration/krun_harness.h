@@ -35,7 +35,7 @@ inline KrunRun krun_with_fake_qemu(const testenv::TempDir& dir, const std::strin
                                    (dir / "cache").string(), "--results", (dir / "results.json").string(),
                                    "--timeouts", "boot=20s"};
   bool kernel_given = false;
-  for (const auto& a : extra) kernel_given = kernel_given || a == "--kernel" || a == "--kbuild";
+  for (const auto& a : extra) kernel_given = kernel_given || a == "--kernel" || a == "--kbuild" || a == "--tuxbuild";
   if (!kernel_given) args.insert(args.end(), {"--kernel", (dir / "bzImage").string()});
   args.insert(args.end(), extra.begin(), extra.end());
   KrunRun r;
