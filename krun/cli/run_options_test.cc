@@ -7,6 +7,16 @@
 namespace krun {
 namespace {
 
+// The usage error's message, or "no error".
+std::string message(const std::vector<std::string>& args) {
+  try {
+    parse_run_options(args);
+  } catch (const kc::Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 TEST(RunOptions, TuxRunNamesAndCommands) {
   auto o = parse_run_options({"--device", "qemu-arm64", "--kernel", "https://x/Image.gz", "--overlay", "a.tar:/opt",
                               "--overlay", "b.tar", "--timeouts", "boot=30", "--timeouts", "silence=9",
@@ -148,14 +158,6 @@ TEST(RunOptions, TwoArgumentOverlaysModulesAndShared) {
   ASSERT_TRUE(p);
   EXPECT_EQ(p->shared->guest, "/mnt/x");
   EXPECT_EQ(p->modules_dir, "/lib2");
-  auto message = [](std::vector<std::string> args) {
-    try {
-      parse_run_options(args);
-    } catch (const kc::Error& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   EXPECT_NE(message({"--overlay", "a", "opt"}).find("must be absolute"), std::string::npos);
   EXPECT_NE(message({"--overlay", "a", "/b", "/c"}).find("--overlay takes URL [PATH]"), std::string::npos);
   EXPECT_NE(message({"--shared", "a", "b", "c"}), "no error");
@@ -179,14 +181,6 @@ TEST(RunOptions, LavaOptionsGoTogetherAndBasesAreUrls) {
   EXPECT_TRUE(o->lava_definition.empty());  // the default file in the output folder
   EXPECT_EQ(o->lava_url_base, "https://lab.example/jobs/1");
   EXPECT_THROW(parse_run_options({"--lava-only"}), kc::Error);
-  auto message = [](std::vector<std::string> args) {
-    try {
-      parse_run_options(args);
-    } catch (const kc::Error& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   EXPECT_NE(message({"--lava-definition", "job.yaml", "--lava-url-base", "lab/artefacts"})
                 .find("--lava-url-base lab/artefacts: not a URL"),
             std::string::npos);

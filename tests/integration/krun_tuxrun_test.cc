@@ -3,7 +3,6 @@
 // its words after --, KVM chosen and given up for TCG, the network and the
 // shared folder on qemu's command line, a build folder over HTTP, the
 // YAML and HTML logs, TuxRun's `lava` suite, and --prompt.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
@@ -96,18 +95,12 @@ kc::ProcessResult krun_kvm(const testenv::TempDir& dir, const fs::path& cache, s
   return testenv::run(testenv::krun_bin(), args, {}, {}, std::chrono::seconds(120));
 }
 
-bool dev_kvm_opens() {
-  int fd = ::open("/dev/kvm", O_RDWR | O_CLOEXEC);
-  if (fd < 0) return false;
-  ::close(fd);
-  return true;
-}
 
 // By default KVM is tried where it may work, given up for TCG within
 // seconds when the guest stays silent, and that is remembered until the
 // host reboots; --enable-kvm makes each of these an error said at once.
 TEST(KrunTuxRun, KvmThatCannotRunTheGuestFallsBackToTcgOnceAndFailsFastWhenAskedFor) {
-  REQUIRE_OR_SKIP(dev_kvm_opens(), "/dev/kvm does not open here, so krun never tries KVM");
+  REQUIRE_OR_SKIP(testenv::kvm_device_opens(), "/dev/kvm does not open here, so krun never tries KVM");
   testenv::TempDir dir("krun-tuxrun-kvm");
   kvm_less_qemu(dir);
   const fs::path cache = dir / "cache";

@@ -1,5 +1,6 @@
 #include "tests/support/test_env.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -75,6 +76,13 @@ std::string empty_newc_cpio() {
   while (h.size() % 4) h += '\0';
   h.resize(512, '\0');
   return h;
+}
+
+bool kvm_device_opens() {
+  int fd = ::open("/dev/kvm", O_RDWR | O_CLOEXEC);
+  if (fd < 0) return false;
+  ::close(fd);
+  return true;
 }
 
 }  // namespace testenv

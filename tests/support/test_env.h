@@ -43,6 +43,9 @@ kc::ProcessResult run(const std::filesystem::path& bin, const std::vector<std::s
 void write_file(const std::filesystem::path& p, const std::string& content);
 std::string read_file(const std::filesystem::path& p);
 
+// /dev/kvm opens read-write here (krun then tries KVM by default).
+bool kvm_device_opens();
+
 // The smallest valid initramfs: a newc cpio holding only its trailer, for
 // runs with a stand-in qemu that never reads it (krun still checks the format).
 std::string empty_newc_cpio();

@@ -3,7 +3,6 @@
 // machines (whose /dev/kvm is a paravirtual KVM that cannot run a normal
 // kernel) or failing fast under --enable-kvm, and an LTP run spread over
 // shards whose union is the whole suite.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -11,6 +10,7 @@
 #include <set>
 
 #include "common/json_file.h"
+#include "tests/support/ltp_source.h"
 #include "tests/support/system_kernels.h"
 #include "tests/support/test_env.h"
 
@@ -40,18 +40,12 @@ TEST(KrunShared, TheGuestWritesIntoTheHostFolder) {
   EXPECT_NE(r.out.find("written on the host"), std::string::npos) << r.out;
 }
 
-bool dev_kvm_opens() {
-  int fd = ::open("/dev/kvm", O_RDWR | O_CLOEXEC);
-  if (fd < 0) return false;
-  ::close(fd);
-  return true;
-}
 
 // This machine's /dev/kvm opens but cannot run the guest: the default
 // falls back to TCG and says why (the boot still passes); --enable-kvm ends
 // within seconds with exit 2 instead of waiting out a boot timeout.
 TEST(KrunKvm, AKvmThatCannotRunTheGuestCostsSecondsNotTheBootTimeout) {
-  REQUIRE_OR_SKIP(dev_kvm_opens(), "no usable /dev/kvm: krun never tries KVM here");
+  REQUIRE_OR_SKIP(testenv::kvm_device_opens(), "no usable /dev/kvm: krun never tries KVM here");
   auto kernel = testenv::system_kernel("x86_64");
   testenv::TempDir dir;
   fs::path cache = dir / "cache";  // no record of this host's KVM yet
@@ -83,6 +77,7 @@ std::set<std::string> ltp_cases(const nlohmann::json& results) {
 // TuxRun's SHARD_NUMBER/SHARD_INDEX over LTP's smoketest: two jobs of a CI
 // matrix, each running its shard; together they ran every test once.
 TEST(SuitesLtpShards, TheShardsOfASuiteTogetherRunItWhole) {
+  REQUIRE_OR_SKIP(fs::exists(testenv::ltp_release_tarball()), testenv::ltp_release_tarball().string() + " is missing");
   auto kernel = testenv::system_kernel("x86_64");
   std::set<std::string> united;
   size_t total = 0;
@@ -91,8 +86,10 @@ TEST(SuitesLtpShards, TheShardsOfASuiteTogetherRunItWhole) {
     auto r = testenv::run(testenv::krun_bin(),
                           {"--cache-dir", shared_cache(), "--kbuild", kernel.dir.string(), "--disable-kvm", "--tests",
                            "ltp-smoke", "--parameters", "SHARD_NUMBER=2", "SHARD_INDEX=" + std::to_string(index),
-                           "--results", (dir / "results.json").string()},
-                          {}, {}, std::chrono::minutes(30));
+                           "LTP_SOURCE=" + testenv::ltp_release_tarball().string(), "--results",
+                           (dir / "results.json").string()},
+                          {}, testenv::ltp_env(), std::chrono::minutes(30));
+    ASSERT_TRUE(fs::exists(dir / "results.json")) << r.err;
     auto results = kc::read_json_file(dir / "results.json");
     auto cases = ltp_cases(results);
     EXPECT_FALSE(cases.empty()) << r.err;
