@@ -10,6 +10,7 @@ set +e
 status=0
 echo "== console parser throughput"; "$here/parser_throughput.sh" "$build" || status=1
 echo "== krun vs bare qemu"; "$here/krun_overhead.sh" "$build" || status=1
+echo "== KVM vs TCG, where KVM runs the guest"; "$here/kvm_speedup.sh" "$build" || status=1
 if machine_is_quiet; then
   echo "== kbuild vs plain make (full build, no-op rebuild, podman vs null)"; "$here/kbuild_overhead.sh" "$build" --full || status=1
   echo "== ccache cold vs warm"; "$here/ccache_rebuild.sh" "$build" || status=1
