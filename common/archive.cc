@@ -1,6 +1,7 @@
 #include "common/archive.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -211,6 +212,37 @@ std::set<std::string> archive_symlinks(const fs::path& path) {
     if (archive_entry_filetype(e) == AE_IFLNK) links.insert(safe_entry_path(name ? name : "", path.string()));
   });
   return links;
+}
+
+std::optional<std::string> read_archive_member(const fs::path& path, const std::string& suffix, size_t max_bytes) {
+  Reader r = open_reader(path);
+  archive_entry* e = nullptr;
+  int rc;
+  while ((rc = archive_read_next_header(r.get(), &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+    const char* raw = archive_entry_pathname(e);
+    std::string name = raw ? raw : "";
+    bool match = archive_entry_filetype(e) == AE_IFREG &&
+                 (name == suffix || (name.size() > suffix.size() && name.ends_with("/" + suffix)));
+    if (!match) {
+      archive_read_data_skip(r.get());
+      continue;
+    }
+    if (archive_entry_size(e) > static_cast<la_int64_t>(max_bytes))
+      throw usage_error(fmt::format("{}: {} is larger than {}", path.string(), name, human_size(max_bytes)));
+    std::string data;
+    char buf[1 << 15];
+    la_ssize_t n;
+    while ((n = archive_read_data(r.get(), buf, sizeof buf)) > 0) {
+      data.append(buf, static_cast<size_t>(n));
+      if (data.size() > max_bytes)
+        throw usage_error(fmt::format("{}: {} is larger than {}", path.string(), name, human_size(max_bytes)));
+    }
+    if (n < 0) throw usage_error("corrupt archive " + path.string() + ": " + archive_detail::error_text(r.get()));
+    return data;
+  }
+  if (rc != ARCHIVE_EOF)
+    throw usage_error("corrupt archive " + path.string() + ": " + archive_detail::error_text(r.get()));
+  return std::nullopt;
 }
 
 }  // namespace kc

@@ -4,6 +4,7 @@
 // identical bytes; safe extraction (no entry escapes the destination).
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -60,6 +61,13 @@ void extract_archive(const std::filesystem::path& archive, const std::filesystem
 
 // Entry paths in an archive (for checks like "has lib/modules/<ver>/").
 std::vector<std::string> list_archive(const std::filesystem::path& archive);
+
+// The content of the first regular file whose path is `suffix` or ends in
+// "/<suffix>" (kselftest-list.txt wherever the install put it); nullopt when
+// there is none. Throws Error(Usage) for a corrupt archive or a member
+// larger than max_bytes.
+std::optional<std::string> read_archive_member(const std::filesystem::path& archive, const std::string& suffix,
+                                               size_t max_bytes = 16 << 20);
 
 // Paths of the symbolic links in an archive, normalised like
 // safe_entry_path ("./lib" → "lib").

@@ -173,6 +173,7 @@ void Build::validate() {
   in.source_dir = src_;
   in.cwd = fs::current_path();
   in.srcarch = arch_.srcarch;
+  in.named_fragments_dir = kc::data_dir("kbuild", "KBUILD_DATA_DIR") / "fragments";
   in.fetch = [](const std::string& url) { return kc::fetch_text(url); };
   kconfig_ = plan_kconfig(o_.kconfig, o_.kconfig_add, in);
   external_ = resolve_external_modules(o_.external_modules, in.cwd);

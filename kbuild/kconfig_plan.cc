@@ -1,5 +1,7 @@
 #include "kbuild/kconfig_plan.h"
 
+#include <algorithm>
+
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -76,6 +78,23 @@ bool is_config_make_target(const std::string& s) {
   for (char c : s)
     if (!symbol_char(c) && c != '.' && c != '-') return false;
   return true;
+}
+
+bool is_fragment_name(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+std::string fragment_names(const fs::path& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".config") names.push_back(e.path().stem().string());
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out.empty() ? "none" : out;
 }
 
 }  // namespace
@@ -160,6 +179,14 @@ KconfigPlan plan_kconfig(const std::string& kconfig, const std::vector<std::stri
       plan.steps.push_back({KconfigStep::Kind::MakeTarget, add, "", {}, add});
     } else if (add.find('/') != std::string::npos || add.ends_with(".config")) {
       throw kc::usage_error("kconfig fragment file '" + add + "' not found");
+    } else if (is_fragment_name(add)) {
+      // NAME: one of the project's named fragments (qemu-arm64, virtio-9p, rcutorture, ...).
+      fs::path named = in.named_fragments_dir / (add + ".config");
+      if (in.named_fragments_dir.empty() || !is_file(named))
+        throw kc::usage_error("-K " + add + ": no such named fragment; known: " +
+                              fragment_names(in.named_fragments_dir) + " (or give a file, URL, CONFIG_X=value or "
+                              "name.config)");
+      add_fragment(read_text(named), add);
     } else {
       throw kc::usage_error("invalid -K '" + add + "': expected a fragment file, URL, in-tree path, "
                             "CONFIG_X=value, '# CONFIG_X is not set', name.config or make:<target>");

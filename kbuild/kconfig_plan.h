@@ -45,6 +45,9 @@ struct KconfigInputs {
   std::filesystem::path source_dir;          // the kernel tree (in-tree paths, name.config lookup)
   std::filesystem::path cwd;                 // relative host paths are resolved here
   std::string srcarch;                       // for arch/<srcarch>/configs/name.config
+  // The project's named fragments (`-K NAME` reads NAME.config here): the
+  // device fragments and the ones test suites and debug kernels need.
+  std::filesystem::path named_fragments_dir;
   // Downloads a URL (kc::fetch_text in production); throws kc::Error.
   std::function<std::string(const std::string& url)> fetch;
 };

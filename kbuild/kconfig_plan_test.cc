@@ -21,6 +21,8 @@ struct FakeTree {
     fs::create_directories(root / "src/kernel/configs");
     fs::create_directories(root / "src/arch/x86/configs");
     fs::create_directories(root / "cwd");
+    fs::create_directories(root / "named");
+    write("named/rcutorture.config", "CONFIG_DEBUG_KERNEL=y\nCONFIG_RCU_TORTURE_TEST=m\n");
     write("src/kernel/configs/kvm_guest.config", "CONFIG_VIRTIO=y\n");
     write("src/arch/x86/configs/tiny.config", "# CONFIG_64BIT is not set\n");
     write("src/arch/x86/configs/x86_64_defconfig", "CONFIG_64BIT=y\n");
@@ -34,6 +36,7 @@ struct FakeTree {
     in.source_dir = root / "src";
     in.cwd = root / "cwd";
     in.srcarch = "x86";
+    in.named_fragments_dir = root / "named";
     // A fake fetcher: one known URL, everything else is a 404.
     in.fetch = [](const std::string& url) -> std::string {
       if (url == "http://example.test/f.config") return "CONFIG_NET=y\n";
@@ -111,6 +114,24 @@ TEST(KconfigPlan, ConfigLinesOfAnyLengthAndWhatIsNotOne) {
   EXPECT_FALSE(is_inline_config_line("CONFIG_X"));
   EXPECT_FALSE(is_inline_config_line("#CONFIG_X is not set"));
   EXPECT_FALSE(is_inline_config_line("kvm_guest.config"));
+}
+
+// `-K NAME`: the project's named fragments (device and suite fragments).
+TEST(KconfigPlan, NamedFragmentsFromTheProjectsData) {
+  FakeTree t;
+  KconfigPlan p = plan_kconfig("tinyconfig", {"rcutorture"}, t.inputs());
+  ASSERT_EQ(p.fragments.size(), 1u);
+  EXPECT_EQ(p.fragments[0].content, "CONFIG_DEBUG_KERNEL=y\nCONFIG_RCU_TORTURE_TEST=m\n");
+  ASSERT_EQ(p.requested.size(), 2u);
+  EXPECT_EQ(p.requested[1].symbol, "CONFIG_RCU_TORTURE_TEST");
+  EXPECT_EQ(p.requested[1].origin, "rcutorture");
+  try {
+    plan_kconfig("tinyconfig", {"kasn"}, t.inputs());
+    ADD_FAILURE() << "an unknown name was accepted";
+  } catch (const kc::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("-K kasn: no such named fragment; known: rcutorture"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(KconfigPlan, BadInputs) {

@@ -42,6 +42,7 @@
 #include "krun/results/yaml_log.h"
 #include "krun/rootfs/rootfs.h"
 #include "krun/run/boot_run.h"
+#include "krun/suites/kselftest_catalogue.h"
 #include "krun/suites/suite_collector.h"
 #include "krun/suites/suite_results.h"
 
@@ -168,6 +169,23 @@ AccelChoice pick_accelerator(const RunOptions& o, const DeviceProfile& profile, 
   return accel;
 }
 
+// --list-tests with a kselftest install at hand (KSELFTEST=, or a --kbuild
+// folder's kselftest.tar.xz): the collections it really has.
+void print_kselftest_collections(const RunOptions& o) {
+  std::string archive = parameter(o, "KSELFTEST");
+  if (archive.empty() && !o.kbuild_dir.empty() && fs::exists(fs::path(o.kbuild_dir) / "kselftest.tar.xz"))
+    archive = (fs::path(o.kbuild_dir) / "kselftest.tar.xz").string();
+  if (archive.empty()) return;
+  const fs::path cache = o.cache_dir.empty() ? kc::user_cache_dir("krun") : fs::path(o.cache_dir);
+  Artefact a = resolve_artefact("kselftest", archive, cache, o.timeouts.deploy());
+  std::cout << fmt::format("\nkselftest collections in {}:\n", archive);
+  for (const auto& c : suites::kselftest_collections(a.path)) {
+    std::string name = "kselftest-" + c.collection;
+    std::string alias = c.tuxrun_name != name ? fmt::format(" (also {})", c.tuxrun_name) : "";
+    std::cout << fmt::format("{:<30} {} test(s){}\n", name, c.tests, alias);
+  }
+}
+
 }  // namespace
 
 int run_main(const std::vector<std::string>& args) {
@@ -179,7 +197,11 @@ int run_main(const std::vector<std::string>& args) {
 
   std::vector<DeviceProfile> devices = load_all_device_profiles(devices_dir());
   if (o.list_devices) { print_devices(devices); return 0; }
-  if (o.list_tests) { suites::print_test_list(std::cout); return 0; }
+  if (o.list_tests) {
+    suites::print_test_list(std::cout);
+    print_kselftest_collections(o);
+    return 0;
+  }
   std::vector<compare::BisectTarget> bisect_targets;
   for (const std::string& on : o.bisect_on) bisect_targets.push_back(compare::parse_bisect_target(on));
   std::optional<compare::RunRecord> baseline;
@@ -327,6 +349,8 @@ int run_main(const std::vector<std::string>& args) {
     meta["kconfig_check"] = {{"config", in.config->string()}, {"missing", mismatches_json(in.kconfig_missing)}};
     if (!in.tests.ltp_runtests.empty()) meta["kconfig_check"]["ltp_missing"] = mismatches_json(in.ltp_kconfig_missing);
     if (o.shared) meta["kconfig_check"]["shared_missing"] = mismatches_json(in.shared_kconfig_missing);
+    for (const auto& [suite, missing] : in.suite_kconfig_missing)
+      meta["kconfig_check"]["suites_missing"][suite] = mismatches_json(missing);
   }
   if (in.ltp_install)
     meta["ltp"] = {{"version", in.ltp_install->version}, {"built", in.ltp_install->built},
@@ -425,6 +449,13 @@ int run_main(const std::vector<std::string>& args) {
     }
     suite_results = suites::SuiteResults{};
     collector->finish(run_end_for(outcome), suite_results);
+    // A crash while krun's own scripts tried a case (a module's load) is that case's failure.
+    std::vector<std::string> judged;
+    for (const auto& step : in.tests.steps)
+      if (step.parser == suites::ParserKind::Cases) judged.push_back(step.suite);
+    std::vector<suites::SuiteResults::CrashAt> crash_lines;
+    for (const auto& c : outcome.crashes) crash_lines.push_back({c.first_line, c.title});
+    suite_results.fail_cases_with_crashes(judged, crash_lines);
     suite_results.apply_skip_list(in.skips);
     nlohmann::json results = shape_results(outcome);
     merge_suites(results, suite_results.to_json());

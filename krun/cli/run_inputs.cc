@@ -77,8 +77,12 @@ suites::PlanRequest plan_request(const RunOptions& o, const std::optional<Artefa
   if (modules) req.module_files = kc::list_archive(modules->path);
   if (build && !build->dir.empty() && fs::exists(build->dir / "kselftest.tar.xz"))
     req.found_kselftest = (build->dir / "kselftest.tar.xz").string();
+  if (build) {
+    req.found_perf = build->perf.string();
+    req.found_cpupower = build->cpupower.string();
+  }
   req.skip_entries = skips.entries();
-  suites::add_ltp_inputs(req);
+  suites::add_guest_inputs(req);
   return req;
 }
 
@@ -127,6 +131,10 @@ void check_kernel_config(const RunOptions& o, RunInputs& in) {
   in.kconfig_missing = warn_missing_kconfig(*in.profile, *in.config);
   if (!in.tests.ltp_runtests.empty())
     in.ltp_kconfig_missing = warn_missing_suite_kconfig("LTP", ltp::ltp_data_dir() / "kernel.config", *in.config);
+  for (const auto& [suite, fragment] : in.tests.kconfig_fragments)
+    in.suite_kconfig_missing[suite] = warn_missing_feature_kconfig(
+        suite, {devices_dir() / "fragments" / (fragment + ".config")}, *in.config,
+        "the suite cannot test what they provide");
   if (o.shared)
     in.shared_kconfig_missing = warn_missing_feature_kconfig(
         "--shared", in.profile->shared.fragments, *in.config, "the shared folder cannot be mounted in the guest");

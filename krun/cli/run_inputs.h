@@ -35,6 +35,7 @@ struct RunInputs {
   std::vector<std::string> overlays;   // local archive paths, "path[:/guest/dir]"
   std::optional<std::filesystem::path> config;  // the kernel's .config, when known
   std::vector<KconfigMismatch> kconfig_missing, ltp_kconfig_missing, shared_kconfig_missing;
+  std::map<std::string, std::vector<KconfigMismatch>> suite_kconfig_missing;  // perf, rcutorture, ...
   double ltp_seconds = -1;             // time spent getting LTP; -1 when none was needed
 };
 

@@ -83,6 +83,8 @@ BuildFolder build_folder_from_metadata(const nlohmann::json& meta, const std::fi
   folder.modules = artefact(artifacts, "modules", dir);
   folder.dtbs = artefact(artifacts, "dtbs", dir);
   folder.config = artefact(artifacts, "config", dir);
+  folder.perf = artefact(artifacts, "perf", dir);
+  folder.cpupower = artefact(artifacts, "cpupower", dir);
   // Older folders list no config artefact but still carry the file.
   if (folder.config.empty() && std::filesystem::exists(dir / "config")) folder.config = dir / "config";
   if (folder.kernel.empty())
@@ -135,6 +137,8 @@ BuildFolder fetch_build_folder(const std::string& given, const std::filesystem::
                                       given));
   folder.modules = fetch("modules");
   folder.config = fetch("config");
+  folder.perf = fetch("perf");
+  folder.cpupower = fetch("cpupower");
   // A dtbs folder cannot be fetched as one file; a dtbs tarball can.
   std::string dtbs = artefact_name(artifacts, "dtbs");
   if (dtbs.find(".tar") != std::string::npos) folder.dtbs = fetch("dtbs");

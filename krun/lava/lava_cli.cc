@@ -152,7 +152,7 @@ int results(const std::string& where, const std::vector<std::string>& tests, con
     skips = suites::SkipList::load(skipfile, {});
     req.skip_entries = skips.entries();
   }
-  suites::add_ltp_inputs(req);
+  suites::add_guest_inputs(req);
   if (!req.parameters.count("KSELFTEST")) req.found_kselftest = "kselftest.tar.xz";  // not needed to parse
   suites::TestPlan plan = suites::plan_tests(req);
   std::string console;

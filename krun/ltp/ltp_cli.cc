@@ -40,7 +40,7 @@ int ltp_main(const std::vector<std::string>& args) {
     if (key != "LTP_SOURCE") throw kc::usage_error("--parameters " + kv + ": `krun ltp build` takes only LTP_SOURCE=");
     plan_req.parameters[key] = value;
   }
-  suites::add_ltp_inputs(plan_req);
+  suites::add_guest_inputs(plan_req);
   suites::TestPlan plan = suites::plan_tests(plan_req);
   if (plan.ltp_runtests.empty() || plan.steps.size() != plan.ltp_runtests.size())
     throw kc::usage_error("krun ltp build: --tests takes LTP tests only (ltp-<name>, e.g. ltp-smoke)");

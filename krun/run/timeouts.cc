@@ -16,8 +16,10 @@ constexpr seconds kLongest = std::chrono::hours(24 * 7);
 
 // Keys that are not test names.
 bool is_fixed_key(const std::string& k) {
-  return k == "deploy" || k == "boot" || k == "silence" || k == "run" || k == "kunit" || k == "kselftest" ||
-         k == "ltp" || k == "commands";
+  for (const char* fixed : {"deploy", "boot", "silence", "run", "kunit", "kselftest", "ltp", "commands", "modules",
+                            "rcutorture", "perf", "cpupower"})
+    if (k == fixed) return true;
+  return false;
 }
 
 bool is_test_key(const std::string& k) {
@@ -69,8 +71,8 @@ RunTimeouts RunTimeouts::parse(const std::map<std::string, std::string>& given) 
   for (const auto& [key, value] : given) {
     if (!is_fixed_key(key) && !is_test_key(key))
       throw kc::usage_error(fmt::format("--timeouts {}={}: unknown key; use deploy, boot, silence, run, a test "
-                                        "family (kunit, kselftest, ltp, commands) or a test name (see krun "
-                                        "--list-tests)",
+                                        "family (kunit, kselftest, ltp, commands, modules, ...) or a test name (see "
+                                        "krun --list-tests)",
                                         key, value));
     t.given_[key] = parse_timeout(key, value);
   }

@@ -26,6 +26,10 @@ inline constexpr TimeoutRow kTimeoutTable[] = {
     {"kselftest", 120, "every kselftest collection"},
     {"kselftest-<dir>", 30, "one kselftest collection"},
     {"ltp-<name>", 60, "one LTP runtest file"},
+    {"modules", 20, "loading and unloading every module"},
+    {"rcutorture", 15, "the RCU torture test (its TORTURE_TIME and the module's load and unload)"},
+    {"perf", 30, "perf test"},
+    {"cpupower", 5, "cpupower's info commands"},
     {"commands", 10, "each trailing command (command-N for one of them)"},
 };
 
@@ -38,7 +42,8 @@ class RunTimeouts {
  public:
   RunTimeouts() = default;
   // --timeouts' KEY=VALUE pairs. Keys: deploy, boot, silence, run, the test
-  // families (kunit, kselftest, ltp, commands) and any test name
+  // families (kunit, kselftest, ltp, commands, modules, rcutorture, perf,
+  // cpupower) and any test name
   // (kselftest-timers, ltp-syscalls, command-2). Throws kc::Error(Usage)
   // naming the key for an unknown key or a bad value.
   static RunTimeouts parse(const std::map<std::string, std::string>& given);

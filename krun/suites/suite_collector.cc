@@ -60,6 +60,8 @@ SuiteCollector::SuiteCollector(TestPlan plan) : plan_(std::move(plan)) {
     st.step = s;
     if (s.parser == ParserKind::Kselftest) st.ktap = std::make_unique<KtapParser>();
     if (s.parser == ParserKind::Ltp) st.ltp = std::make_unique<LtpParser>();
+    if (s.parser == ParserKind::Cases) st.marked = std::make_unique<CaseMarkerParser>();
+    if (s.parser == ParserKind::Perf) st.perf = std::make_unique<PerfParser>();
     steps_.push_back(std::move(st));
   }
 }
@@ -81,6 +83,8 @@ void SuiteCollector::on_line(size_t line_no, std::string_view line) {
     case ParserKind::Kunit: kunit_.on_line(line_no, line); break;
     case ParserKind::Kselftest: active_->ktap->on_line(line_no, line); break;
     case ParserKind::Ltp: active_->ltp->on_line(line_no, line); break;
+    case ParserKind::Cases: active_->marked->on_line(line_no, line); break;
+    case ParserKind::Perf: active_->perf->on_line(line_no, line); break;
     case ParserKind::ExitCode: break;
   }
 }
@@ -91,6 +95,8 @@ void SuiteCollector::on_test_start(std::string_view name, size_t line_no, double
   s->started = true;
   s->first_line = s->last_line = line_no;
   s->start_seconds = host_seconds;
+  if (s->marked) s->marked->start(line_no);
+  if (s->perf) s->perf->start(line_no);
   active_ = s;
 }
 
@@ -171,6 +177,17 @@ void SuiteCollector::emit_step(StepState& s, RunEnd end, SuiteResults& results) 
         std::string name = ks ? ks->second : case_name(t);
         results.add(suite, name, record_of(t));
         emit_below(t, suite, name, results);
+      }
+      break;
+    case ParserKind::Cases:
+    case ParserKind::Perf:
+      for (const LineCase& c : s.marked ? s.marked->cases() : s.perf->cases()) {
+        CaseRecord r;
+        r.result = c.outcome;
+        r.reason = c.reason;
+        r.first_line = c.first_line;
+        r.last_line = c.last_line;
+        results.add(step.suite, c.name, r);
       }
       break;
     case ParserKind::Ltp:

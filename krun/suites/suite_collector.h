@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "krun/suites/case_lines.h"
 #include "krun/suites/ktap_parser.h"
 #include "krun/suites/ltp_parser.h"
 #include "krun/suites/suite_results.h"
@@ -55,6 +56,8 @@ class SuiteCollector {
     double start_seconds = 0, end_seconds = 0;
     std::unique_ptr<KtapParser> ktap;  // Kselftest steps
     std::unique_ptr<LtpParser> ltp;    // Ltp steps
+    std::unique_ptr<CaseMarkerParser> marked;  // Cases steps
+    std::unique_ptr<PerfParser> perf;  // Perf steps
   };
   StepState* find(std::string_view name);
   void emit_step(StepState& s, RunEnd end, SuiteResults& results);

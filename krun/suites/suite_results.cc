@@ -73,4 +73,21 @@ std::string SuiteResults::summary_table() const {
   return out;
 }
 
+void SuiteResults::fail_cases_with_crashes(const std::vector<std::string>& suites,
+                                           const std::vector<CrashAt>& crashes) {
+  for (const std::string& suite : suites) {
+    auto it = suites_.find(suite);
+    if (it == suites_.end()) continue;
+    for (auto& [name, c] : it->second) {
+      if (c.first_line == 0) continue;
+      for (const CrashAt& crash : crashes) {
+        if (crash.line < c.first_line || crash.line > c.last_line) continue;
+        c.result = Outcome::Fail;
+        c.reason = "crash: " + crash.title + (c.reason.empty() ? "" : "; " + c.reason);
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace krun::suites

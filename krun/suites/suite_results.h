@@ -29,6 +29,11 @@ class SuiteResults {
   void add(const std::string& suite, const std::string& test_case, CaseRecord record);
   // Listed cases become skip (reason "in skip list"), whatever they did.
   void apply_skip_list(const SkipList& list);
+  // A kernel crash that started on a console line inside a case of one of
+  // `suites` (the cases krun's own scripts judge: a module's load, the
+  // torture test) fails that case, with "crash: <title>" as its reason.
+  struct CrashAt { size_t line; std::string title; };
+  void fail_cases_with_crashes(const std::vector<std::string>& suites, const std::vector<CrashAt>& crashes);
 
   nlohmann::json to_json() const;
   // A fixed-width table for the end of the run, then one line per failed case.

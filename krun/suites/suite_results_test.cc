@@ -98,5 +98,27 @@ TEST(SkipList, YamlOfAnotherShapeIsAUsageErrorNotACrash) {
             (std::vector<std::string>{"a"}));
 }
 
+// A crash while krun's modules suite loaded a module fails that module's
+// case, and only in the suites krun's scripts judge.
+TEST(SuiteResults, ACrashInsideAJudgedCaseFailsThatCase) {
+  SuiteResults r;
+  CaseRecord loaded;
+  loaded.result = Outcome::Pass;
+  loaded.first_line = 10;
+  loaded.last_line = 12;
+  CaseRecord crashed = loaded;
+  crashed.first_line = 13;
+  crashed.last_line = 20;
+  r.add("modules", "test_ok", loaded);
+  r.add("modules", "test_oops", crashed);
+  r.add("ltp-smoke", "fork01", crashed);
+  r.fail_cases_with_crashes({"modules"}, {{15, "BUG: kernel NULL pointer dereference in oops_init"}});
+  auto j = r.to_json();
+  EXPECT_EQ(j["modules"]["test_ok"]["result"], "pass");
+  EXPECT_EQ(j["modules"]["test_oops"]["result"], "fail");
+  EXPECT_EQ(j["modules"]["test_oops"]["reason"], "crash: BUG: kernel NULL pointer dereference in oops_init");
+  EXPECT_EQ(j["ltp-smoke"]["fork01"]["result"], "pass");  // not a suite krun's scripts judge
+}
+
 }  // namespace
 }  // namespace krun::suites

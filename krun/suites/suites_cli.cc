@@ -63,7 +63,7 @@ int suites_main(const std::vector<std::string>& args) {
       skips = SkipList::load(skipfile, {});
       req.skip_entries = skips.entries();
     }
-    add_ltp_inputs(req);
+    add_guest_inputs(req);
     // Offline tools do not need the install archives themselves.
     if (!req.parameters.count("KSELFTEST")) req.found_kselftest = "kselftest.tar.xz";
     TestPlan plan = plan_tests(req);

@@ -32,8 +32,42 @@ constexpr Family kFamilies[] = {
     {"ltp-<name>", "LTP's runtest/<name> (ltp-smoke: smoketest), e.g. ltp-syscalls; LTP is built for the guest "
                    "unless --parameters LTP=install.tar.xz",
      "ltp-<name>"},
+    {"modules", "load and unload every module of the modules archive, a case each (TuxRun's MODULES_LIST, "
+                "MODULES_SUBDIRS, SKIPLIST, MODULE_MODPROBE_NUMBER)",
+     "modules"},
+    {"rcutorture", "the kernel's RCU torture test for TORTURE_TIME seconds (default 600; kernel: kbuild -K rcutorture)",
+     "rcutorture"},
+    {"perf", "`perf test` (PERF_TESTS: which), with the perf of kbuild's perf target (the --kbuild folder's or "
+             "PERF=archive)",
+     "perf"},
+    {"cpupower", "cpupower info, frequency-info and idle-info, with kbuild's cpupower target (or CPUPOWER=archive)",
+     "cpupower"},
     {"-- <command>...", "each trailing command is one case in suite `commands`", "commands"},
 };
+
+// krun's own suites: the guest script (rootfs/suites/<name>.sh), the
+// parser of its output, the archive of tools it needs unpacked at / (a
+// --parameters key and what the build folder offers), and the named
+// fragment the kernel needs.
+struct ScriptSuite {
+  const char* name;
+  ParserKind parser;
+  const char* tool_parameter;  // "PERF": the archive of the tool, or nullptr
+  const char* kconfig_fragment;
+};
+
+constexpr ScriptSuite kScriptSuites[] = {
+    {"modules", ParserKind::Cases, nullptr, nullptr},
+    {"rcutorture", ParserKind::Cases, nullptr, "rcutorture"},
+    {"perf", ParserKind::Perf, "PERF", "perf"},
+    {"cpupower", ParserKind::Cases, "CPUPOWER", nullptr},
+};
+
+const ScriptSuite* script_suite(const std::string& name) {
+  for (const ScriptSuite& s : kScriptSuites)
+    if (name == s.name) return &s;
+  return nullptr;
+}
 
 constexpr const char* kKselftestDir = "/opt/kselftest";
 constexpr const char* kLtpDir = "/opt/ltp";
@@ -101,12 +135,12 @@ std::string kunit_script(const std::vector<std::string>& modules) {
   return s + "exit $rc\n";
 }
 
-// run_kselftest.sh for one collection, or all. With --parameters
-// SHARD_NUMBER=N SHARD_INDEX=I only shard I of N of the collection's tests
-// (run_kselftest.sh -l, cut by /krun/shard.awk) run, as TuxRun shards them.
+// run_kselftest.sh for one collection, or all. A collection is named as
+// the install names it (net/forwarding) or as TuxRun does (net-forwarding).
+// With --parameters SHARD_NUMBER=N SHARD_INDEX=I only shard I of N of the
+// collection's tests (run_kselftest.sh -l, cut by /krun/shard.awk) run, as
+// TuxRun shards them.
 std::string kselftest_script(const std::string& collection) {
-  std::string run = collection.empty() ? "./run_kselftest.sh" : "./run_kselftest.sh -c '" + collection + "'";
-  std::string pick = collection.empty() ? "cat" : "grep '^" + collection + ":'";
   return fmt::format(
       "#!/bin/sh\n"
       "# Run kselftest from the install unpacked under {0}.\n"
@@ -117,9 +151,15 @@ std::string kselftest_script(const std::string& collection) {
       "  exit 2\n"
       "fi\n"
       "cd \"$(dirname \"$runner\")\" || exit 2\n"
+      "c='{1}'\n"
+      "if [ -n \"$c\" ] && ! ./run_kselftest.sh -l | grep -q \"^$c:\"; then\n"
+      "  for n in $(./run_kselftest.sh -l | cut -d: -f1 | sort -u); do\n"
+      "    [ \"$(echo \"$n\" | tr / -)\" = \"$c\" ] && c=$n && break\n"
+      "  done\n"
+      "fi\n"
       "if [ \"${{SHARD_NUMBER:-1}}\" -gt 1 ]; then\n"
       "  list=/tmp/krun-kselftest-list\n"
-      "  ./run_kselftest.sh -l | {2} > \"$list\"\n"
+      "  ./run_kselftest.sh -l | grep \"^${{c:-.*}}:\" > \"$list\"\n"
       "  LC_ALL=C awk -v shard=\"${{SHARD_INDEX:-1}}\" -v number=\"$SHARD_NUMBER\" -f \"$krun/shard.awk\" \"$list\" "
       "\"$list\" > \"$list.shard\"\n"
       "  echo \"krun: shard ${{SHARD_INDEX:-1}} of $SHARD_NUMBER: $(wc -l < \"$list.shard\") of $(wc -l < \"$list\") tests\"\n"
@@ -128,8 +168,9 @@ std::string kselftest_script(const std::string& collection) {
       "  [ $# -gt 0 ] || exit 0\n"
       "  exec ./run_kselftest.sh \"$@\"\n"
       "fi\n"
-      "{1}\n",
-      kKselftestDir, run, pick);
+      "if [ -n \"$c\" ]; then exec ./run_kselftest.sh -c \"$c\"; fi\n"
+      "exec ./run_kselftest.sh\n",
+      kKselftestDir, collection);
 }
 
 // The step for one runtest file: krun's LTP runner (/krun/ltp-runner, from
@@ -165,11 +206,18 @@ std::vector<std::string> ltp_skip_patterns(const std::vector<std::string>& entri
 
 }  // namespace
 
-void add_ltp_inputs(PlanRequest& req) {
-  bool ltp = false;
-  for (const std::string& t : split_tests(req.tests)) ltp = ltp || t.starts_with("ltp-");
+void add_guest_inputs(PlanRequest& req) {
+  bool ltp = false, scripts = false;
+  for (const std::string& t : split_tests(req.tests)) {
+    ltp = ltp || t.starts_with("ltp-");
+    scripts = scripts || script_suite(t);
+  }
+  const std::filesystem::path rootfs_data = kc::data_dir("krun", "KRUN_DATA_DIR") / "rootfs";
   if (req.parameters.count("SHARD_NUMBER") || req.parameters.count("SHARD_INDEX"))
-    req.shard_script = kc::read_file(kc::data_dir("krun", "KRUN_DATA_DIR") / "rootfs" / "shard.awk");
+    req.shard_script = kc::read_file(rootfs_data / "shard.awk");
+  if (scripts)
+    for (const auto& e : std::filesystem::directory_iterator(rootfs_data / "suites"))
+      if (e.path().extension() == ".sh") req.suite_scripts[e.path().filename().string()] = kc::read_file(e.path());
   if (!ltp) return;
   req.ltp_runner = kc::read_file(krun::ltp::ltp_data_dir() / "runner.sh");
   req.ltp_runtest_names = krun::ltp::load_ltp_release().runtest_names;
@@ -206,7 +254,7 @@ TestPlan plan_tests(const PlanRequest& req) {
     auto it = req.parameters.find(k);
     return it == req.parameters.end() ? std::string() : it->second;
   };
-  bool kselftest_overlay = false, ltp_overlay = false;
+  bool kselftest_overlay = false, ltp_overlay = false, script_suites = false;
 
   for (const std::string& t : split_tests(req.tests)) {
     if (!seen.insert(t).second || t == "boot") continue;
@@ -252,6 +300,26 @@ TestPlan plan_tests(const PlanRequest& req) {
       plan.ltp_runtests.push_back(runtest);
       plan.ltp_dir = dir;
       ltp_overlay = true;
+    } else if (const ScriptSuite* ss = script_suite(t)) {
+      step.parser = ss->parser;
+      step.timeout_seconds = seconds_of(req.timeouts.test(t, t, t));
+      if (t == "modules" && req.module_files.empty())
+        throw kc::usage_error("--tests modules needs the modules: give --modules modules.tar.xz or --kbuild DIR of a "
+                              "build with the modules target");
+      if (ss->tool_parameter) {
+        std::string archive = param(ss->tool_parameter);
+        if (archive.empty()) archive = t == "perf" ? req.found_perf : req.found_cpupower;
+        if (archive.empty())
+          throw kc::usage_error(fmt::format("--tests {0} needs {0} for the guest: give --kbuild DIR of a build with "
+                                            "kbuild's {0} target, or --parameters {1}=ARCHIVE",
+                                            t, ss->tool_parameter));
+        plan.overlays.push_back(archive + ":/");
+      }
+      if (ss->kconfig_fragment) plan.kconfig_fragments[t] = ss->kconfig_fragment;
+      scripts.push_back(fmt::format("#!/bin/sh\n# krun's {0} suite (/krun/suites/{0}.sh).\n"
+                                    "exec sh \"${{0%/*}}/../suites/{0}.sh\"\n",
+                                    t));
+      script_suites = true;
     } else {
       throw kc::usage_error("--tests " + t +
                             ": unknown test; `krun --list-tests` shows the names krun knows");
@@ -286,8 +354,12 @@ TestPlan plan_tests(const PlanRequest& req) {
     if (req.ltp_runner.empty()) throw kc::infra_error("internal: no LTP runner script given to the test plan");
     plan.extra_files["/krun/ltp-runner"] = req.ltp_runner;
   }
-  if (kselftest_overlay || ltp_overlay) plan.rootfs_flavor = "full";
-  if (check_shard(param("SHARD_NUMBER"), param("SHARD_INDEX")) && (kselftest_overlay || ltp_overlay)) {
+  if (script_suites) {
+    if (req.suite_scripts.empty()) throw kc::infra_error("internal: no suite scripts given to the test plan");
+    for (const auto& [file, content] : req.suite_scripts) plan.extra_files["/krun/suites/" + file] = content;
+  }
+  if (kselftest_overlay || ltp_overlay || script_suites) plan.rootfs_flavor = "full";
+  if (check_shard(param("SHARD_NUMBER"), param("SHARD_INDEX")) && (kselftest_overlay || ltp_overlay || script_suites)) {
     if (req.shard_script.empty()) throw kc::infra_error("internal: no shard script given to the test plan");
     plan.extra_files["/krun/shard.awk"] = req.shard_script;
   }

@@ -21,6 +21,8 @@ enum class ParserKind {
   Kselftest,  // run_kselftest.sh's TAP; one suite per collection
   Ltp,        // LTP runner output
   ExitCode,   // a plain command: pass when it exits 0
+  Cases,      // krun's suite scripts' `<<KRUN>> CASE` lines (modules, rcutorture, cpupower)
+  Perf,       // `perf test`'s verdict lines
 };
 
 struct TestStep {
@@ -41,8 +43,9 @@ struct PlanRequest {
   // modules among them are loaded by the kunit step.
   std::vector<std::string> module_files;
   // kselftest.tar.xz found in a kbuild/TuxMake output folder, used when
-  // KSELFTEST is not given.
-  std::string found_kselftest;
+  // KSELFTEST is not given; the same for the perf and cpupower archives
+  // (PERF=, CPUPOWER=).
+  std::string found_kselftest, found_perf, found_cpupower;
   // Skip list entries (already loaded); the LTP runner gets the ones that
   // can name an LTP test and does not run those.
   std::vector<std::string> skip_entries;
@@ -53,6 +56,9 @@ struct PlanRequest {
   // SHARD_NUMBER/SHARD_INDEX: the awk program that cuts a test list
   // (rootfs/shard.awk), installed as /krun/shard.awk.
   std::string shard_script;
+  // krun's guest scripts of the suites that need one (rootfs/suites/*.sh),
+  // by file name, installed under /krun/suites/.
+  std::map<std::string, std::string> suite_scripts;
 };
 
 struct TestPlan {
@@ -67,6 +73,9 @@ struct TestPlan {
   std::vector<std::string> ltp_runtests;
   bool ltp_build = false;
   std::string ltp_dir;
+  // What the chosen suites need of the kernel: suite → named fragment
+  // (devices/fragments/<name>.config), checked before the boot.
+  std::map<std::string, std::string> kconfig_fragments;
 };
 
 // One line per test name pattern, for `krun --list-tests`.
@@ -77,8 +86,8 @@ TestPlan plan_tests(const PlanRequest& request);
 
 // Fills the request's inputs from krun's data: LTP's (ltp/runner.sh,
 // ltp/release.yaml) when one of its tests is an LTP test, the shard
-// program when the run is sharded.
-void add_ltp_inputs(PlanRequest& request);
+// program when the run is sharded, the suite scripts its suites run.
+void add_guest_inputs(PlanRequest& request);
 
 // True for file names of kunit test modules (*-test.ko, *_kunit.ko, ...).
 bool is_kunit_module(const std::string& path);

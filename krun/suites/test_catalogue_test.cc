@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <tuple>
 
 #include <sstream>
@@ -54,8 +55,9 @@ TEST(TestCatalogue, PlanWritesOneNumberedScriptPerTestInOrder) {
   EXPECT_EQ(plan.steps[1].name, "kselftest-timers");
   EXPECT_EQ(plan.steps[1].parser, ParserKind::Kselftest);
   EXPECT_EQ(plan.extra_files.at("/krun/tests/002-kselftest-timers.timeout"), "180\n");
-  EXPECT_NE(plan.extra_files.at("/krun/tests/002-kselftest-timers.sh").find("./run_kselftest.sh -c 'timers'"),
-            std::string::npos);
+  const std::string& ksft = plan.extra_files.at("/krun/tests/002-kselftest-timers.sh");
+  EXPECT_NE(ksft.find("c='timers'"), std::string::npos) << ksft;
+  EXPECT_NE(ksft.find("./run_kselftest.sh -c \"$c\""), std::string::npos) << ksft;
 
   EXPECT_EQ(plan.steps[2].name, "ltp-smoke");
   EXPECT_EQ(plan.steps[2].parser, ParserKind::Ltp);
@@ -163,6 +165,47 @@ TEST(TestCatalogue, ShardParametersAreCheckedAndTheCutIsInstalled) {
   req.parameters.erase("SHARD_NUMBER");
   req.parameters.erase("SHARD_INDEX");
   EXPECT_EQ(plan_tests(req).extra_files.count("/krun/shard.awk"), 0u);
+}
+
+// krun's own suites: a script each, their tools from the build folder or a
+// parameter, what they need of the kernel named, and a clear error when an
+// input is missing.
+TEST(TestCatalogue, ModulesRcutorturePerfAndCpupower) {
+  PlanRequest req;
+  req.tests = {"modules,rcutorture", "perf", "cpupower"};
+  req.module_files = {"lib/modules/6.1.0/kernel/lib/test_foo.ko"};
+  req.found_perf = "/out/perf.tar.xz";
+  req.parameters = {{"CPUPOWER", "https://example.org/cpupower.tar.xz"}};
+  req.suite_scripts = {{"modules.sh", "# modules"}, {"cases.sh", "# cases"}};
+  TestPlan plan = plan_tests(req);
+  ASSERT_EQ(plan.steps.size(), 4u);
+  EXPECT_EQ(plan.steps[0].parser, ParserKind::Cases);
+  EXPECT_EQ(plan.steps[0].timeout_seconds, 20 * 60);
+  EXPECT_EQ(plan.steps[1].timeout_seconds, 15 * 60);
+  EXPECT_EQ(plan.steps[2].parser, ParserKind::Perf);
+  EXPECT_EQ(plan.steps[2].suite, "perf");
+  EXPECT_EQ(plan.extra_files.at("/krun/suites/modules.sh"), "# modules");
+  EXPECT_NE(plan.extra_files.at(plan.steps[1].script_path).find("suites/rcutorture.sh"), std::string::npos);
+  EXPECT_EQ(plan.overlays, (std::vector<std::string>{"/out/perf.tar.xz:/", "https://example.org/cpupower.tar.xz:/"}));
+  EXPECT_EQ(plan.kconfig_fragments, (std::map<std::string, std::string>{{"perf", "perf"}, {"rcutorture", "rcutorture"}}));
+  EXPECT_EQ(plan.rootfs_flavor, "full");
+
+  auto message = [](PlanRequest r) -> std::string {
+    try {
+      plan_tests(r);
+    } catch (const kc::Error& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  PlanRequest no_modules;
+  no_modules.tests = {"modules"};
+  no_modules.suite_scripts = req.suite_scripts;
+  EXPECT_NE(message(no_modules).find("--tests modules needs the modules"), std::string::npos);
+  PlanRequest no_perf;
+  no_perf.tests = {"perf"};
+  no_perf.suite_scripts = req.suite_scripts;
+  EXPECT_NE(message(no_perf).find("--parameters PERF=ARCHIVE"), std::string::npos) << message(no_perf);
 }
 
 }  // namespace

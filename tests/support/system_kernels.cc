@@ -31,7 +31,8 @@ struct KernelSpec {
 // then a WARN() prints nothing and a BUG() only hangs). The x86_64 and arm64 kernels also carry kunit: suites built in
 // report at boot, kunit's own tests as a module (kunit-test.ko) are loaded from
 // modules.tar.xz, and what LTP needs. One kernel per arch keeps a CI run to
-// one build per arch. The x86_64 one also has virtio-9p (--shared).
+// one build per arch. The x86_64 one also has what --shared, perf and
+// rcutorture need.
 const std::vector<std::string>& common_lines() {
   static const std::vector<std::string> l = {"CONFIG_MAGIC_SYSRQ=y", "CONFIG_PRINTK_TIME=y", "CONFIG_BUG=y"};
   return l;
@@ -54,10 +55,12 @@ const std::vector<std::string>& ltp_lines() {
   return l;
 }
 
-// What `krun --shared` needs (the device's shared fragments): the x86_64
-// kernel carries it for the shared-folder test.
-const std::vector<std::string>& shared_lines() {
-  static const std::vector<std::string> l = {(source_dir() / "devices/fragments/virtio-9p.config").string()};
+// What `krun --shared`, `--tests perf` and `--tests rcutorture` need (named
+// fragments, as users pass them): the x86_64 kernel carries them for those
+// tests. The debug menu rcutorture needs would also turn the tracers on by
+// default, which only costs build time here.
+const std::vector<std::string>& x86_64_feature_lines() {
+  static const std::vector<std::string> l = {"virtio-9p", "perf", "rcutorture", "# CONFIG_FTRACE is not set"};
   return l;
 }
 
@@ -69,7 +72,7 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
 const std::map<std::string, KernelSpec>& table() {
   static const std::map<std::string, KernelSpec> t = {
       {"x86_64", {"x86_64", "gcc-12", "qemu-x86_64",
-                  concat(concat(concat(common_lines(), kunit_lines()), ltp_lines()), shared_lines())}},
+                  concat(concat(concat(common_lines(), kunit_lines()), ltp_lines()), x86_64_feature_lines())}},
       {"arm64", {"arm64", "gcc-12", "qemu-arm64", concat(concat(common_lines(), kunit_lines()), ltp_lines())}},
       {"i386", {"i386", "gcc-12", "qemu-i386", common_lines()}},
       {"armv7", {"arm", "gcc-12", "qemu-armv7", common_lines()}},
