@@ -3,6 +3,7 @@
 // and blank trimmer the parsers of data files, consoles and scripts share.
 // Lines end at '\n'; a last line without one still counts; "\r\n" files
 // read the same as "\n" ones once a line is trimmed.
+#include <string>
 #include <string_view>
 
 namespace kc {
@@ -21,5 +22,12 @@ void for_each_line(std::string_view text, Fn&& fn) {
     pos = nl + 1;
   }
 }
+
+// Length of the ANSI escape sequence starting with ESC at s[i]: CSI
+// (ESC [ params final), OSC (ESC ] ... BEL or ESC \), and the short
+// ESC-intermediates-final forms. One that the text cuts off ends there.
+size_t ansi_escape_length(std::string_view s, size_t i);
+// `s` without its ANSI escape sequences (colours, as perf prints them).
+std::string strip_ansi(std::string_view s);
 
 }  // namespace kc

@@ -105,7 +105,8 @@ class Build {
   bool build_external_modules(const fs::path& host_staging, const std::map<std::string, std::string>& install_vars,
                               TargetResult& result);
   kc::ProcessResult make(const std::vector<std::string>& targets,
-                         const std::map<std::string, std::string>& extra = {}, const std::string& cwd = "");
+                         const std::map<std::string, std::string>& extra = {}, const std::string& cwd = "",
+                         const std::string& tool_dir = "");
   kc::ProcessResult exec(std::vector<std::string> argv, const std::string& cwd);
   void collect_artifacts(const Target& t, TargetResult& result);
   std::map<std::string, std::string> template_vars(const std::string& staging) const;
@@ -310,8 +311,15 @@ kc::ProcessResult Build::exec(std::vector<std::string> argv, const std::string& 
 }
 
 kc::ProcessResult Build::make(const std::vector<std::string>& targets,
-                              const std::map<std::string, std::string>& extra, const std::string& cwd) {
-  return exec(make_argv(ctx_, targets, extra), cwd);
+                              const std::map<std::string, std::string>& extra, const std::string& cwd,
+                              const std::string& tool_dir) {
+  if (tool_dir.empty()) return exec(make_argv(ctx_, targets, extra), cwd);
+  // A tool's own Makefile, its objects in the same folder of the build tree.
+  MakeContext tool = ctx_;
+  tool.source_dir += "/" + tool_dir;
+  tool.build_dir += "/" + tool_dir;
+  fs::create_directories(build_ / tool_dir);
+  return exec(make_argv(tool, targets, extra), cwd);
 }
 
 std::map<std::string, std::string> Build::template_vars(const std::string& staging) const {
@@ -458,7 +466,7 @@ void Build::build_target(const Target& t, TargetResult& result) {
   for (const auto& m : t.make_targets) make_targets.push_back(expand_template(m, vars));
   bool bare_make = make_targets.empty() && t.install_make_targets.empty();
   if (!make_targets.empty() || bare_make) {
-    auto r = make(make_targets);
+    auto r = make(make_targets, {}, "", t.make_dir);
     if (!r.ok()) {
       result.status = r.interrupted ? "INTERRUPTED" : "FAIL";
       result.reason = "make " + (bare_make ? std::string("(default)") : make_targets.front()) + " " + r.describe();
@@ -473,7 +481,7 @@ void Build::build_target(const Target& t, TargetResult& result) {
     for (const auto& [k, v] : t.install_make_variables) extra[k] = expand_template(v, vars);
     std::vector<std::string> install;
     for (const auto& m : t.install_make_targets) install.push_back(expand_template(m, vars));
-    auto r = make(install, extra);
+    auto r = make(install, extra, "", t.make_dir);
     if (!r.ok()) {
       result.status = r.interrupted ? "INTERRUPTED" : "FAIL";
       result.reason = "make " + install.front() + " " + r.describe();

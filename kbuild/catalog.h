@@ -53,6 +53,10 @@ struct Target {
   std::vector<std::string> requires_config;        // all =y/=m, else SKIP
   bool requires_arch_dtbs = false;                 // SKIP on arches without dtbs
   std::vector<std::string> install_make_targets;   // run after make_targets
+  // A tool's own folder (tools/perf): make runs there, -C <src>/<dir> with
+  // O=<build>/<dir>, as the tool's Makefile is meant to be used (the kernel's
+  // tools/<name>_install path does not build out of tree in every release).
+  std::string make_dir;
   std::map<std::string, std::string> install_make_variables;  // templated
   std::vector<Artifact> artifacts;
   bool is_passthrough = false;                     // make:<target>

@@ -1,5 +1,7 @@
 #include "krun/results/html_text.h"
 
+#include "common/text_lines.h"
+
 namespace krun::html {
 
 namespace {
@@ -26,31 +28,6 @@ size_t utf8_length(std::string_view s, size_t i) {
   return n;
 }
 
-// Length of the ANSI escape sequence starting with ESC at s[i]: CSI
-// (ESC [ params final), OSC (ESC ] ... BEL or ESC \), and the short
-// ESC-intermediates-final forms. One that the line cuts off ends there.
-size_t ansi_length(std::string_view s, size_t i) {
-  size_t j = i + 1;
-  if (j >= s.size()) return 1;
-  auto c = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  if (s[j] == '[') {
-    ++j;
-    while (j < s.size() && c(j) >= 0x20 && c(j) <= 0x3f) ++j;  // parameters, intermediates
-    if (j < s.size() && c(j) >= 0x40 && c(j) <= 0x7e) ++j;     // final byte
-    return j - i;
-  }
-  if (s[j] == ']') {
-    for (++j; j < s.size(); ++j) {
-      if (s[j] == '\a') return j + 1 - i;
-      if (s[j] == '\x1b' && j + 1 < s.size() && s[j + 1] == '\\') return j + 2 - i;
-    }
-    return j - i;
-  }
-  while (j < s.size() && c(j) >= 0x20 && c(j) <= 0x2f) ++j;  // "ESC ( B" and the like
-  if (j < s.size() && c(j) >= 0x30 && c(j) <= 0x7e) ++j;
-  return j - i;
-}
-
 }  // namespace
 
 void append_text(std::string& out, std::string_view s) {
@@ -58,7 +35,7 @@ void append_text(std::string& out, std::string_view s) {
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c == 0x1b) {
-      i += ansi_length(s, i);
+      i += kc::ansi_escape_length(s, i);
       continue;
     }
     switch (c) {

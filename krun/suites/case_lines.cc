@@ -62,7 +62,9 @@ std::string perf_case_name(std::string_view test_line) {
 }
 
 void PerfParser::on_line(size_t line_no, std::string_view raw) {
-  std::string_view line = strip_kernel_prefix(raw).text;
+  // perf colours its verdicts, and the reset code starts the next line.
+  const std::string plain = kc::strip_ansi(raw);
+  std::string_view line = strip_kernel_prefix(plain).text;
   // "<number>[.<sub>]: <description> : <verdict>"
   std::string_view head = kc::trim_blanks(line);
   if (head.empty() || head[0] < '0' || head[0] > '9') return;

@@ -53,6 +53,31 @@ TEST(PerfParser, RecordedPerfTestOutput) {
   EXPECT_EQ(c[8].reason, "Not supported");
 }
 
+// A real one, colours and CRLF included.
+TEST(PerfParser, RecordedPerfTestOnTheX86_64SystemKernel) {
+  PerfParser p;
+  testing::feed_file(testing::testdata("perf_test_x86_64.log"), [&](size_t n, const std::string& line) {
+    if (line.find("<<KRUN>> START") != std::string::npos) p.start(n);
+    else p.on_line(n, line);
+  });
+  const auto& c = p.cases();
+  ASSERT_EQ(c.size(), 15u);
+  int pass = 0, fail = 0, skip = 0;
+  for (const auto& one : c) {
+    pass += one.outcome == Outcome::Pass;
+    fail += one.outcome == Outcome::Fail;
+    skip += one.outcome == Outcome::Skip;
+  }
+  EXPECT_EQ(pass, 4);
+  EXPECT_EQ(fail, 2);
+  EXPECT_EQ(skip, 9);
+  EXPECT_EQ(c[1].name, "_2_Detect_openat_syscall_event");
+  EXPECT_EQ(c[1].reason, "permissions");
+  EXPECT_EQ(c[3].name, "_4_1_Read_samples_using_the_mmap_interface");
+  EXPECT_EQ(c[3].outcome, Outcome::Fail);
+  EXPECT_EQ(c[14].name, "_7_Simple_expression_parser");
+}
+
 TEST(PerfParser, LkftsSlugRules) {
   EXPECT_EQ(perf_case_name(" 12: Session topology :"), "_12_Session_topology");
   EXPECT_EQ(perf_case_name(" 9: x86 rdpmc -- counts :"), "_9_x86_rdpmc_-_counts");

@@ -10,13 +10,10 @@ namespace krun::suites {
 
 std::vector<KselftestCollection> parse_kselftest_list(const std::string& list) {
   std::vector<KselftestCollection> out;
-  size_t start = 0;
-  while (start < list.size()) {
-    size_t nl = list.find('\n', start);
-    std::string_view line = kc::trim_blanks(std::string_view(list).substr(start, nl == std::string::npos ? std::string::npos : nl - start));
-    start = nl == std::string::npos ? list.size() : nl + 1;
+  kc::for_each_line(list, [&](std::string_view raw) {
+    std::string_view line = kc::trim_blanks(raw);
     size_t colon = line.find(':');
-    if (colon == std::string_view::npos || colon == 0) continue;
+    if (colon == std::string_view::npos || colon == 0) return;
     std::string collection(line.substr(0, colon));
     auto it = std::find_if(out.begin(), out.end(), [&](const auto& c) { return c.collection == collection; });
     if (it == out.end()) {
@@ -26,7 +23,7 @@ std::vector<KselftestCollection> parse_kselftest_list(const std::string& list) {
       it = out.end() - 1;
     }
     ++it->tests;
-  }
+  });
   return out;
 }
 

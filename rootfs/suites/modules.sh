@@ -20,10 +20,13 @@ else
     echo "krun: $dir/modules.order is missing: are these the modules of the running kernel ($(uname -r))?"
     exit 2
   fi
+  # modules.order lists the tree's own modules; external ones (extra/,
+  # updates/) are not in it and come after them.
   if [ -n "${MODULES_SUBDIRS:-}" ]; then
     grep -E "(^|/)kernel/($(echo "$MODULES_SUBDIRS" | tr ' ,' '||'))/" "$dir/modules.order"
   else
     cat "$dir/modules.order"
+    (cd "$dir" && find . -name '*.ko*' ! -path './kernel/*' | sed 's|^\./||' | sort)
   fi > "$list.all"
   if [ -n "${SKIPLIST:-}" ]; then
     grep -Ev "($(echo "$SKIPLIST" | tr ' ,' '||'))" "$list.all"

@@ -78,6 +78,23 @@ TEST(KbuildTargets, EachTargetAlone) {
   }
 }
 
+// perf and cpupower are built by their own Makefiles (-C tools/perf) with
+// their objects in the same folder of the build tree, and installed under
+// the staging prefix the archive is packed from.
+TEST(KbuildTargets, ToolsBuildInTheirOwnFolderOfTheBuildTree) {
+  TempDir home;
+  auto r = kbuild(home, null_build(home, {"-b", (home / "build").string(), "perf", "cpupower"}));
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  EXPECT_TRUE(fs::exists(home / "build" / "tools/perf/perf.o"));
+  EXPECT_TRUE(fs::is_directory(home / "build" / "tools/power/cpupower"));
+  auto entries = kc::list_archive(r.out / "perf.tar.xz");
+  EXPECT_NE(std::find(entries.begin(), entries.end(), "usr/bin/perf"), entries.end());
+  TempDir failing;
+  auto f = kbuild(failing, null_build(failing, {"perf", "FAKE_FAIL=perf"}));
+  EXPECT_EQ(f.code(), 2);
+  EXPECT_EQ(f.metadata()["results"]["targets"]["perf"]["status"], "FAIL");
+}
+
 // TuxMake's debugkernel: vmlinux compressed with -z (xz by default), which
 // unpacks to the very vmlinux the build made; -z none keeps the plain file.
 TEST(KbuildTargets, DebugkernelShipsVmlinuxCompressedWithTheChosenCompression) {

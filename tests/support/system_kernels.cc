@@ -151,12 +151,28 @@ namespace {
 // What a kernel is built from: kbuild's arguments and the content of every
 // argument that is a file (the device fragment, an external module's files
 // are copied by kbuild and their folder named). An edited fragment changes it.
+// What a build depends on besides the tree: each argument, the content of
+// each file argument (a fragment), of each folder argument's files (an
+// external module) and of each named fragment (-K perf reads
+// devices/fragments/perf.config), so an edit to any of them rebuilds.
 std::string build_key(const std::vector<std::string>& args) {
   std::string key;
+  auto add_file = [&](const fs::path& f) { key += f.string() + "\n" + read_file(f) + "\n"; };
   for (const auto& a : args) {
     key += a + "\n";
     std::error_code ec;
-    if (fs::is_regular_file(a, ec)) key += read_file(a) + "\n";
+    fs::path named = source_dir() / "devices/fragments" / (a + ".config");
+    if (fs::is_regular_file(a, ec)) {
+      add_file(a);
+    } else if (fs::is_directory(a, ec)) {
+      std::vector<fs::path> files;
+      for (const auto& e : fs::recursive_directory_iterator(a))
+        if (e.is_regular_file()) files.push_back(e.path());
+      std::sort(files.begin(), files.end());
+      for (const auto& f : files) add_file(f);
+    } else if (a.find('/') == std::string::npos && fs::is_regular_file(named, ec)) {
+      add_file(named);
+    }
   }
   return kc::sha256_hex(key) + "\n";
 }
