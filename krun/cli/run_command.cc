@@ -448,14 +448,7 @@ int run_main(const std::vector<std::string>& args) {
       record_kvm_verdict(binary, {true, ""}, cache);
     }
     suite_results = suites::SuiteResults{};
-    collector->finish(run_end_for(outcome), suite_results);
-    // A crash while krun's own scripts tried a case (a module's load) is that case's failure.
-    std::vector<std::string> judged;
-    for (const auto& step : in.tests.steps)
-      if (step.parser == suites::ParserKind::Cases) judged.push_back(step.suite);
-    std::vector<suites::SuiteResults::CrashAt> crash_lines;
-    for (const auto& c : outcome.crashes) crash_lines.push_back({c.first_line, c.title});
-    suite_results.fail_cases_with_crashes(judged, crash_lines);
+    collector->finish(run_end_for(outcome), suite_results, outcome.crashes);
     suite_results.apply_skip_list(in.skips);
     nlohmann::json results = shape_results(outcome);
     merge_suites(results, suite_results.to_json());

@@ -32,8 +32,8 @@ Replay replay_console(std::istream& in, const TestPlan& plan, const std::vector<
   parser.feed(in);
   parser.finish();
   Replay r;
-  collector.finish(markers.done() ? RunEnd::Completed : RunEnd::Crashed, r.results);
   r.crashes = parser.crashes();
+  collector.finish(markers.done() ? RunEnd::Completed : RunEnd::Crashed, r.results, r.crashes);
   r.booted = markers.booted();
   r.done = markers.done();
   r.lines = parser.lines();

@@ -221,9 +221,14 @@ void SuiteCollector::emit_step(StepState& s, RunEnd end, SuiteResults& results) 
   }
 }
 
-void SuiteCollector::finish(RunEnd end, SuiteResults& results) {
+void SuiteCollector::finish(RunEnd end, SuiteResults& results, const std::vector<Crash>& crashes) {
   if (finished_) return;
   finished_ = true;
+  std::vector<std::string> judged;
+  for (const StepState& s : steps_)
+    if (s.step.parser == ParserKind::Cases) judged.push_back(s.step.suite);
+  std::vector<SuiteResults::CrashAt> crash_lines;
+  for (const Crash& c : crashes) crash_lines.push_back({c.first_line, c.title});
   kunit_.finish(open_test_reason(end));
   if (plan_.kunit) emit_kunit(results);
   for (StepState& s : steps_) {
@@ -243,6 +248,7 @@ void SuiteCollector::finish(RunEnd end, SuiteResults& results) {
     }
     emit_step(s, end, results);
   }
+  results.fail_cases_with_crashes(judged, crash_lines);
 }
 
 }  // namespace krun::suites

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "krun/console/crash.h"
 #include "krun/suites/case_lines.h"
 #include "krun/suites/ktap_parser.h"
 #include "krun/suites/ltp_parser.h"
@@ -45,7 +46,9 @@ class SuiteCollector {
   void on_line(size_t line_no, std::string_view line);
   void on_test_start(std::string_view name, size_t line_no, double host_seconds);
   void on_test_end(std::string_view name, int exit_code, size_t line_no, double host_seconds);
-  void finish(RunEnd end, SuiteResults& results);
+  // `crashes`: the console's crash reports; one that started inside a case
+  // krun's own scripts judged (a module's load) fails that case.
+  void finish(RunEnd end, SuiteResults& results, const std::vector<Crash>& crashes = {});
 
  private:
   struct StepState {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "krun/suites/console_replay.h"
 #include "krun/suites/testdata_reader.h"
 
 namespace krun::suites {
@@ -158,6 +161,50 @@ TEST(SuiteCollector, KtapOutsideTestsIsIgnoredWithoutKunit) {
   SuiteResults r;
   c.finish(RunEnd::Completed, r);
   EXPECT_EQ(r.to_json().count("kunit/example"), 0u);
+}
+
+}  // namespace
+}  // namespace krun::suites
+
+namespace krun::suites {
+namespace {
+
+TestPlan script_suite_plan(const std::string& test) {
+  PlanRequest req;
+  req.tests = {test};
+  req.module_files = {"lib/modules/6.1.192/kernel/lib/kunit/kunit-test.ko"};
+  req.suite_scripts = {{"cases.sh", "# cases"}};
+  return plan_tests(req);
+}
+
+Replay replay(const std::string& file, const TestPlan& plan) {
+  std::ifstream in(testing::testdata(file), std::ios::binary);
+  return replay_console(in, plan);
+}
+
+// A real modules run: our module that oopses on load fails, with the crash's
+// title as the reason; the others pass.
+TEST(SuiteCollector, RecordedModulesRunWithAModuleThatOopses) {
+  Replay r = replay("modules_x86_64.log", script_suite_plan("modules"));
+  auto j = r.results.to_json();
+  ASSERT_TRUE(j.contains("modules")) << j.dump(2);
+  EXPECT_EQ(j["modules"]["kunit-test"]["result"], "pass");
+  EXPECT_EQ(j["modules"]["rcutorture"]["result"], "pass");
+  EXPECT_EQ(j["modules"]["krun_selftest_kunit"]["result"], "pass");
+  EXPECT_EQ(j["modules"]["krun_oops_on_load"]["result"], "fail");
+  EXPECT_EQ(j["modules"]["krun_oops_on_load"]["reason"].get<std::string>().rfind(
+                "crash: BUG: kernel NULL pointer dereference in krun_oops_on_load_init", 0),
+            0u)
+      << j.dump(2);
+  ASSERT_EQ(r.crashes.size(), 1u);
+}
+
+TEST(SuiteCollector, RecordedRcutortureRunEndsInSuccess) {
+  Replay r = replay("rcutorture_x86_64.log", script_suite_plan("rcutorture"));
+  auto j = r.results.to_json();
+  for (const char* c : {"modprobe-rcutorture", "rcutorture-start", "rmmod-rcutorture", "rcutorture-end"})
+    EXPECT_EQ(j["rcutorture"][c]["result"], "pass") << c << "\n" << j.dump(2);
+  EXPECT_TRUE(r.crashes.empty());
 }
 
 }  // namespace
