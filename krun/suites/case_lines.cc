@@ -31,8 +31,7 @@ void CaseMarkerParser::on_line(size_t line_no, std::string_view line) {
   std::string_view name = next_word(rest);
   auto outcome = outcome_from_string(result);
   if (!outcome || name.empty()) return;  // not ours, or cut: the step's own failure reports it
-  cases_.push_back({std::string(name), *outcome, std::string(kc::trim_blanks(rest)), next_first_, line_no});
-  next_first_ = line_no + 1;
+  add({std::string(name), *outcome, std::string(kc::trim_blanks(rest)), 0, 0}, line_no);
 }
 
 std::string perf_case_name(std::string_view test_line) {
@@ -75,8 +74,6 @@ void PerfParser::on_line(size_t line_no, std::string_view raw) {
   std::string_view verdict = kc::trim_blanks(head.substr(verdict_at + 3));
   std::string_view test = head.substr(0, verdict_at + 2);  // up to the " :", as LKFT names it
   LineCase c;
-  c.first_line = next_first_;
-  c.last_line = line_no;
   if (verdict == "Ok") {
     c.outcome = Outcome::Pass;
   } else if (verdict.starts_with("FAILED")) {
@@ -91,8 +88,7 @@ void PerfParser::on_line(size_t line_no, std::string_view raw) {
     return;  // a parent line ("5: Parse event definition strings :") or progress
   }
   c.name = perf_case_name(std::string(" ") + std::string(test));
-  cases_.push_back(std::move(c));
-  next_first_ = line_no + 1;
+  add(std::move(c), line_no);
 }
 
 }  // namespace krun::suites

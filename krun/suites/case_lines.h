@@ -25,27 +25,34 @@ struct LineCase {
   size_t first_line = 0, last_line = 0;
 };
 
-class CaseMarkerParser {
+// What both parsers share: each case owns the console lines since the
+// previous one (or since the test's start line).
+class LineCaseParser {
  public:
-  // The test's start line: its first case's lines start after it.
   void start(size_t line_no) { next_first_ = line_no + 1; }
-  void on_line(size_t line_no, std::string_view line);
   const std::vector<LineCase>& cases() const { return cases_; }
+
+ protected:
+  void add(LineCase c, size_t line_no) {
+    c.first_line = next_first_;
+    c.last_line = line_no;
+    cases_.push_back(std::move(c));
+    next_first_ = line_no + 1;
+  }
 
  private:
   std::vector<LineCase> cases_;
   size_t next_first_ = 0;
 };
 
-class PerfParser {
+class CaseMarkerParser : public LineCaseParser {
  public:
-  void start(size_t line_no) { next_first_ = line_no + 1; }
   void on_line(size_t line_no, std::string_view line);
-  const std::vector<LineCase>& cases() const { return cases_; }
+};
 
- private:
-  std::vector<LineCase> cases_;
-  size_t next_first_ = 0;
+class PerfParser : public LineCaseParser {
+ public:
+  void on_line(size_t line_no, std::string_view line);
 };
 
 // LKFT's perf test names: runs of characters other than [A-Za-z0-9_-] become

@@ -8,6 +8,15 @@
 namespace krun::suites {
 namespace {
 
+// A recorded console through a parser, its test starting at the START marker.
+template <typename Parser>
+void feed_recorded(Parser& p, const std::string& file) {
+  testing::feed_file(testing::testdata(file), [&](size_t n, const std::string& line) {
+    if (line.find("<<KRUN>> START") != std::string::npos) p.start(n);
+    else p.on_line(n, line);
+  });
+}
+
 TEST(CaseMarkers, EachMarkerIsACaseOwningTheLinesSinceThePreviousOne) {
   CaseMarkerParser p;
   p.start(10);
@@ -32,10 +41,7 @@ TEST(CaseMarkers, EachMarkerIsACaseOwningTheLinesSinceThePreviousOne) {
 
 TEST(PerfParser, RecordedPerfTestOutput) {
   PerfParser p;
-  testing::feed_file(testing::testdata("perf_test.log"), [&](size_t n, const std::string& line) {
-    if (line.find("<<KRUN>> START") != std::string::npos) p.start(n);
-    else p.on_line(n, line);
-  });
+  feed_recorded(p, "perf_test.log");
   const auto& c = p.cases();
   ASSERT_EQ(c.size(), 9u);
   EXPECT_EQ(c[0].name, "_1_vmlinux_symtab_matches_kallsyms");  // LKFT's name for it
@@ -56,10 +62,7 @@ TEST(PerfParser, RecordedPerfTestOutput) {
 // A real one, colours and CRLF included.
 TEST(PerfParser, RecordedPerfTestOnTheX86_64SystemKernel) {
   PerfParser p;
-  testing::feed_file(testing::testdata("perf_test_x86_64.log"), [&](size_t n, const std::string& line) {
-    if (line.find("<<KRUN>> START") != std::string::npos) p.start(n);
-    else p.on_line(n, line);
-  });
+  feed_recorded(p, "perf_test_x86_64.log");
   const auto& c = p.cases();
   ASSERT_EQ(c.size(), 15u);
   int pass = 0, fail = 0, skip = 0;

@@ -47,6 +47,20 @@ std::optional<std::pair<std::string, std::string>> kselftest_name(const std::str
   return std::make_pair(rest.substr(0, colon), rest.substr(colon + 2));
 }
 
+// The cases of a line-by-line parser (LTP's, perf's, krun's own markers).
+template <typename Case>
+void add_cases(const std::vector<Case>& cases, const std::string& suite, SuiteResults& results) {
+  for (const Case& c : cases) {
+    CaseRecord r;
+    r.result = c.outcome;
+    r.reason = c.reason;
+    if constexpr (requires { c.duration; }) r.duration = c.duration;
+    r.first_line = c.first_line;
+    r.last_line = c.last_line;
+    results.add(suite, c.name, r);
+  }
+}
+
 }  // namespace
 
 bool is_timeout_exit(int exit_code) {
@@ -180,27 +194,14 @@ void SuiteCollector::emit_step(StepState& s, RunEnd end, SuiteResults& results) 
       }
       break;
     case ParserKind::Cases:
+      add_cases(s.marked->cases(), step.suite, results);
+      break;
     case ParserKind::Perf:
-      for (const LineCase& c : s.marked ? s.marked->cases() : s.perf->cases()) {
-        CaseRecord r;
-        r.result = c.outcome;
-        r.reason = c.reason;
-        r.first_line = c.first_line;
-        r.last_line = c.last_line;
-        results.add(step.suite, c.name, r);
-      }
+      add_cases(s.perf->cases(), step.suite, results);
       break;
     case ParserKind::Ltp:
       s.ltp->finish(open_reason);
-      for (const LtpCase& c : s.ltp->cases()) {
-        CaseRecord r;
-        r.result = c.outcome;
-        r.reason = c.reason;
-        r.duration = c.duration;
-        r.first_line = c.first_line;
-        r.last_line = c.last_line;
-        results.add(step.suite, c.name, r);
-      }
+      add_cases(s.ltp->cases(), step.suite, results);
       break;
   }
   size_t after = 0;
