@@ -18,6 +18,7 @@
 #include "common/sha256.h"
 #include "common/signals.h"
 #include "common/size_caps.h"
+#include "common/text_lines.h"
 
 namespace kc {
 
@@ -72,13 +73,6 @@ size_t write_body(char* data, size_t size, size_t n, void* user) {
   return std::fwrite(data, 1, len, sink->file);
 }
 
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  size_t i = 0;
-  while (i < s.size() && s[i] == ' ') ++i;
-  return s.substr(i);
-}
-
 size_t read_header(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::string line(data, size * n);
@@ -86,8 +80,8 @@ size_t read_header(char* data, size_t size, size_t n, void* user) {
   if (colon != std::string::npos) {
     std::string name = line.substr(0, colon);
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (name == "etag") t->etag = trim(line.substr(colon + 1));
-    if (name == "last-modified") t->last_modified = trim(line.substr(colon + 1));
+    if (name == "etag") t->etag = std::string(trim_blanks(line.substr(colon + 1)));
+    if (name == "last-modified") t->last_modified = std::string(trim_blanks(line.substr(colon + 1)));
   } else if (line.rfind("HTTP/", 0) == 0) {
     // A new response (after a redirect): forget headers of the previous one.
     t->etag.clear();

@@ -12,7 +12,7 @@
 #include "common/errors.h"
 #include "common/sha256.h"
 #include "common/signals.h"
-#include "common/test_http_server.h"
+#include "tests/support/test_http_server.h"
 
 namespace fs = std::filesystem;
 

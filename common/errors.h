@@ -1,6 +1,6 @@
 #pragma once
 // Errors a user can act on. Each tool maps an ErrorKind to its own exit code
-// (DESIGN.md "Results, exit codes") and prints the message as one `E:` line,
+// (README "Exit codes", docs/design.md) and prints the message as one `E:` line,
 // never a stack trace.
 #include <stdexcept>
 #include <string>

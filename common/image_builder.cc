@@ -176,17 +176,42 @@ fs::path image_lock_path(const std::string& tool, const std::string& name) {
   return user_cache_dir(tool) / "locks" / (file_name_of(name) + ".lock");
 }
 
+std::string ensure_current_image(const CurrentImage& image, const std::function<void()>& build) {
+  const std::string ref = local_image_ref(image.name);
+  auto local = inspect_image(ref);
+  auto current = [&] { return !image.force && local && local->recipe_hash == image.hash; };
+  if (current()) {
+    console::debug("{} is current (recipe {})", ref, image.hash.substr(0, 16));
+    return ref;
+  }
+  if (image.offline) {
+    if (local) {
+      console::warn("offline: using the local {} although its recipe changed; run `{}` when the network is back",
+                    ref, image.rebuild_hint);
+      return ref;
+    }
+    throw infra_error(fmt::format("offline: image {} is not available locally and cannot be pulled or built "
+                                  "without network; build it first with `{}`",
+                                  image.name, image.rebuild_hint));
+  }
+  FileLock held(image.lock, image.name);
+  local = inspect_image(ref);
+  if (current()) return ref;  // made by the run we waited for
+  if (local && !image.force) console::info("{} is outdated (its recipe changed): rebuilding", image.name);
+  if (!image.registry.empty() && pull_image(image.registry, image.name, image.hash)) return ref;
+  try {
+    build();
+  } catch (const ImageBuildError& e) {
+    if (!e.network() || !local || !image.older_when_offline) throw;
+    console::error("{}", e.what());
+    console::warn("no network: using the existing local {} built from an older recipe", ref);
+  }
+  return ref;
+}
+
 void ensure_current_image(const std::string& name, const std::string& hash, const fs::path& lock,
                           const std::string& registry, const std::function<void()>& build) {
-  auto current = [&] {
-    auto img = inspect_image(local_image_ref(name));
-    return img && img->recipe_hash == hash;
-  };
-  if (current()) return;
-  FileLock held(lock, name);
-  if (current()) return;  // made by the run we waited for
-  if (!registry.empty() && pull_image(registry, name, hash)) return;
-  build();
+  ensure_current_image(CurrentImage{name, hash, lock, registry}, build);
 }
 
 }  // namespace kc

@@ -89,10 +89,24 @@ bool pull_image(const std::string& registry, const std::string& name, const std:
 // make image `name` take, so that one makes it and the others reuse it.
 std::filesystem::path image_lock_path(const std::string& tool, const std::string& name);
 
-// Makes the local image `name` current (its recipe label equals `hash`):
-// kept when it already is; otherwise, holding `lock` (an image another run
-// made while this one waited is reused), pulled from `registry` when one is
-// set and has it, else made by `build`.
+// The one way every image of both tools is made current (its recipe label
+// equals `hash`): a current local image is kept; otherwise, holding `lock`
+// (an image another run made while this one waited is reused), it is pulled
+// from `registry` when one is set and has it, else made by `build`.
+struct CurrentImage {
+  std::string name, hash;
+  std::filesystem::path lock;
+  std::string registry;
+  bool force = false;        // rebuild even a current image (kbuild image build --force)
+  bool offline = false;      // no pull, no build: a local image, current or not, or an error
+  std::string rebuild_hint;  // how the user makes it, for the offline messages ("kbuild image build x86_64_gcc-12")
+  // When the build fails for lack of network, an older local image is used
+  // (with a warning) rather than failing: a toolchain image is; a base is not
+  // (the images on top of it would record a base they were not built on).
+  bool older_when_offline = false;
+};
+// Returns the local reference.
+std::string ensure_current_image(const CurrentImage& image, const std::function<void()>& build);
 void ensure_current_image(const std::string& name, const std::string& hash, const std::filesystem::path& lock,
                           const std::string& registry, const std::function<void()>& build);
 

@@ -5,7 +5,7 @@
 #include <regex>
 
 #include "common/errors.h"
-#include "common/test_http_server.h"
+#include "tests/support/test_http_server.h"
 
 namespace kc::kcidb {
 namespace {

@@ -8,7 +8,8 @@
 
 namespace kc {
 
-// `s` without leading and trailing spaces, tabs and carriage returns.
+// `s` without leading and trailing spaces, tabs, carriage returns and
+// newlines (a header line keeps its "\r\n").
 std::string_view trim_blanks(std::string_view s);
 
 // Calls `fn(line)` for each line of `text`, without its '\n'.

@@ -90,7 +90,7 @@ nlohmann::json compiler_info(kc::ContainerRuntime& rt, const MakeContext& ctx) {
   std::string version;
   static const std::regex v("([0-9]+\\.[0-9]+(\\.[0-9]+)?)");
   if (std::regex_search(full, m, v)) version = m[1];
-  return {{"name", ctx.toolchain.family == "llvm" ? "clang" : ctx.toolchain.family},
+  return {{"name", ctx.toolchain.compiler_name.empty() ? ctx.toolchain.family : ctx.toolchain.compiler_name},
           {"version", version}, {"version_full", full}};
 }
 
@@ -113,9 +113,9 @@ nlohmann::json os_info(kc::ContainerRuntime& rt) {
 
 nlohmann::json tools_info(kc::ContainerRuntime& rt, const MakeContext& ctx) {
   nlohmann::json j = nlohmann::json::object();
-  std::string cross = effective_cross_compile(ctx);
+  const std::map<std::string, std::string> vars = {{"cross_compile", effective_cross_compile(ctx)}};
   std::vector<std::pair<std::string, std::string>> tools = {
-      {"make", "make"}, {"ld", ctx.toolchain.family == "llvm" ? "ld.lld" : cross + "ld"},
+      {"make", "make"}, {"ld", expand_template(ctx.toolchain.linker, vars)},
       {"bison", "bison"}, {"flex", "flex"}, {"tar", "tar"}};
   if (ctx.wrapper != "none") tools.emplace_back(ctx.wrapper, ctx.wrapper);
   for (const auto& [name, program] : tools) {
@@ -138,7 +138,7 @@ nlohmann::json parse_size_output(const std::string& out) {
 
 nlohmann::json vmlinux_info(kc::ContainerRuntime& rt, const MakeContext& ctx, const fs::path& host_build) {
   if (!fs::exists(host_build / "vmlinux")) return nlohmann::json::object();
-  std::string size = ctx.toolchain.family == "llvm" ? "llvm-size" : effective_cross_compile(ctx) + "size";
+  std::string size = expand_template(ctx.toolchain.size_tool, {{"cross_compile", effective_cross_compile(ctx)}});
   auto r = in_runtime(rt, {size, ctx.build_dir + "/vmlinux"});
   return r.ok() ? parse_size_output(r.out) : nlohmann::json::object();
 }

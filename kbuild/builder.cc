@@ -8,8 +8,6 @@
 
 #include <csignal>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "common/archive.h"
@@ -28,6 +26,7 @@
 #include "kbuild/build_info.h"
 #include "kbuild/build_log.h"
 #include "kbuild/catalog.h"
+#include "kbuild/exit_policy.h"
 #include "kbuild/external_module.h"
 #include "kbuild/hooks.h"
 #include "kbuild/image/image.h"
@@ -38,6 +37,7 @@
 #include "kbuild/metadata.h"
 #include "kbuild/progress.h"
 #include "kbuild/target_order.h"
+#include "kbuild/target_scheduler.h"
 #include "kbuild/wrapper_stats.h"
 
 namespace kbuild {
@@ -50,13 +50,6 @@ constexpr const char* kGuestSource = "/kbuild/src";
 constexpr const char* kGuestBuild = "/kbuild/build";
 // Without git there is no commit date; a fixed one keeps builds reproducible.
 constexpr long long kFixedEpoch = 946684800;  // 2000-01-01 00:00:00 UTC
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 void check_kernel_tree(const fs::path& src) {
   if (!fs::is_directory(src))
@@ -88,6 +81,12 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+// The build folder's .config; empty when there is none (yet).
+std::string read_config(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec) ? kc::read_file(p) : std::string();
+}
+
 // Everything one build needs while it runs.
 class Build {
  public:
@@ -115,7 +114,6 @@ class Build {
   void save_metadata();
   bool metadata_is_stale();
   void write_kcidb();
-  int exit_code_for(int code) const;
 
   Options o_;
   Catalog catalog_;
@@ -137,6 +135,7 @@ class Build {
   std::unique_ptr<BuildLog> log_;
   std::unique_ptr<Progress> progress_;
   std::string metadata_error_;  // the last metadata.json write failed (a full disk): why
+  const Wrapper* wrapper_ = nullptr;  // -w, from the catalog; null for none
   BuildRecord record_;
   long long epoch_ = kFixedEpoch;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
@@ -152,6 +151,7 @@ void Build::validate() {
   arch_ = catalog_.arch(o_.target_arch);
   o_.target_arch = arch_.name;
   toolchain_ = catalog_.toolchain(o_.toolchain);
+  if (o_.wrapper != "none") wrapper_ = &catalog_.wrapper(o_.wrapper);
   if (!toolchain_.supports(arch_.name))
     throw kc::usage_error("toolchain " + toolchain_.name + " does not support architecture " + arch_.name +
                           " (see kbuild -p for the supported combinations)");
@@ -204,31 +204,31 @@ void Build::prepare() {
   spec.mounts = {src_mount, build_mount};
   env_ = reproducible_environment(epoch_);
   for (const auto& [k, v] : o_.environment) env_[k] = v;
-  if (o_.wrapper == "ccache" || o_.wrapper == "sccache") {
-    const char* var = o_.wrapper == "ccache" ? "CCACHE_DIR" : "SCCACHE_DIR";
-    const char* given = std::getenv(var);
+  if (wrapper_) {
+    // The wrapper's folder (-e VAR=, $VAR, else the user's cache) at a fixed
+    // path, its own variables, and the hosts it talks to when it does.
+    const std::string& var = wrapper_->cache_variable;
+    const char* given = std::getenv(var.c_str());
     fs::path host = o_.environment.count(var) ? fs::path(o_.environment.at(var))
                     : given && *given         ? fs::path(given)
-                                              : kc::user_cache_dir("kbuild") / o_.wrapper;
+                                              : kc::user_cache_dir("kbuild") / wrapper_->name;
     fs::create_directories(host);
-    kc::Mount m{host, "/kbuild/" + o_.wrapper, false};
+    kc::Mount m{host, "/kbuild/" + wrapper_->name, false};
     spec.mounts.push_back(m);
     env_[var] = rt_->path_of(m);
-    // Fixed paths inside the build make cache hits across host folders safe.
-    if (o_.wrapper == "ccache") env_["CCACHE_BASEDIR"] = rt_->path_of(build_mount);
-  } else if (o_.wrapper == "distcc") {
-    const char* hosts = std::getenv("DISTCC_HOSTS");
-    if (o_.environment.count("DISTCC_HOSTS")) env_["DISTCC_HOSTS"] = o_.environment.at("DISTCC_HOSTS");
-    else if (hosts && *hosts) env_["DISTCC_HOSTS"] = hosts;
-    else kc::console::warn("wrapper distcc without DISTCC_HOSTS: distcc will compile locally");
-    fs::path host = kc::user_cache_dir("kbuild") / "distcc";
-    fs::create_directories(host);
-    kc::Mount m{host, "/kbuild/distcc", false};
-    spec.mounts.push_back(m);
-    env_["DISTCC_DIR"] = rt_->path_of(m);
-    spec.network = true;  // distcc talks to its hosts
-    // The network the hosts are on, when it is not podman's default one.
-    if (const char* net = std::getenv("KBUILD_PODMAN_NETWORK"); net && *net) spec.network_name = net;
+    for (const auto& [k, v] : wrapper_->environment)
+      env_[k] = expand_template(v, {{"build", rt_->path_of(build_mount)}});
+    for (const std::string& hv : wrapper_->host_variables) {
+      const char* from_env = std::getenv(hv.c_str());
+      if (o_.environment.count(hv)) env_[hv] = o_.environment.at(hv);
+      else if (from_env && *from_env) env_[hv] = from_env;
+      else kc::console::warn("wrapper {} without {}: {} will compile locally", wrapper_->name, hv, wrapper_->name);
+    }
+    if (wrapper_->network) {
+      spec.network = true;
+      // The network its hosts are on, when it is not podman's default one.
+      if (const char* net = std::getenv("KBUILD_PODMAN_NETWORK"); net && *net) spec.network_name = net;
+    }
   }
   spec.env = env_;
   rt_src_ = rt_->path_of(src_mount);
@@ -288,7 +288,7 @@ void Build::prepare() {
       throw kc::infra_error(fmt::format("-w {}: {} cannot run in {} ({}); its image needs the {} package",
                                         o_.wrapper, o_.wrapper, o_.runtime == "null" ? "this machine" : spec.image,
                                         version.describe(), o_.wrapper));
-    if (auto zero = wrapper_zero_stats_argv(o_.wrapper); !zero.empty()) exec(zero, rt_build_);
+    if (!wrapper_->zero_stats.empty()) exec(wrapper_->zero_stats, rt_build_);
   }
   write_metadata(out_, record_);
 }
@@ -396,7 +396,7 @@ bool Build::run_kconfig_plan() {
 // The same check whether the plan ran or its .config was reused, so
 // metadata.json does not depend on which.
 void Build::check_final_config() {
-  auto final_config = parse_config_symbols(read_text(build_ / ".config"));
+  auto final_config = parse_config_symbols(read_config(build_ / ".config"));
   auto missing = check_kconfig(kconfig_.requested, final_config);
   record_.kconfig_check = kconfig_check_json(kconfig_.requested, missing);
   if (!missing.empty()) {
@@ -594,11 +594,6 @@ void Build::write_kcidb() {
   if (!kc::kcidb::write_and_submit(o_.kcidb, report, o_.kcidb_submit)) kcidb_submit_failed_ = true;
 }
 
-int Build::exit_code_for(int code) const {
-  if (!o_.bisect) return code;
-  return code == 0 ? 0 : 125;
-}
-
 int Build::run() {
   validate();
   kc::signals::install();
@@ -620,45 +615,25 @@ int Build::run() {
   for (size_t i = 0; i < targets_.size() && !hook_failed; ++i) {
     const Target& t = targets_[i];
     TargetResult& result = record_.targets[i];
-    if (interrupted_signal_) {
-      result.reason = "interrupted";
-      continue;
-    }
-    if (any_failed && o_.fail_fast) {
-      result.reason = "skipped by --fail-fast after a failure";
-      status_of[t.name] = "SKIP";
-      continue;
-    }
-    std::string blocked;
-    for (const auto& d : t.depends)
-      if (status_of[d] != "PASS") blocked = d;
-    if (!blocked.empty()) {
-      result.reason = "dependency " + blocked + " did not pass";
-      status_of[t.name] = "SKIP";
-      progress_->skip_target(t.name, result.reason);
-      continue;
-    }
-    if (t.requires_arch_dtbs && !arch_.dtbs) {
-      result.reason = arch_.name + " has no device trees";
-      status_of[t.name] = "SKIP";
-      progress_->skip_target(t.name, result.reason);
-      continue;
-    }
-    if (!t.requires_config.empty()) {
-      auto cfg = parse_config_symbols(read_text(build_ / ".config"));
-      for (const auto& sym : t.requires_config)
-        if (cfg[sym] != "y" && cfg[sym] != "m") blocked = sym;
-      if (!blocked.empty()) {
-        result.reason = blocked + " is not set";
-        if (t.name == "modules" && !external_.empty()) {
-          result.reason += " (needed by --external-module)";
-          usage_failure_ = "--external-module needs CONFIG_MODULES=y, but the configuration leaves " + blocked +
-                           " unset; add -K CONFIG_MODULES=y or use a kconfig with modules";
-        }
+    ScheduleState state;
+    state.interrupted = interrupted_signal_ != 0;
+    state.any_failed = any_failed;
+    state.fail_fast = o_.fail_fast;
+    state.arch = arch_.name;
+    state.arch_has_dtbs = arch_.dtbs;
+    state.external_modules = !external_.empty();
+    state.status_of = &status_of;
+    state.config = [&] { return parse_config_symbols(read_config(build_ / ".config")); };
+    TargetDecision decision = decide_target(t, state);
+    if (!decision.run) {
+      result.reason = decision.reason;
+      if (!decision.usage_failure.empty()) usage_failure_ = decision.usage_failure;
+      if (decision.skip) {
         status_of[t.name] = "SKIP";
-        progress_->skip_target(t.name, result.reason);
-        continue;
+        // --fail-fast's skips are said once, by the failure itself.
+        if (!(any_failed && o_.fail_fast)) progress_->skip_target(t.name, result.reason);
       }
+      continue;
     }
     progress_->start_target(t.name);
     log_->note("# target " + t.name);
@@ -700,13 +675,13 @@ int Build::run() {
     record_.info["os"] = os_info(*rt_);
     record_.info["tools"] = tools_info(*rt_, ctx_);
     record_.info["vmlinux"] = vmlinux_info(*rt_, ctx_, build_);
-    if (auto stats = wrapper_stats_argv(o_.wrapper); !stats.empty()) {
+    if (wrapper_ && !wrapper_->print_stats.empty()) {
       kc::ProcessOptions p;
-      p.argv = stats;
+      p.argv = wrapper_->print_stats;
       p.cwd = rt_build_;
       p.timeout = std::chrono::seconds(60);
       auto r = rt_->exec(p);
-      nlohmann::json j = r.ok() ? parse_wrapper_stats(o_.wrapper, r.out) : nlohmann::json();
+      nlohmann::json j = r.ok() ? parse_wrapper_stats(wrapper_->stats_format, r.out) : nlohmann::json();
       if (!j.is_null()) record_.info[o_.wrapper] = j;
     }
   }
@@ -733,7 +708,9 @@ int Build::run() {
     kc::console::error("build interrupted by {} during {}; partial results in {}", signal_name(interrupted_signal_),
                        interrupted_target_.empty() ? std::string("setup") : "target " + interrupted_target_,
                        out_.string());
-    return 128 + interrupted_signal_;
+    BuildSummary interrupted;
+    interrupted.interrupted_signal = interrupted_signal_;
+    return build_exit_code(interrupted, o_.bisect);
   }
   record_.status = any_failed || hook_failed || !usage_failure_.empty() ? "FAIL" : "PASS";
   finish_metadata();
@@ -743,7 +720,9 @@ int Build::run() {
     kc::console::error("{}: metadata.json still describes an earlier step, so no hook ran; free space in {} and "
                        "build again",
                        metadata_error_, out_.string());
-    return exit_code_for(3);
+    BuildSummary stale;
+    stale.metadata_stale = true;
+    return build_exit_code(stale, o_.bisect);
   }
 
   auto env = hook_env(record_.status);
@@ -752,35 +731,32 @@ int Build::run() {
   if (record_.status == "PASS" && post.ok) results = run_hooks("results", o_.results_hooks, out_, env);
   if (temporary_build_dir_) fs::remove_all(build_);
 
-  if (!usage_failure_.empty()) {
+  BuildSummary summary;
+  summary.usage_failure = !usage_failure_.empty();
+  summary.pre_hook_failed = hook_failed;
+  summary.target_failed = any_failed;
+  summary.post_hook_failed = !post.ok;
+  summary.results_hook_failed = !results.ok;
+  summary.results_hook_exit_code = results.exit_code;
+  summary.kcidb_failed = kcidb_submit_failed_;
+  // The line that says why, for the cause that decides the code.
+  if (summary.usage_failure) {
     kc::console::error("{}", usage_failure_);
-    // Like every usage error: under --bisect it says nothing about the commit.
-    return o_.bisect ? 128 : 1;
-  }
-  if (hook_failed) {
+  } else if (hook_failed) {
     kc::console::error("pre-build hook '{}' {}; nothing was built", pre.failed_hook, pre.description);
-    return exit_code_for(2);
-  }
-  if (any_failed) {
+  } else if (any_failed) {
     std::string failed;
     for (const auto& t : record_.targets)
       if (t.status == "FAIL") failed += (failed.empty() ? "" : ", ") + t.name;
     kc::console::error("target(s) failed: {}; see {}", failed, (out_ / "build.log").string());
-    return exit_code_for(2);
-  }
-  if (!post.ok) {
+  } else if (!post.ok) {
     kc::console::error("post-build hook '{}' {}", post.failed_hook, post.description);
-    return exit_code_for(2);
-  }
-  if (!results.ok) {
+  } else if (!results.ok) {
     kc::console::error("results hook '{}' {}", results.failed_hook, results.description);
-    // With --bisect the results hook decides good/bad/skip (e.g. krun's own
-    // --bisect codes); without it, any hook failure is exit 2.
-    return o_.bisect ? results.exit_code : 2;
+  } else if (!kcidb_submit_failed_) {
+    kc::console::info("build PASS: {}", out_.string());
   }
-  if (kcidb_submit_failed_) return exit_code_for(3);
-  kc::console::info("build PASS: {}", out_.string());
-  return 0;
+  return build_exit_code(summary, o_.bisect);
 }
 
 }  // namespace

@@ -36,13 +36,29 @@ Toolchain parse_toolchain(const YAML::Node& n, const fs::path& f) {
   t.family = kc::yaml_string(n, "family", f);
   t.version = kc::yaml_string_or(n, "version");
   t.make_variables = kc::yaml_string_map(n, "make_variables", f);
-  t.arches = kc::yaml_string_list(n, "arches", f);
+  t.linker = kc::yaml_string_or(n, "linker", t.linker);
+  t.size_tool = kc::yaml_string_or(n, "size_tool", t.size_tool);
+  t.compiler_name = kc::yaml_string_or(n, "compiler_name", t.family);
+  if (n["arches"])
+    throw kc::infra_error(fmt::format("data file {}: a toolchain's arches are its image recipe's "
+                                      "(containers/toolchains/{}.yaml), not listed here",
+                                      f.string(), t.name));
   t.known_bad_arches = kc::yaml_string_map(n, "known_bad_arches", f);
-  for (const auto& [arch, why] : t.known_bad_arches)
-    if (!t.supports(arch))
-      throw kc::infra_error(
-          fmt::format("data file {}: known_bad_arches names '{}', which is not in arches", f.string(), arch));
   return t;
+}
+
+Wrapper parse_wrapper(const YAML::Node& n, const fs::path& f) {
+  Wrapper w;
+  w.name = kc::yaml_string(n, "name", f);
+  w.description = kc::yaml_string_or(n, "description");
+  w.cache_variable = kc::yaml_string(n, "cache_variable", f);
+  w.environment = kc::yaml_string_map(n, "environment", f);
+  w.host_variables = kc::yaml_string_list(n, "host_variables", f);
+  w.network = n["network"] && n["network"].as<bool>();
+  w.zero_stats = kc::yaml_string_list(n, "zero_stats", f);
+  w.print_stats = kc::yaml_string_list(n, "print_stats", f);
+  w.stats_format = kc::yaml_string_or(n, "stats_format");
+  return w;
 }
 
 Target parse_target(const YAML::Node& n, const fs::path& f) {
@@ -99,17 +115,41 @@ std::vector<std::string> keys(const M& m) {
   return out;
 }
 
+// The arches a toolchain builds for are the ones its image recipe installs
+// a compiler for (containers/toolchains/<name>.yaml): one list, read by
+// kbuild's validation and the image builder alike, so a combination that
+// passes the one cannot fail in the other.
+void read_recipe_arches(const fs::path& recipes_dir, Toolchain& t) {
+  const fs::path recipe = recipes_dir / "toolchains" / (t.name + ".yaml");
+  if (!fs::exists(recipe))
+    throw kc::infra_error(fmt::format("toolchain {} has no image recipe {} (its arches are listed there); "
+                                      "reinstall, or set KBUILD_DATA_DIR",
+                                      t.name, recipe.string()));
+  try {
+    t.arches = kc::yaml_string_list(kc::load_yaml_file(recipe), "arches", recipe);
+  } catch (const YAML::Exception& e) {
+    throw kc::infra_error("data file " + recipe.string() + " is invalid: " + e.what());
+  }
+  for (const auto& [arch, why] : t.known_bad_arches)
+    if (!t.supports(arch))
+      throw kc::infra_error(fmt::format("toolchain {}: known_bad_arches names '{}', which {} does not list",
+                                        t.name, arch, recipe.string()));
+}
+
 }  // namespace
 
 bool Toolchain::supports(const std::string& a) const {
   return std::find(arches.begin(), arches.end(), a) != arches.end();
 }
 
-Catalog Catalog::load(const fs::path& data_dir) {
+Catalog Catalog::load(const fs::path& data_dir, const fs::path& recipes_dir) {
   Catalog c;
   load_dir(data_dir / "arches", c.arches_, parse_arch);
   load_dir(data_dir / "toolchains", c.toolchains_, parse_toolchain);
+  for (auto& [name, t] : c.toolchains_)
+    read_recipe_arches(recipes_dir.empty() ? data_dir / "containers" : recipes_dir, t);
   load_dir(data_dir / "targets", c.targets_, parse_target);
+  load_dir(data_dir / "wrappers", c.wrappers_, parse_wrapper);
   if (c.arches_.empty() || c.toolchains_.empty() || c.targets_.empty())
     throw kc::infra_error("data folder " + data_dir.string() +
                           " has no arches/toolchains/targets; reinstall, or set KBUILD_DATA_DIR");
@@ -149,6 +189,13 @@ Target Catalog::target(const std::string& name) const {
 }
 
 std::vector<std::string> Catalog::arch_names() const { return keys(arches_); }
+std::vector<std::string> Catalog::wrapper_names() const { return keys(wrappers_); }
+
+const Wrapper& Catalog::wrapper(const std::string& name) const {
+  if (auto it = wrappers_.find(name); it != wrappers_.end()) return it->second;
+  throw kc::usage_error("unknown wrapper '" + name + "'; valid: none, " +
+                        fmt::format("{}", fmt::join(wrapper_names(), ", ")));
+}
 std::vector<std::string> Catalog::toolchain_names() const { return keys(toolchains_); }
 std::vector<std::string> Catalog::target_names() const { return keys(targets_); }
 

@@ -1,6 +1,6 @@
 #pragma once
 // What kbuild knows about architectures, toolchains and targets. All of it is
-// data (kbuild/data/{arches,toolchains,targets}/*.yaml) loaded at run time, so
+// data (kbuild/data/{arches,toolchains,targets,wrappers}/*.yaml) loaded at run time, so
 // adding an architecture is a new YAML file, not new code.
 #include <filesystem>
 #include <map>
@@ -30,11 +30,30 @@ struct Toolchain {
   std::string version;                 // "" for the distribution default
   // make variables; "{cross_compile}" is replaced with the effective prefix.
   std::map<std::string, std::string> make_variables;
-  std::vector<std::string> arches;     // architectures it can build for
+  // The programs metadata.json asks for their versions and vmlinux's sizes
+  // (templated like make_variables): the linker, size; binutils' by default.
+  std::string linker = "{cross_compile}ld";
+  std::string size_tool = "{cross_compile}size";
+  std::string compiler_name;           // metadata.json compiler.name; default: the family
+  std::vector<std::string> arches;     // architectures it can build for (its image recipe's)
   // arch → why its kernels do not work (a known miscompile): kbuild builds
   // them, since the user may want exactly that, but warns first.
   std::map<std::string, std::string> known_bad_arches;
   bool supports(const std::string& arch) const;
+};
+
+// A compiler wrapper (-w), kbuild/data/wrappers/<name>.yaml.
+struct Wrapper {
+  std::string name;
+  std::string description;
+  // Its folder: -e VAR=dir, $VAR, else <user cache>/kbuild/<name>; mounted
+  // at /kbuild/<name> and given to the wrapper by this variable.
+  std::string cache_variable;
+  std::map<std::string, std::string> environment;  // templated ({build}: the build folder in the runtime)
+  std::vector<std::string> host_variables;         // taken from -e or the environment, warned about when unset
+  bool network = false;                            // the wrapper talks to other machines
+  std::vector<std::string> zero_stats, print_stats;  // argv; empty: no statistics
+  std::string stats_format;                        // how print_stats reads (wrapper_stats.h)
 };
 
 struct Artifact {
@@ -64,19 +83,23 @@ struct Target {
 
 class Catalog {
  public:
-  // Loads every YAML file under data_dir/{arches,toolchains,targets}.
-  // Throws kc::Error(Infrastructure) naming a broken file.
-  static Catalog load(const std::filesystem::path& data_dir);
+  // Loads every YAML file under data_dir/{arches,toolchains,targets,wrappers}; each
+  // toolchain's arches come from its image recipe under `recipes_dir`
+  // (containers/toolchains/<name>.yaml; default data_dir/containers, as
+  // installed). Throws kc::Error(Infrastructure) naming a broken file.
+  static Catalog load(const std::filesystem::path& data_dir, const std::filesystem::path& recipes_dir = {});
 
   // Lookups; throw kc::Error(Usage) naming the unknown value and the valid ones.
   const Arch& arch(const std::string& name_or_alias) const;
   const Toolchain& toolchain(const std::string& name) const;
+  const Wrapper& wrapper(const std::string& name) const;
   // "make:foo" gives a pass-through target building `foo`.
   Target target(const std::string& name) const;
 
   std::vector<std::string> arch_names() const;
   std::vector<std::string> toolchain_names() const;
   std::vector<std::string> target_names() const;
+  std::vector<std::string> wrapper_names() const;
 
   // Adds entries directly (unit tests build small catalogs this way).
   void add(Arch a) { arches_[a.name] = std::move(a); }
@@ -85,6 +108,7 @@ class Catalog {
 
  private:
   std::map<std::string, Arch> arches_;
+  std::map<std::string, Wrapper> wrappers_;
   std::map<std::string, Toolchain> toolchains_;
   std::map<std::string, Target> targets_;
 };

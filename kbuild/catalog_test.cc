@@ -1,6 +1,7 @@
 #include "kbuild/catalog.h"
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -10,7 +11,7 @@
 namespace kbuild {
 namespace {
 
-Catalog real_catalog() { return Catalog::load(std::filesystem::path(KPROJECT_SOURCE_DIR) / "kbuild/data"); }
+Catalog real_catalog() { return Catalog::load(std::filesystem::path(KPROJECT_SOURCE_DIR) / "kbuild/data", std::filesystem::path(KPROJECT_SOURCE_DIR) / "containers"); }
 
 TEST(Catalog, LoadsEveryRequiredArchitecture) {
   Catalog c = real_catalog();
@@ -47,6 +48,20 @@ TEST(Catalog, EveryToolchainNamesKnownArches) {
   EXPECT_EQ(c.toolchain("gcc-12").make_variables.at("CC"), "{cross_compile}gcc-12");
 }
 
+// One list of what a toolchain builds: its image recipe's. A combination
+// kbuild accepts is one its image can build (clang has no sparc compiler in
+// Debian's LLVM images, so -a sparc -t clang-16 is refused up front).
+TEST(Catalog, AToolchainsArchesAreItsImageRecipes) {
+  Catalog c = real_catalog();
+  EXPECT_FALSE(c.toolchain("clang-16").supports("sparc"));
+  EXPECT_TRUE(c.toolchain("clang-16").supports("riscv"));
+  EXPECT_FALSE(c.toolchain("gcc-11").supports("riscv"));
+  for (const std::string& name : c.toolchain_names()) {
+    YAML::Node recipe = YAML::LoadFile(std::string(KPROJECT_SOURCE_DIR) + "/containers/toolchains/" + name + ".yaml");
+    EXPECT_EQ(c.toolchain(name).arches, recipe["arches"].as<std::vector<std::string>>()) << name;
+  }
+}
+
 TEST(Catalog, Gcc12WarnsAboutShAndGcc14DoesNot) {
   Catalog c = real_catalog();
   for (const char* name : {"gcc", "gcc-12"}) {
@@ -63,10 +78,12 @@ TEST(Catalog, KnownBadArchMustBeOneTheToolchainBuilds) {
   fs::remove_all(dir);
   fs::path real = fs::path(KPROJECT_SOURCE_DIR) / "kbuild/data";
   fs::create_directories(dir / "toolchains");
+  fs::create_directories(dir / "containers/toolchains");
   fs::copy(real / "arches", dir / "arches");
   fs::copy(real / "targets", dir / "targets");
   std::ofstream(dir / "toolchains/gcc-9.yaml") << "name: gcc-9\nfamily: gcc\nmake_variables: {CC: gcc-9}\n"
-                                                  "arches: [x86_64]\nknown_bad_arches: {sh: broken}\n";
+                                                  "known_bad_arches: {sh: broken}\n";
+  std::ofstream(dir / "containers/toolchains/gcc-9.yaml") << "name: gcc-9\narches: [x86_64]\n";
   try {
     Catalog::load(dir);
     ADD_FAILURE() << "a known_bad_arches entry outside arches was accepted";

@@ -9,7 +9,7 @@ namespace kbuild {
 
 int main_with_args(const std::vector<std::string>& args);
 
-// kbuild exit codes (DESIGN.md).
+// kbuild exit codes (README "Exit codes").
 enum ExitCode { kExitOk = 0, kExitUsage = 1, kExitFailed = 2, kExitInfrastructure = 3 };
 
 }  // namespace kbuild

@@ -1,44 +1,12 @@
 #include "kbuild/hooks.h"
 
-#include <unistd.h>
-
-#include <cstdio>
-
-#include "common/console.h"
-#include "common/process.h"
-
 namespace kbuild {
 
 HookOutcome run_hooks(const std::string& phase, const std::vector<std::string>& hooks,
                       const std::filesystem::path& cwd, const std::map<std::string, std::string>& env) {
-  HookOutcome outcome;
-  for (const auto& hook : hooks) {
-    kc::console::info("{} hook: {}", phase, hook);
-    kc::ProcessOptions o;
-    o.argv = {"sh", "-c", hook};
-    o.cwd = cwd;
-    o.env = env;
-    o.env["KBUILD_HOOK_PHASE"] = phase;
-    o.on_stdout = [](std::string_view c) {
-      std::fwrite(c.data(), 1, c.size(), stdout);
-      std::fflush(stdout);
-      return true;
-    };
-    o.on_stderr = [](std::string_view c) {
-      std::fwrite(c.data(), 1, c.size(), stderr);
-      return true;
-    };
-    kc::ProcessResult r = kc::run_process(o);
-    if (!r.ok()) {
-      outcome.ok = false;
-      outcome.interrupted = r.interrupted;
-      outcome.exit_code = r.exit_code >= 0 ? r.exit_code : 128 + r.term_signal;
-      outcome.failed_hook = hook;
-      outcome.description = r.describe();
-      return outcome;
-    }
-  }
-  return outcome;
+  std::map<std::string, std::string> with_phase = env;
+  with_phase["KBUILD_HOOK_PHASE"] = phase;
+  return kc::run_shell_hooks(phase + " hook", hooks, cwd, with_phase);
 }
 
 }  // namespace kbuild

@@ -2,12 +2,13 @@
 
 #include <algorithm>
 
-#include <fstream>
 #include <optional>
 #include <sstream>
 
+#include "common/atomic_file.h"
 #include "common/download.h"
 #include "common/errors.h"
+#include "common/kconfig_line.h"
 
 namespace kbuild {
 
@@ -22,40 +23,6 @@ bool is_file(const fs::path& p) {
   return fs::is_regular_file(p, ec);
 }
 
-// "CONFIG_FOO=value" → {CONFIG_FOO, value}; "# CONFIG_FOO is not set" →
-// {CONFIG_FOO, n}. Scanned, not matched with std::regex, whose recursion
-// overflows the stack on a value of some tens of kilobytes (a long
-// CONFIG_CMDLINE, a fragment line gone wrong).
-bool symbol_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-// Length of the symbol at the start of `s` ("CONFIG_" and at least one more
-// character), 0 when there is none.
-size_t config_symbol_length(std::string_view s) {
-  if (!s.starts_with("CONFIG_")) return 0;
-  size_t n = 7;
-  while (n < s.size() && symbol_char(s[n])) ++n;
-  return n > 7 ? n : 0;
-}
-
-std::optional<std::pair<std::string, std::string>> config_line(std::string_view s) {
-  if (size_t n = config_symbol_length(s); n && n < s.size() && s[n] == '=')
-    return std::pair{std::string(s.substr(0, n)), std::string(s.substr(n + 1))};
-  constexpr std::string_view unset_prefix = "# ", unset_suffix = " is not set";
-  if (s.starts_with(unset_prefix) && s.ends_with(unset_suffix)) {
-    std::string_view sym = s.substr(unset_prefix.size(), s.size() - unset_prefix.size() - unset_suffix.size());
-    if (config_symbol_length(sym) == sym.size() && !sym.empty()) return std::pair{std::string(sym), std::string("n")};
-  }
-  return std::nullopt;
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 fs::path resolve(const fs::path& p, const fs::path& cwd) { return p.is_absolute() || cwd.empty() ? p : cwd / p; }
 
@@ -73,11 +40,13 @@ bool find_file(const std::string& what, const KconfigInputs& in, fs::path& found
   return false;
 }
 
+// "tinyconfig", "x86_64_defconfig", "tiny.config".
 bool is_config_make_target(const std::string& s) {
   if (!s.ends_with("config")) return false;
-  for (char c : s)
-    if (!symbol_char(c) && c != '.' && c != '-') return false;
-  return true;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-';
+  });
 }
 
 bool is_fragment_name(const std::string& s) {
@@ -100,7 +69,7 @@ std::string fragment_names(const fs::path& dir) {
 }  // namespace
 
 bool is_inline_config_line(const std::string& s) {
-  return config_line(s).has_value();
+  return kc::kconfig_line(s).has_value();
 }
 
 std::map<std::string, std::string> parse_config_symbols(const std::string& text) {
@@ -109,7 +78,7 @@ std::map<std::string, std::string> parse_config_symbols(const std::string& text)
   std::string line;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (auto kv = config_line(line)) out[kv->first] = kv->second;
+    if (auto kv = kc::kconfig_line(line)) out[kv->first] = kv->second;
   }
   return out;
 }
@@ -132,9 +101,9 @@ KconfigPlan plan_kconfig(const std::string& kconfig, const std::vector<std::stri
   } else if (kconfig.rfind("file://", 0) == 0) {
     fs::path p = kconfig.substr(7);
     if (!is_file(p)) throw kc::usage_error("kconfig file " + p.string() + " (from " + kconfig + ") not found");
-    plan.steps.push_back({KconfigStep::Kind::CopyBase, "", read_text(p), {}, kconfig});
+    plan.steps.push_back({KconfigStep::Kind::CopyBase, "", kc::read_file(p), {}, kconfig});
   } else if (find_file(kconfig, in, file)) {
-    plan.steps.push_back({KconfigStep::Kind::CopyBase, "", read_text(file), {}, kconfig});
+    plan.steps.push_back({KconfigStep::Kind::CopyBase, "", kc::read_file(file), {}, kconfig});
   } else if (is_config_make_target(kconfig) && kconfig.find('/') == std::string::npos) {
     plan.steps.push_back({KconfigStep::Kind::MakeTarget, kconfig, "", {}, kconfig});
   } else {
@@ -164,15 +133,15 @@ KconfigPlan plan_kconfig(const std::string& kconfig, const std::vector<std::stri
     } else if (add.rfind("file://", 0) == 0) {
       fs::path p = add.substr(7);
       if (!is_file(p)) throw kc::usage_error("kconfig fragment " + p.string() + " (from -K " + add + ") not found");
-      add_fragment(read_text(p), add);
+      add_fragment(kc::read_file(p), add);
     } else if (find_file(add, in, file)) {
-      add_fragment(read_text(file), add);
+      add_fragment(kc::read_file(file), add);
     } else if (add.size() > 7 && add.ends_with(".config") && add.find('/') == std::string::npos) {
       // name.config: the kernel's own fragment make target (kernel/configs or
       // arch/<srcarch>/configs). Read it when present so its symbols get checked.
       fs::path k = in.source_dir / "kernel/configs" / add, a = in.source_dir / "arch" / in.srcarch / "configs" / add;
-      if (is_file(k)) remember(read_text(k), add);
-      else if (is_file(a)) remember(read_text(a), add);
+      if (is_file(k)) remember(kc::read_file(k), add);
+      else if (is_file(a)) remember(kc::read_file(a), add);
       else
         throw kc::usage_error("kconfig fragment '" + add + "' not found: not a file here, nor in the tree's "
                               "kernel/configs or arch/" + in.srcarch + "/configs");
@@ -186,7 +155,7 @@ KconfigPlan plan_kconfig(const std::string& kconfig, const std::vector<std::stri
         throw kc::usage_error("-K " + add + ": no such named fragment; known: " +
                               fragment_names(in.named_fragments_dir) + " (or give a file, URL, CONFIG_X=value or "
                               "name.config)");
-      add_fragment(read_text(named), add);
+      add_fragment(kc::read_file(named), add);
     } else {
       throw kc::usage_error("invalid -K '" + add + "': expected a fragment file, URL, in-tree path, "
                             "CONFIG_X=value, '# CONFIG_X is not set', name.config or make:<target>");

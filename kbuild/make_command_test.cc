@@ -8,7 +8,7 @@ namespace kbuild {
 namespace {
 
 MakeContext context(const std::string& arch, const std::string& toolchain) {
-  Catalog cat = Catalog::load(std::filesystem::path(KPROJECT_SOURCE_DIR) / "kbuild/data");
+  Catalog cat = Catalog::load(std::filesystem::path(KPROJECT_SOURCE_DIR) / "kbuild/data", std::filesystem::path(KPROJECT_SOURCE_DIR) / "containers");
   MakeContext c;
   c.arch = cat.arch(arch);
   c.toolchain = cat.toolchain(toolchain);

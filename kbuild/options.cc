@@ -1,12 +1,16 @@
 #include "kbuild/options.h"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
+#include "common/data_dir.h"
 #include "common/errors.h"
+#include "common/yaml_file.h"
 #include "common/kcidb.h"
 
 namespace kbuild {
@@ -227,9 +231,14 @@ ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::p
       o.targets.push_back(p);
     }
   }
-  static const std::vector<std::string> wrappers = {"none", "ccache", "sccache", "distcc"};
-  if (std::find(wrappers.begin(), wrappers.end(), o.wrapper) == wrappers.end())
-    throw kc::usage_error("unknown wrapper '" + o.wrapper + "'; valid: none, ccache, sccache, distcc");
+  // The wrappers kbuild knows are its data files (kbuild/data/wrappers).
+  if (o.wrapper != "none") {
+    std::vector<std::string> known;
+    for (const auto& f : kc::yaml_files_in(kc::data_dir("kbuild", "KBUILD_DATA_DIR") / "wrappers"))
+      known.push_back(f.stem().string());
+    if (std::find(known.begin(), known.end(), o.wrapper) == known.end())
+      throw kc::usage_error(fmt::format("unknown wrapper '{}'; valid: none, {}", o.wrapper, fmt::join(known, ", ")));
+  }
   static const std::vector<std::string> compressions = {"xz", "gz", "gzip", "zstd", "none"};
   if (std::find(compressions.begin(), compressions.end(), o.compression_type) == compressions.end())
     throw kc::usage_error("unknown compression type '" + o.compression_type + "'; valid: xz, gz, zstd, none");

@@ -4,19 +4,8 @@
 
 namespace kbuild {
 
-std::vector<std::string> wrapper_zero_stats_argv(const std::string& wrapper) {
-  if (wrapper == "ccache" || wrapper == "sccache") return {wrapper, "--zero-stats"};
-  return {};
-}
-
-std::vector<std::string> wrapper_stats_argv(const std::string& wrapper) {
-  if (wrapper == "ccache") return {"ccache", "--print-stats"};
-  if (wrapper == "sccache") return {"sccache", "--show-stats", "--stats-format=json"};
-  return {};
-}
-
-nlohmann::json parse_wrapper_stats(const std::string& wrapper, const std::string& output) {
-  if (wrapper == "ccache") {
+nlohmann::json parse_wrapper_stats(const std::string& format, const std::string& output) {
+  if (format == "ccache") {
     // "<counter>\t<value>" lines (ccache 4): hits in direct or preprocessor mode.
     long long hits = 0, misses = 0;
     bool seen = false;
@@ -30,7 +19,7 @@ nlohmann::json parse_wrapper_stats(const std::string& wrapper, const std::string
     if (!seen) return nullptr;
     return {{"cache_hits", hits}, {"cache_misses", misses}};
   }
-  if (wrapper == "sccache") {
+  if (format == "sccache") {
     nlohmann::json j = nlohmann::json::parse(output, nullptr, false);
     if (j.is_discarded() || !j.contains("stats")) return nullptr;
     auto sum = [&](const char* key) {

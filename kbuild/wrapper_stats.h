@@ -9,12 +9,10 @@
 
 namespace kbuild {
 
-// argv that zeroes the wrapper's statistics; empty for wrappers without any.
-std::vector<std::string> wrapper_zero_stats_argv(const std::string& wrapper);
-// argv that prints them in a machine-readable form; empty likewise.
-std::vector<std::string> wrapper_stats_argv(const std::string& wrapper);
-// {"cache_hits": N, "cache_misses": M} from that output; null when it cannot
-// be read.
-nlohmann::json parse_wrapper_stats(const std::string& wrapper, const std::string& output);
+// {"cache_hits": N, "cache_misses": M} from the output of a wrapper's
+// print_stats (kbuild/data/wrappers: its zero_stats and print_stats argv) in
+// `format` ("ccache": ccache 4's "<counter>\t<value>" lines; "sccache":
+// sccache's JSON); null when it cannot be read.
+nlohmann::json parse_wrapper_stats(const std::string& format, const std::string& output);
 
 }  // namespace kbuild

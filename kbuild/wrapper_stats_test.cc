@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "common/errors.h"
+#include "kbuild/catalog.h"
+
 namespace kbuild {
 namespace {
 
@@ -20,10 +23,17 @@ TEST(WrapperStats, SccacheJson) {
   EXPECT_TRUE(parse_wrapper_stats("sccache", "not json").is_null());
 }
 
+// Each wrapper is data (kbuild/data/wrappers): the caches have statistics,
+// distcc has none; "none" is no wrapper at all.
 TEST(WrapperStats, OnlyCachesHaveStats) {
-  EXPECT_TRUE(wrapper_zero_stats_argv("distcc").empty());
-  EXPECT_TRUE(wrapper_stats_argv("none").empty());
-  EXPECT_EQ(wrapper_zero_stats_argv("sccache"), (std::vector<std::string>{"sccache", "--zero-stats"}));
+  Catalog c = Catalog::load(std::filesystem::path(KPROJECT_SOURCE_DIR) / "kbuild/data",
+                            std::filesystem::path(KPROJECT_SOURCE_DIR) / "containers");
+  EXPECT_TRUE(c.wrapper("distcc").zero_stats.empty());
+  EXPECT_TRUE(c.wrapper("distcc").network);
+  EXPECT_THROW(c.wrapper("none"), kc::Error);
+  EXPECT_EQ(c.wrapper("sccache").zero_stats, (std::vector<std::string>{"sccache", "--zero-stats"}));
+  EXPECT_EQ(c.wrapper("ccache").stats_format, "ccache");
+  EXPECT_EQ(c.wrapper_names(), (std::vector<std::string>{"ccache", "distcc", "sccache"}));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "common/podman_images.h"
 #include "common/base_image.h"
 #include "common/errors.h"
 #include "common/image_builder.h"
@@ -29,7 +30,7 @@ std::string render_containerfile(const ImageRecipe& r) {
   auto line = [&out](const std::string& s) { out += s + "\n"; };
   line(fmt::format("# {} (format {}), rendered from the recipes in containers/",
                    image_name(r.arch, r.toolchain), kFormatVersion));
-  line("FROM " + local_ref(kc::base_image_name(r.suite)));
+  line("FROM " + kc::local_image_ref(kc::base_image_name(r.suite)));
   line(fmt::format("LABEL org.kbuild.image=\"{}\" org.kbuild.arch=\"{}\" "
                    "org.kbuild.toolchain=\"{}\" org.kbuild.base-hash=\"{}\"",
                    image_name(r.arch, r.toolchain), r.arch, r.toolchain,

@@ -7,7 +7,6 @@
 #include "common/console.h"
 #include "common/errors.h"
 #include "common/host_machine.h"
-#include "common/file_lock.h"
 #include "common/image_builder.h"
 #include "common/podman_images.h"
 #include "kbuild/image/containerfile.h"
@@ -42,47 +41,14 @@ std::string ensure_image(const Request& req, bool force) {
   ImageRecipe recipe = resolve_recipe(set, req.arch, req.toolchain, kc::host_machine());
   kc::require_podman();
   const std::string name = image_name(req.arch, req.toolchain);
-  const std::string ref = local_ref(name);
-  const std::string hash = image_hash(recipe);
-
-  auto local = kc::inspect_image(ref);
-  if (!force && local && local->recipe_hash == hash) {
-    kc::console::debug("{} is current (recipe {})", ref, hash.substr(0, 16));
-    return ref;
-  }
-  if (req.offline) {
-    if (local) {
-      kc::console::warn("offline: using the local {} although its recipe changed; run "
-                        "`kbuild image build {}_{}` when the network is back",
-                        ref, req.arch, req.toolchain);
-      return ref;
-    }
-    throw kc::infra_error(fmt::format(
-        "offline: image {} is not available locally and cannot be pulled or built without "
-        "network; build it first with `kbuild image build {}_{}`",
-        name, req.arch, req.toolchain));
-  }
-
-  kc::FileLock lock(kc::image_lock_path("kbuild", name), name);
-  local = kc::inspect_image(ref);
-  if (!force && local && local->recipe_hash == hash) return ref;
-  if (local)
-    kc::console::info("{} is outdated (its recipe changed): rebuilding", name);
   const std::string registry = effective_registry(req);
-  if (!registry.empty() && kc::pull_image(registry, name, hash)) return ref;
-  try {
+  kc::CurrentImage image{name, image_hash(recipe), kc::image_lock_path("kbuild", name), registry, force, req.offline,
+                         fmt::format("kbuild image build {}_{}", req.arch, req.toolchain), true};
+  return kc::ensure_current_image(image, [&] {
     kc::ensure_base_image(recipe.base, recipe.suite, registry,
                           {"kbuild", recipes_dir(), "--image-registry or KBUILD_IMAGE_REGISTRY"});
-    build_image(recipe, hash);
-  } catch (const kc::ImageBuildError& e) {
-    if (e.network() && local) {
-      kc::console::error("{}", e.what());
-      kc::console::warn("no network: using the existing local {} built from an older recipe", ref);
-      return ref;
-    }
-    throw;
-  }
-  return ref;
+    build_image(recipe, image.hash);
+  });
 }
 
 std::string ensure(const Request& req) { return ensure_image(req, false); }

@@ -126,7 +126,7 @@ int push_command(const std::string& which, const std::string& registry) {
   RecipeSet set = load_recipes(recipes_dir());
   auto [name, hash] = name_and_hash(set, which);
   kc::require_podman();
-  auto img = kc::inspect_image(local_ref(name));
+  auto img = kc::inspect_image(kc::local_image_ref(name));
   if (!img || img->recipe_hash != hash)
     throw kc::usage_error(fmt::format("{} is {} locally: build it first (kbuild image build {})", name,
                                       img ? "outdated" : "missing", which));
@@ -134,7 +134,7 @@ int push_command(const std::string& which, const std::string& registry) {
     std::string remote = fmt::format("{}/{}:{}", registry, name, tag);
     kc::console::info("pushing {}", remote);
     kc::ProcessOptions o;
-    o.argv = {"push", local_ref(name), remote};
+    o.argv = {"push", kc::local_image_ref(name), remote};
     auto r = kc::run_podman(o, std::chrono::seconds(3600));
     if (!r.ok())
       throw kc::infra_error(fmt::format("podman push {} failed ({}): {}", remote, r.describe(), r.err));
@@ -146,12 +146,12 @@ int rm_command(const std::string& which) {
   RecipeSet set = load_recipes(recipes_dir());
   auto [name, hash] = name_and_hash(set, which);
   kc::require_podman();
-  if (!kc::inspect_image(local_ref(name))) {
+  if (!kc::inspect_image(kc::local_image_ref(name))) {
     kc::console::info("{} is not present locally", name);
     return 0;
   }
   kc::ProcessOptions o;
-  o.argv = {"rmi", local_ref(name)};
+  o.argv = {"rmi", kc::local_image_ref(name)};
   auto r = kc::run_podman(o);
   if (!r.ok()) throw kc::infra_error(fmt::format("podman rmi {} failed: {}", name, r.err));
   kc::console::info("removed {}", name);

@@ -155,8 +155,6 @@ std::string image_name(const std::string& arch, const std::string& toolchain) {
   return "kbuild/" + arch + "_" + toolchain;
 }
 
-std::string local_ref(const std::string& name) { return "localhost/" + name; }
-
 std::pair<std::string, std::string> parse_image_name(const RecipeSet& set, std::string name) {
   for (const char* prefix : {"localhost/", "kbuild/"})
     if (name.rfind(prefix, 0) == 0) name = name.substr(std::string(prefix).size());

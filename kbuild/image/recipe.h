@@ -74,8 +74,6 @@ ImageRecipe resolve_recipe(const RecipeSet& set, const std::string& arch,
 
 // "kbuild/<arch>_<toolchain>".
 std::string image_name(const std::string& arch, const std::string& toolchain);
-// Podman stores unqualified local names under localhost/.
-std::string local_ref(const std::string& name);
 
 // Splits "x86_64_gcc-12" (also "kbuild/..." or "localhost/kbuild/...") into
 // arch and toolchain using the known arches; throws kc::Error(Usage).

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "common/podman_images.h"
 #include "common/errors.h"
 #include "kbuild/catalog.h"
 
@@ -36,7 +37,7 @@ TEST(Recipe, ProjectRecipesLoad) {
 // fewer arches, never more.
 TEST(Recipe, EveryImagePairIsOneKbuildAccepts) {
   RecipeSet set = project_recipes();
-  Catalog catalog = Catalog::load(std::filesystem::path(KPROJECT_SOURCE_DIR) / "kbuild/data");
+  Catalog catalog = Catalog::load(std::filesystem::path(KPROJECT_SOURCE_DIR) / "kbuild/data", std::filesystem::path(KPROJECT_SOURCE_DIR) / "containers");
   for (const auto& [name, tc] : set.toolchains) {
     ASSERT_NO_THROW(catalog.toolchain(name)) << name << " has a recipe but is no kbuild toolchain";
     for (const auto& arch : tc.arches)
@@ -112,7 +113,7 @@ TEST(Recipe, ParseImageName) {
   EXPECT_EQ(parse_image_name(set, "localhost/kbuild/arm_gcc"),
             std::make_pair(std::string("arm"), std::string("gcc")));
   EXPECT_THROW(parse_image_name(set, "nonsense"), kc::Error);
-  EXPECT_EQ(local_ref(image_name("arm64", "gcc-12")), "localhost/kbuild/arm64_gcc-12");
+  EXPECT_EQ(kc::local_image_ref(image_name("arm64", "gcc-12")), "localhost/kbuild/arm64_gcc-12");
 }
 
 TEST(Recipe, MalformedRecipeNamesTheFile) {

@@ -1,6 +1,7 @@
 #include "krun/device/kconfig.h"
 
 #include "common/atomic_file.h"
+#include "common/kconfig_line.h"
 #include "common/text_lines.h"
 
 namespace krun {
@@ -8,21 +9,12 @@ namespace krun {
 KconfigValues parse_kconfig(std::string_view text) {
   KconfigValues values;
   kc::for_each_line(text, [&](std::string_view raw) {
-    std::string_view line = kc::trim_blanks(raw);
-    constexpr std::string_view off_prefix = "# CONFIG_";
-    constexpr std::string_view off_suffix = " is not set";
-    if (line.starts_with(off_prefix) && line.ends_with(off_suffix)) {
-      std::string_view sym = line.substr(2, line.size() - 2 - off_suffix.size());
-      values.insert_or_assign(std::string(sym), std::string("n"));
-      return;
-    }
-    if (!line.starts_with("CONFIG_")) return;
-    size_t eq = line.find('=');
-    if (eq == std::string_view::npos) return;
-    std::string value(kc::trim_blanks(line.substr(eq + 1)));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
-      value = value.substr(1, value.size() - 2);
-    values[std::string(kc::trim_blanks(line.substr(0, eq)))] = value;
+    auto kv = kc::kconfig_line(kc::trim_blanks(raw));
+    if (!kv) return;
+    // krun compares values without their quotes ("x y", not "\"x y\"").
+    std::string& value = kv->second;
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    values.insert_or_assign(std::move(kv->first), std::move(value));
   });
   return values;
 }

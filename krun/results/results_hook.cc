@@ -1,7 +1,7 @@
 #include "krun/results/results_hook.h"
 
 #include "common/console.h"
-#include "common/process.h"
+#include "common/shell_hooks.h"
 
 namespace krun {
 
@@ -19,23 +19,12 @@ std::map<std::string, std::string> hook_environment(const HookContext& ctx) {
 }
 
 bool run_results_hooks(const std::vector<std::string>& hooks, const HookContext& ctx) {
-  bool all_ok = true;
-  for (const auto& hook : hooks) {
-    kc::ProcessOptions options;
-    // The hook is the user's own shell command, passed whole as one argument.
-    options.argv = {"sh", "-c", hook};
-    options.env = hook_environment(ctx);
-    options.cwd = ctx.output_dir;
-    options.on_stdout = [](std::string_view chunk) { fwrite(chunk.data(), 1, chunk.size(), stdout); return true; };
-    options.on_stderr = [](std::string_view chunk) { fwrite(chunk.data(), 1, chunk.size(), stderr); return true; };
-    kc::console::info("results hook: {}", hook);
-    kc::ProcessResult r = kc::run_process(options);
-    if (!r.ok()) {
-      kc::console::error("results hook '{}' {}", hook, r.describe());
-      all_ok = false;
-    }
+  kc::HookOutcome outcome = kc::run_shell_hooks("results hook", hooks, ctx.output_dir, hook_environment(ctx));
+  if (!outcome.ok) {
+    kc::console::error("results hook '{}' {}{}", outcome.failed_hook, outcome.description,
+                       hooks.back() != outcome.failed_hook ? "; the hooks after it did not run" : "");
   }
-  return all_ok;
+  return outcome.ok;
 }
 
 }  // namespace krun

@@ -17,8 +17,8 @@ struct HookContext {
 
 std::map<std::string, std::string> hook_environment(const HookContext& ctx);
 
-// Runs every hook in order; returns false when one failed (each failure is
-// reported with an E: line naming the hook).
+// Runs the hooks in order until one fails (common/shell_hooks.h); false
+// then, with an E: line naming it and saying the rest did not run.
 bool run_results_hooks(const std::vector<std::string>& hooks, const HookContext& ctx);
 
 }  // namespace krun

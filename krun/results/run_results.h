@@ -1,6 +1,6 @@
 #pragma once
 // results.json in TuxRun's shape, {suite: {case: {result: ...}}}, and the
-// exit code that follows from it (DESIGN.md): 0 all pass, 1 a test failed or
+// exit code that follows from it (docs/design.md, README "Exit codes"): 0 all pass, 1 a test failed or
 // a crash was found, 2 incomplete or infrastructure; --bisect maps these to
 // git bisect run's good 0 / bad 1 / skip 125 (krun/compare/bisect_decision.h).
 #include <string>

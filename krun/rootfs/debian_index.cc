@@ -7,16 +7,13 @@
 #include <sstream>
 
 #include "common/errors.h"
+#include "common/text_lines.h"
 
 namespace krun::rootfs {
 
 namespace {
 
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  size_t e = s.find_last_not_of(" \t\r");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
+std::string trim(std::string_view s) { return std::string(kc::trim_blanks(s)); }
 
 // "a (>= 1) | b:any, c" → {{a, b}, {c}}: versions and arch qualifiers are
 // dropped because one suite has exactly one version of each package.

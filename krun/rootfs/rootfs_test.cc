@@ -15,7 +15,7 @@
 #include "common/errors.h"
 #include "common/process.h"
 #include "common/sha256.h"
-#include "common/test_http_server.h"
+#include "tests/support/test_http_server.h"
 
 namespace krun::rootfs {
 

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "common/json_file.h"
-#include "common/test_http_server.h"
+#include "tests/support/test_http_server.h"
 #include "tests/integration/kbuild_harness.h"
 #include "tests/integration/krun_harness.h"
 #include "tests/support/kcidb_schema.h"

@@ -11,7 +11,7 @@
 #include <filesystem>
 
 #include "common/json_file.h"
-#include "common/test_http_server.h"
+#include "tests/support/test_http_server.h"
 #include "tests/integration/krun_harness.h"
 #include "tests/support/test_env.h"
 
@@ -269,6 +269,20 @@ TEST(KrunTuxRun, ResultsToStandardOutput) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto printed = nlohmann::json::parse(r.out);
   EXPECT_EQ(printed["boot"]["boot"]["result"], "pass");
+}
+
+// Hooks run in order and the first that fails stops the rest, as in TuxRun
+// (and kbuild); the run's exit code says a hook failed.
+TEST(KrunTuxRun, ResultsHooksStopAtTheFirstFailure) {
+  testenv::TempDir dir("krun-tuxrun-hooks");
+  auto r = krun_it::krun_with_fake_qemu(
+      dir, kConsole,
+      {"--results-hook", "echo one > '" + (dir / "one.txt").string() + "'; exit 3", "--results-hook",
+       "echo two > '" + (dir / "two.txt").string() + "'"});
+  EXPECT_EQ(r.process.exit_code, 2) << r.process.err;
+  EXPECT_TRUE(fs::exists(dir / "one.txt"));
+  EXPECT_FALSE(fs::exists(dir / "two.txt"));
+  EXPECT_NE(r.process.err.find("the hooks after it did not run"), std::string::npos) << r.process.err;
 }
 
 }  // namespace

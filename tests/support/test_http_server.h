@@ -1,5 +1,6 @@
 #pragma once
-// A small HTTP/1.1 server on 127.0.0.1 for tests (unit and integration):
+// A small HTTP/1.1 server on 127.0.0.1 for tests (unit and integration; a
+// test helper, not part of the tools):
 // answers from a handler or serves a folder, and can misbehave on purpose
 // (wrong status, a body cut off half-way) so download error paths are tested
 // against real sockets rather than mocks. One request per connection.

@@ -1,0 +1,42 @@
+#include "kbuild/target_scheduler.h"
+
+namespace kbuild {
+
+TargetDecision decide_target(const Target& t, const ScheduleState& s) {
+  TargetDecision d;
+  auto skip = [&](std::string reason) {
+    d.skip = true;
+    d.reason = std::move(reason);
+    return d;
+  };
+  if (s.interrupted) {
+    d.reason = "interrupted";
+    return d;
+  }
+  if (s.any_failed && s.fail_fast) return skip("skipped by --fail-fast after a failure");
+  std::string blocked;
+  for (const auto& dep : t.depends) {
+    const bool passed = s.status_of && s.status_of->count(dep) && s.status_of->at(dep) == "PASS";
+    if (!passed) blocked = dep;
+  }
+  if (!blocked.empty()) return skip("dependency " + blocked + " did not pass");
+  if (t.requires_arch_dtbs && !s.arch_has_dtbs) return skip(s.arch + " has no device trees");
+  if (!t.requires_config.empty()) {
+    std::map<std::string, std::string> cfg = s.config ? s.config() : std::map<std::string, std::string>{};
+    for (const auto& sym : t.requires_config)
+      if (cfg[sym] != "y" && cfg[sym] != "m") blocked = sym;
+    if (!blocked.empty()) {
+      skip(blocked + " is not set");
+      if (t.name == "modules" && s.external_modules) {
+        d.reason += " (needed by --external-module)";
+        d.usage_failure = "--external-module needs CONFIG_MODULES=y, but the configuration leaves " + blocked +
+                          " unset; add -K CONFIG_MODULES=y or use a kconfig with modules";
+      }
+      return d;
+    }
+  }
+  d.run = true;
+  return d;
+}
+
+}  // namespace kbuild

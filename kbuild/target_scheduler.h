@@ -1,0 +1,43 @@
+#pragma once
+// Whether the build runs a target next, or skips it and why: the rules of
+// kbuild's target loop, as one pure function the builder asks for each
+// target in dependency order (and a unit test drives with plain data).
+//   - after an interruption nothing more runs (reason "interrupted", status
+//     left as it was);
+//   - after a failure with --fail-fast the rest is skipped;
+//   - a target whose dependency did not pass is skipped;
+//   - one that needs device trees on an arch without any is skipped;
+//   - one that needs kconfig symbols the configuration lacks is skipped,
+//     and when that target is `modules` with --external-module asked for,
+//     the build is a usage failure (the modules cannot be built as asked).
+#include <functional>
+#include <map>
+#include <string>
+
+#include "kbuild/catalog.h"
+
+namespace kbuild {
+
+struct ScheduleState {
+  bool interrupted = false;
+  bool any_failed = false;
+  bool fail_fast = false;
+  std::string arch;
+  bool arch_has_dtbs = false;
+  bool external_modules = false;
+  const std::map<std::string, std::string>* status_of = nullptr;  // target → PASS/FAIL/SKIP so far
+  // The build folder's .config symbols; asked only for targets that need
+  // some (it reads a file).
+  std::function<std::map<std::string, std::string>()> config;
+};
+
+struct TargetDecision {
+  bool run = false;
+  bool skip = false;            // false with !run: interrupted, the status stays
+  std::string reason;           // why it does not run
+  std::string usage_failure;    // set: the build as asked cannot be done (exit 1)
+};
+
+TargetDecision decide_target(const Target& t, const ScheduleState& state);
+
+}  // namespace kbuild

@@ -1,0 +1,77 @@
+#include "kbuild/target_scheduler.h"
+
+#include <gtest/gtest.h>
+
+namespace kbuild {
+namespace {
+
+Target target(const std::string& name, std::vector<std::string> depends = {"config"}) {
+  Target t;
+  t.name = name;
+  t.depends = std::move(depends);
+  return t;
+}
+
+TEST(TargetScheduler, RunsWhenItsDependenciesPassed) {
+  std::map<std::string, std::string> status = {{"config", "PASS"}};
+  ScheduleState s;
+  s.status_of = &status;
+  EXPECT_TRUE(decide_target(target("kernel"), s).run);
+  status["config"] = "FAIL";
+  TargetDecision d = decide_target(target("kernel"), s);
+  EXPECT_FALSE(d.run);
+  EXPECT_TRUE(d.skip);
+  EXPECT_EQ(d.reason, "dependency config did not pass");
+  EXPECT_TRUE(decide_target(target("config", {}), s).run);
+}
+
+TEST(TargetScheduler, InterruptedAndFailFast) {
+  std::map<std::string, std::string> status = {{"config", "PASS"}};
+  ScheduleState s;
+  s.status_of = &status;
+  s.interrupted = true;
+  TargetDecision d = decide_target(target("kernel"), s);
+  EXPECT_FALSE(d.run);
+  EXPECT_FALSE(d.skip);  // its status stays as it was
+  EXPECT_EQ(d.reason, "interrupted");
+  s.interrupted = false;
+  s.any_failed = true;
+  EXPECT_TRUE(decide_target(target("kernel"), s).run);
+  s.fail_fast = true;
+  EXPECT_EQ(decide_target(target("kernel"), s).reason, "skipped by --fail-fast after a failure");
+}
+
+TEST(TargetScheduler, DtbsAndKconfigPreconditions) {
+  std::map<std::string, std::string> status = {{"config", "PASS"}};
+  ScheduleState s;
+  s.status_of = &status;
+  s.arch = "x86_64";
+  Target dtbs = target("dtbs");
+  dtbs.requires_arch_dtbs = true;
+  EXPECT_EQ(decide_target(dtbs, s).reason, "x86_64 has no device trees");
+  s.arch_has_dtbs = true;
+  EXPECT_TRUE(decide_target(dtbs, s).run);
+
+  Target modules = target("modules");
+  modules.requires_config = {"CONFIG_MODULES"};
+  int reads = 0;
+  s.config = [&] {
+    ++reads;
+    return std::map<std::string, std::string>{{"CONFIG_MODULES", "n"}};
+  };
+  TargetDecision d = decide_target(modules, s);
+  EXPECT_TRUE(d.skip);
+  EXPECT_EQ(d.reason, "CONFIG_MODULES is not set");
+  EXPECT_TRUE(d.usage_failure.empty());
+  s.external_modules = true;
+  d = decide_target(modules, s);
+  EXPECT_EQ(d.reason, "CONFIG_MODULES is not set (needed by --external-module)");
+  EXPECT_NE(d.usage_failure.find("--external-module needs CONFIG_MODULES=y"), std::string::npos);
+  EXPECT_EQ(decide_target(target("kernel"), s).run, true);
+  EXPECT_EQ(reads, 2);  // the .config is read only for targets that need it
+  s.config = [] { return std::map<std::string, std::string>{{"CONFIG_MODULES", "y"}}; };
+  EXPECT_TRUE(decide_target(modules, s).run);
+}
+
+}  // namespace
+}  // namespace kbuild
