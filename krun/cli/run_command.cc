@@ -38,6 +38,7 @@
 #include "krun/results/output_folder.h"
 #include "krun/results/repeat_results.h"
 #include "krun/results/results_hook.h"
+#include "krun/results/run_metadata.h"
 #include "krun/results/run_results.h"
 #include "krun/results/yaml_log.h"
 #include "krun/rootfs/rootfs.h"
@@ -321,46 +322,46 @@ int run_main(const std::vector<std::string>& args) {
     throw kc::infra_error(fmt::format("{} has no working {}; add its package to {} and run again", image,
                                       plan.argv[0], qemu_image_recipe_path().string()));
 
-  auto accelerator_json = [&] {
-    return nlohmann::json{{"name", qemu.accel.kvm ? "kvm" : "tcg"}, {"why", qemu.accel.why}};
-  };
-  nlohmann::json meta = {
-      {"tool", {{"name", "krun"}, {"version", KPROJECT_VERSION}}},
-      {"device", profile.name}, {"arch", profile.arch}, {"debian_arch", profile.debian_arch},
-      {"host_arch", kc::host_machine()},
-      {"runtime", o.runtime},
-      {"runtime_image", runtime ? nlohmann::json{{"name", image}, {"digest", runtime->image_digest()},
-                                                 {"podman_version", runtime->version()}}
-                                : nlohmann::json()},
-      {"accelerator", accelerator_json()},
-      {"qemu", {{"binary", plan.argv[0]}, {"version", version}, {"argv", plan.argv},
-                {"command", kc::quote_command(plan.argv)}}},
-      {"kernel_command_line", kernel_command_line(profile, bi)},
-      {"rootfs", {{"path", rootfs.path.string()}, {"format", rootfs.format}, {"given", bool(in.given_rootfs)}}},
-      {"timeouts", {{"deploy", o.timeouts.deploy().count()}, {"boot", plan.timeouts.boot.count()},
-                    {"silence", plan.timeouts.silence.count()}, {"run", plan.timeouts.run.count()}}},
-  };
-  if (o.shared) meta["shared"] = {{"host", shared_host.string()}, {"guest", o.shared->guest}};
-  if (o.enable_network) meta["network"] = "user";
-  nlohmann::json artefacts_json = nlohmann::json::array();
-  for (const auto& a : in.artefacts) artefacts_json.push_back(to_json(a));
-  meta["artefacts"] = artefacts_json;
+  RunMetadata meta;
+  meta.device = profile.name;
+  meta.arch = profile.arch;
+  meta.debian_arch = profile.debian_arch;
+  meta.host_arch = kc::host_machine();
+  meta.runtime = o.runtime;
+  if (runtime)
+    meta.runtime_image = {{"name", image}, {"digest", runtime->image_digest()}, {"podman_version", runtime->version()}};
+  meta.accelerator = qemu.accel.kvm ? "kvm" : "tcg";
+  meta.accelerator_why = qemu.accel.why;
+  meta.qemu_binary = plan.argv[0];
+  meta.qemu_version = version;
+  meta.qemu_argv = plan.argv;
+  meta.kernel_command_line = kernel_command_line(profile, bi);
+  meta.rootfs_path = rootfs.path.string();
+  meta.rootfs_format = rootfs.format;
+  meta.rootfs_given = bool(in.given_rootfs);
+  meta.deploy_timeout = o.timeouts.deploy().count();
+  meta.boot_timeout = plan.timeouts.boot.count();
+  meta.silence_timeout = plan.timeouts.silence.count();
+  meta.run_timeout = plan.timeouts.run.count();
+  if (o.shared) meta.shared = {shared_host.string(), o.shared->guest};
+  meta.network = o.enable_network;
+  for (const auto& a : in.artefacts) meta.artefacts.push_back(to_json(a));
   if (in.config) {
-    meta["kconfig_check"] = {{"config", in.config->string()}, {"missing", mismatches_json(in.kconfig_missing)}};
-    if (!in.tests.ltp_runtests.empty()) meta["kconfig_check"]["ltp_missing"] = mismatches_json(in.ltp_kconfig_missing);
-    if (o.shared) meta["kconfig_check"]["shared_missing"] = mismatches_json(in.shared_kconfig_missing);
+    meta.kconfig_check = {{"config", in.config->string()}, {"missing", mismatches_json(in.kconfig_missing)}};
+    if (!in.tests.ltp_runtests.empty()) meta.kconfig_check["ltp_missing"] = mismatches_json(in.ltp_kconfig_missing);
+    if (o.shared) meta.kconfig_check["shared_missing"] = mismatches_json(in.shared_kconfig_missing);
     for (const auto& [suite, missing] : in.suite_kconfig_missing)
-      meta["kconfig_check"]["suites_missing"][suite] = mismatches_json(missing);
+      meta.kconfig_check["suites_missing"][suite] = mismatches_json(missing);
   }
   if (in.ltp_install)
-    meta["ltp"] = {{"version", in.ltp_install->version}, {"built", in.ltp_install->built},
-                   {"install", in.ltp_install->archive.string()}, {"build_log", in.ltp_install->log.string()},
-                   {"runtests", in.tests.ltp_runtests}};
+    meta.ltp = {{"version", in.ltp_install->version}, {"built", in.ltp_install->built},
+                {"install", in.ltp_install->archive.string()}, {"build_log", in.ltp_install->log.string()},
+                {"runtests", in.tests.ltp_runtests}};
   else if (!in.tests.ltp_runtests.empty())
-    meta["ltp"] = {{"install", parameter(o, "LTP").empty() ? nlohmann::json() : nlohmann::json(parameter(o, "LTP"))},
-                   {"runtests", in.tests.ltp_runtests}};
+    meta.ltp = {{"install", parameter(o, "LTP").empty() ? nlohmann::json() : nlohmann::json(parameter(o, "LTP"))},
+                {"runtests", in.tests.ltp_runtests}};
   const fs::path metadata_path = out_dir / "metadata.json";
-  kc::write_json_atomic(metadata_path, meta);  // early, so a killed run still leaves it
+  meta.write(metadata_path);  // early, so a killed run still leaves it
 
   std::unique_ptr<YamlLogWriter> yaml_log;
   if (!o.log_file_yaml.empty()) yaml_log = std::make_unique<YamlLogWriter>(out_dir / "console.yaml");
@@ -426,10 +427,10 @@ int run_main(const std::vector<std::string>& args) {
       kvm_failure = KvmVerdict{false, detail};
       qemu.accel = {false, "TCG: " + detail, true};
       plan.argv = qemu.argv();
-      meta["accelerator"] = accelerator_json();
-      meta["accelerator"]["kvm_failed"] = detail;
-      meta["qemu"]["argv"] = plan.argv;
-      meta["qemu"]["command"] = kc::quote_command(plan.argv);
+      meta.accelerator = "tcg";
+      meta.accelerator_why = qemu.accel.why;
+      meta.kvm_failed = detail;
+      meta.qemu_argv = plan.argv;
       restore_rootfs();
       if (runtime) {
         spec.devices.clear();
@@ -541,29 +542,30 @@ int run_main(const std::vector<std::string>& args) {
   }
 
   durations["total"] = since(t_start);
-  meta["durations"] = durations;
-  meta["end_reason"] = to_string(outcome.end_reason);
-  meta["end_detail"] = outcome.end_detail;
-  meta["qemu"]["exit_code"] = outcome.qemu_exit_code;
-  meta["qemu"]["signal"] = outcome.qemu_signal;
-  meta["qemu"]["stderr"] = outcome.qemu_stderr;
-  meta["console_lines"] = outcome.console_lines;
-  if (outcome.console_log_capped) meta["console_log_capped_at"] = kc::caps::kConsoleLog.bytes();
-  meta["exit_code"] = code;
+  meta.ended = true;
+  meta.durations = durations;
+  meta.end_reason = to_string(outcome.end_reason);
+  meta.end_detail = outcome.end_detail;
+  meta.qemu_exit_code = outcome.qemu_exit_code;
+  meta.qemu_signal = outcome.qemu_signal;
+  meta.qemu_stderr = outcome.qemu_stderr;
+  meta.console_lines = outcome.console_lines;
+  if (outcome.console_log_capped) meta.console_log_capped_at = kc::caps::kConsoleLog.bytes();
+  meta.exit_code = code;
   if (o.repeat > 1) {
     nlohmann::json reasons = nlohmann::json::array();
     for (const auto& b : outcomes) reasons.push_back(to_string(b.end_reason));
-    meta["repeat"] = {{"asked", o.repeat}, {"runs", outcomes.size()}, {"console_logs", console_logs},
-                      {"end_reasons", reasons}, {"exit_codes", run_codes}};
+    meta.repeat = {{"asked", o.repeat}, {"runs", outcomes.size()}, {"console_logs", console_logs},
+                   {"end_reasons", reasons}, {"exit_codes", run_codes}};
   }
   if (verdict)
-    meta["bisect"] = {{"on", o.bisect_on}, {"exit_code", verdict->exit_code}, {"reason", verdict->reason},
-                      {"flaky", o.bisect_flaky_is_bad ? "bad" : "skip"}};
-  kc::write_json_atomic(metadata_path, meta);
+    meta.bisect = {{"on", o.bisect_on}, {"exit_code", verdict->exit_code}, {"reason", verdict->reason},
+                   {"flaky", o.bisect_flaky_is_bad ? "bad" : "skip"}};
+  meta.write(metadata_path);
 
   if (!o.log_file_html.empty()) {
     try {
-      write_html_report({results, first_console_log, meta}, out_dir / "report.html");
+      write_html_report({results, first_console_log, meta.to_json()}, out_dir / "report.html");
       copy_if_asked(out_dir / "report.html", o.log_file_html);
     } catch (const kc::Error& e) {
       kc::console::error("{}; the run's verdict stands", e.what());
