@@ -90,7 +90,12 @@ std::string read_config(const fs::path& p) {
 // Everything one build needs while it runs.
 class Build {
  public:
-  explicit Build(Options o) : o_(std::move(o)) {}
+  Build(Options o, BuildServices services) : o_(std::move(o)), services_(std::move(services)) {
+    if (!services_.make_runtime) services_.make_runtime = kc::make_container_runtime;
+    if (!services_.ensure_image) services_.ensure_image = image::ensure;
+    if (!services_.fetch) services_.fetch = [](const std::string& url) { return kc::fetch_text(url); };
+    if (services_.data_dir.empty()) services_.data_dir = kc::data_dir("kbuild", "KBUILD_DATA_DIR");
+  }
   int run();
 
  private:
@@ -116,6 +121,7 @@ class Build {
   void write_kcidb();
 
   Options o_;
+  BuildServices services_;
   Catalog catalog_;
   Arch arch_;
   Toolchain toolchain_;
@@ -146,7 +152,7 @@ class Build {
 };
 
 void Build::validate() {
-  catalog_ = Catalog::load(kc::data_dir("kbuild", "KBUILD_DATA_DIR"));
+  catalog_ = Catalog::load(services_.data_dir);
   if (o_.target_arch.empty()) o_.target_arch = host_arch_name();
   arch_ = catalog_.arch(o_.target_arch);
   o_.target_arch = arch_.name;
@@ -162,7 +168,7 @@ void Build::validate() {
   src_ = fs::absolute(o_.directory).lexically_normal();
   if (!src_.has_filename()) src_ = src_.parent_path();  // "linux/" → "linux"
   check_kernel_tree(src_);
-  rt_ = kc::make_container_runtime(o_.runtime);
+  rt_ = services_.make_runtime(o_.runtime);
   if (!o_.kernel_image.empty()) {
     arch_.kernel_image = o_.kernel_image;
     arch_.kernel_path = (o_.kernel_image == "vmlinux" || o_.kernel_image == "linux")
@@ -174,8 +180,8 @@ void Build::validate() {
   in.source_dir = src_;
   in.cwd = fs::current_path();
   in.srcarch = arch_.srcarch;
-  in.named_fragments_dir = kc::data_dir("kbuild", "KBUILD_DATA_DIR") / "fragments";
-  in.fetch = [](const std::string& url) { return kc::fetch_text(url); };
+  in.named_fragments_dir = services_.data_dir / "fragments";
+  in.fetch = services_.fetch;
   kconfig_ = plan_kconfig(o_.kconfig, o_.kconfig_add, in);
   external_ = resolve_external_modules(o_.external_modules, in.cwd);
   o_.external_modules.clear();
@@ -238,7 +244,7 @@ void Build::prepare() {
   if (o_.runtime == "podman") {
     if (o_.image.empty()) {
       kc::console::info("finding the image for {} with {}", arch_.name, toolchain_.name);
-      spec.image = image::ensure({arch_.name, toolchain_.name, o_.image_registry, o_.offline});
+      spec.image = services_.ensure_image({arch_.name, toolchain_.name, o_.image_registry, o_.offline});
     } else {
       spec.image = o_.image;
     }
@@ -774,8 +780,8 @@ std::string host_arch_name() {
   return m;
 }
 
-int run_build(Options options) {
-  Build b(std::move(options));
+int run_build(Options options, BuildServices services) {
+  Build b(std::move(options), std::move(services));
   return b.run();
 }
 
