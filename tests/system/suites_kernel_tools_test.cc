@@ -31,6 +31,21 @@ KrunRun krun(const testenv::TempDir& dir, std::vector<std::string> args) {
   return r;
 }
 
+// Runs `--tests SUITE` on the x86_64 system kernel with the tool kbuild's
+// target of the same name built: its tarball goes to the guest as
+// VARIABLE=tarball, as TuxRun's perf and cpupower tests take it.
+KrunRun krun_with_kbuild_tool(const testenv::TempDir& dir, const std::string& tool, const std::string& variable,
+                              std::vector<std::string> more_parameters = {}) {
+  auto kernel = testenv::system_kernel("x86_64");
+  auto built = testenv::system_kernel_rerun("x86_64", tool, {"config", tool});
+  fs::path tarball = built / (tool + ".tar.xz");
+  EXPECT_TRUE(fs::exists(tarball)) << tarball;
+  std::vector<std::string> args = {"--kbuild", kernel.dir.string(), "--tests", tool,
+                                   "--parameters", variable + "=" + tarball.string()};
+  for (auto& p : more_parameters) args.insert(args.end(), {"--parameters", p});
+  return krun(dir, args);
+}
+
 TEST(SuitesModules, EveryModuleLoadsAndUnloadsAndACrashFailsItsModule) {
   auto kernel = testenv::system_kernel("x86_64");
   auto out = testenv::system_kernel_rerun(
@@ -69,13 +84,9 @@ TEST(SuitesRcutorture, TheTortureTestsOwnEndLineDecides) {
 }
 
 TEST(SuitesPerf, PerfTestWithThePerfKbuildBuilt) {
-  auto kernel = testenv::system_kernel("x86_64");
-  auto perf = testenv::system_kernel_rerun("x86_64", "perf", {"config", "perf"});
-  ASSERT_TRUE(fs::exists(perf / "perf.tar.xz")) << perf;
   testenv::TempDir dir;
   // A subset of perf test: all of it takes too long under TCG.
-  KrunRun r = krun(dir, {"--kbuild", kernel.dir.string(), "--tests", "perf", "--parameters",
-                     "PERF=" + (perf / "perf.tar.xz").string(), "PERF_TESTS=1 2 3 4 5 6 7"});
+  KrunRun r = krun_with_kbuild_tool(dir, "perf", "PERF", {"PERF_TESTS=1 2 3 4 5 6 7"});
   ASSERT_TRUE(r.results.contains("perf")) << r.process.err << r.results.dump(2);
   const auto& cases = r.results["perf"];
   EXPECT_GE(cases.size(), 5u) << cases.dump(2);
@@ -88,12 +99,8 @@ TEST(SuitesPerf, PerfTestWithThePerfKbuildBuilt) {
 }
 
 TEST(SuitesCpupower, CpupowersCommandsRunWithTheToolKbuildBuilt) {
-  auto kernel = testenv::system_kernel("x86_64");
-  auto cpupower = testenv::system_kernel_rerun("x86_64", "cpupower", {"config", "cpupower"});
-  ASSERT_TRUE(fs::exists(cpupower / "cpupower.tar.xz")) << cpupower;
   testenv::TempDir dir;
-  KrunRun r = krun(dir, {"--kbuild", kernel.dir.string(), "--tests", "cpupower", "--parameters",
-                     "CPUPOWER=" + (cpupower / "cpupower.tar.xz").string()});
+  KrunRun r = krun_with_kbuild_tool(dir, "cpupower", "CPUPOWER");
   const auto& cases = r.results["cpupower"];
   ASSERT_EQ(cases.size(), 3u) << r.process.err << r.results.dump(2);
   EXPECT_EQ(cases["info"]["result"], "pass") << cases.dump(2);
