@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <csignal>
 #include <cstring>
 #include <thread>
@@ -539,17 +540,15 @@ std::map<std::string, std::string> Build::hook_env(const std::string& status) co
       {"KBUILD_HOOK_OUTPUT_DIR", out_.string()},     {"KBUILD_HOOK_STATUS", status},
       {"KBUILD_HOOK_ARCH", arch_.name},              {"KBUILD_HOOK_TOOLCHAIN", toolchain_.name},
       {"KBUILD_HOOK_SOURCE_DIR", src_.string()},     {"KBUILD_HOOK_BUILD_DIR", build_.string()},
-      {"KBUILD_HOOK_METADATA", (out_ / "metadata.json").string()},
-      {"KBUILD_HOOK_KERNEL", ""},                    {"KBUILD_HOOK_MODULES", ""},
-      {"KBUILD_HOOK_DTBS", ""},                      {"KBUILD_HOOK_CONFIG", ""}};
-  auto first = [&](const char* kind, const char* var) {
+      {"KBUILD_HOOK_METADATA", (out_ / "metadata.json").string()}};
+  // One variable per artifact kind the targets declare (KBUILD_HOOK_KERNEL,
+  // _MODULES, _DTBS, _CONFIG, ...): the first file of that kind, or empty.
+  for (const auto& kind : catalog_.artifact_kinds()) {
+    std::string var = "KBUILD_HOOK_" + kind;
+    for (char& c : var) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     auto it = record_.artifacts.find(kind);
-    if (it != record_.artifacts.end() && !it->second.empty()) env[var] = (out_ / it->second.front()).string();
-  };
-  first("kernel", "KBUILD_HOOK_KERNEL");
-  first("modules", "KBUILD_HOOK_MODULES");
-  first("dtbs", "KBUILD_HOOK_DTBS");
-  first("config", "KBUILD_HOOK_CONFIG");
+    env[var] = it != record_.artifacts.end() && !it->second.empty() ? (out_ / it->second.front()).string() : "";
+  }
   return env;
 }
 

@@ -217,5 +217,20 @@ TEST(Builder, AFailingResultsHookDecidesUnderBisect) {
   EXPECT_EQ(plain.build(p), 2);
 }
 
+// Hooks get one KBUILD_HOOK_<KIND> per artifact kind the targets declare:
+// the built ones name their file, the others are set and empty.
+TEST(Builder, HooksSeeEveryArtifactKindByItsVariable) {
+  Harness h;
+  Options o = h.options({"config", "kernel"});
+  o.post_build_hooks = {"env | grep ^KBUILD_HOOK_ | sort > \"$KBUILD_HOOK_OUTPUT_DIR/../hook-env\""};
+  EXPECT_EQ(h.build(o), 0);
+  std::string env = kc::read_file(h.dir / "hook-env");
+  EXPECT_NE(env.find("KBUILD_HOOK_KERNEL=" + (h.dir / "out/bzImage").string() + "\n"), std::string::npos) << env;
+  EXPECT_NE(env.find("KBUILD_HOOK_CONFIG=" + (h.dir / "out/config").string() + "\n"), std::string::npos) << env;
+  for (const char* empty : {"KBUILD_HOOK_MODULES=\n", "KBUILD_HOOK_DTBS=\n", "KBUILD_HOOK_HEADERS=\n"})
+    EXPECT_NE(env.find(empty), std::string::npos) << empty << env;
+  EXPECT_NE(env.find("KBUILD_HOOK_PHASE=post-build\n"), std::string::npos) << env;
+}
+
 }  // namespace
 }  // namespace kbuild

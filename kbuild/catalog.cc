@@ -3,6 +3,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <set>
 
 #include "common/errors.h"
 #include "common/yaml_file.h"
@@ -198,6 +199,13 @@ const Wrapper& Catalog::wrapper(const std::string& name) const {
 }
 std::vector<std::string> Catalog::toolchain_names() const { return keys(toolchains_); }
 std::vector<std::string> Catalog::target_names() const { return keys(targets_); }
+
+std::vector<std::string> Catalog::artifact_kinds() const {
+  std::set<std::string> kinds;
+  for (const auto& [name, t] : targets_)
+    for (const auto& a : t.artifacts) kinds.insert(a.kind);
+  return {kinds.begin(), kinds.end()};
+}
 
 std::string expand_template(const std::string& text, const std::map<std::string, std::string>& vars) {
   std::string out;

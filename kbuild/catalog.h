@@ -100,6 +100,9 @@ class Catalog {
   std::vector<std::string> toolchain_names() const;
   std::vector<std::string> target_names() const;
   std::vector<std::string> wrapper_names() const;
+  // Every artifact kind a target declares (kernel, modules, dtbs, config...),
+  // sorted: what hooks get a KBUILD_HOOK_<KIND> variable for.
+  std::vector<std::string> artifact_kinds() const;
 
   // Adds entries directly (unit tests build small catalogs this way).
   void add(Arch a) { arches_[a.name] = std::move(a); }

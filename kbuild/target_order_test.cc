@@ -7,13 +7,20 @@
 namespace kbuild {
 namespace {
 
+Target target(std::string name, std::vector<std::string> depends = {}) {
+  Target t;
+  t.name = std::move(name);
+  t.depends = std::move(depends);
+  return t;
+}
+
 Catalog small_catalog() {
   Catalog c;
-  c.add(Target{.name = "config"});
-  c.add(Target{.name = "kernel", .depends = {"config"}});
-  c.add(Target{.name = "modules", .depends = {"config", "kernel"}});
-  c.add(Target{.name = "loop_a", .depends = {"loop_b"}});
-  c.add(Target{.name = "loop_b", .depends = {"loop_a"}});
+  c.add(target("config"));
+  c.add(target("kernel", {"config"}));
+  c.add(target("modules", {"config", "kernel"}));
+  c.add(target("loop_a", {"loop_b"}));
+  c.add(target("loop_b", {"loop_a"}));
   return c;
 }
 
