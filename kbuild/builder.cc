@@ -495,7 +495,7 @@ void Build::build_target(const Target& t, TargetResult& result) {
       return;
     }
     // Into the same staging folder, before it is packed.
-    if (t.name == "modules" && !build_external_modules(host_staging, extra, result)) return;
+    if (t.takes_external_modules && !build_external_modules(host_staging, extra, result)) return;
   }
   result.status = "PASS";
   collect_artifacts(t, result);
@@ -647,7 +647,7 @@ int Build::run() {
     save_metadata();
     auto t0 = std::chrono::steady_clock::now();
     try {
-      if (t.name == "config") {
+      if (t.runs_kconfig_plan) {
         bool ok = build_config();
         result.status = ok ? "PASS" : (interrupted_signal_ ? "INTERRUPTED" : "FAIL");
         if (!ok && !interrupted_signal_) result.reason = "configuration failed; see build.log";

@@ -70,6 +70,8 @@ Target parse_target(const YAML::Node& n, const fs::path& f) {
   t.make_targets = kc::yaml_string_list(n, "make_targets", f);
   t.requires_config = kc::yaml_string_list(n, "requires_config", f);
   t.requires_arch_dtbs = n["requires_arch_dtbs"] && n["requires_arch_dtbs"].as<bool>();
+  t.runs_kconfig_plan = n["runs_kconfig_plan"] && n["runs_kconfig_plan"].as<bool>();
+  t.takes_external_modules = n["takes_external_modules"] && n["takes_external_modules"].as<bool>();
   t.make_dir = kc::yaml_string_or(n, "make_dir");
   if (t.make_dir.find("..") != std::string::npos || t.make_dir.starts_with("/"))
     throw kc::infra_error(f.string() + ": make_dir must be a folder of the tree, e.g. tools/perf");

@@ -71,6 +71,11 @@ struct Target {
   std::vector<std::string> make_targets;           // templated
   std::vector<std::string> requires_config;        // all =y/=m, else SKIP
   bool requires_arch_dtbs = false;                 // SKIP on arches without dtbs
+  // The two targets that do more than make: the one that runs the kconfig
+  // plan (-k, -K, merge, olddefconfig) instead of make targets, and the one
+  // whose install --external-module folders join.
+  bool runs_kconfig_plan = false;
+  bool takes_external_modules = false;
   std::vector<std::string> install_make_targets;   // run after make_targets
   // A tool's own folder (tools/perf): make runs there, -C <src>/<dir> with
   // O=<build>/<dir>, as the tool's Makefile is meant to be used (the kernel's

@@ -27,7 +27,7 @@ TargetDecision decide_target(const Target& t, const ScheduleState& s) {
       if (cfg[sym] != "y" && cfg[sym] != "m") blocked = sym;
     if (!blocked.empty()) {
       skip(blocked + " is not set");
-      if (t.name == "modules" && s.external_modules) {
+      if (t.takes_external_modules && s.external_modules) {
         d.reason += " (needed by --external-module)";
         d.usage_failure = "--external-module needs CONFIG_MODULES=y, but the configuration leaves " + blocked +
                           " unset; add -K CONFIG_MODULES=y or use a kconfig with modules";
