@@ -21,7 +21,7 @@ struct DownloadOptions {
 bool is_url(std::string_view s);  // http://, https://, file://
 
 // Every location fetch_cached and fetch_text take may end in "#sha256=HEX"
-// (TuxRun users pass artefacts by URL; the hash pins what they get). Throws
+// (TuxRun users pass artifacts by URL; the hash pins what they get). Throws
 // Error(Usage) for a fragment that is not 64 hex digits.
 struct Located {
   std::string location;                // without the fragment

@@ -39,7 +39,7 @@ void check_url_base(const std::string& option, const std::string& base) {
   // no reader or lab worker can resolve.
   if (!base.empty() && !kc::is_url(base))
     throw kc::usage_error(fmt::format("{} {}: not a URL; give http://, https:// or file:// and the folder the "
-                                      "artefacts are published in", option, base));
+                                      "artifacts are published in", option, base));
 }
 
 void check_options(const std::string& origin, const std::string& file, const std::string& submit_url,

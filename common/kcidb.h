@@ -27,7 +27,7 @@ void check_origin(const std::string& origin, const std::string& option = "--kcid
 void check_options(const std::string& origin, const std::string& file, const std::string& submit_url,
                    const std::string& url_base);
 
-// A base URL artefacts are published under (--kcidb-url-base,
+// A base URL artifacts are published under (--kcidb-url-base,
 // --lava-url-base): http://, https:// or file://. Throws kc::Error(Usage)
 // naming the option.
 void check_url_base(const std::string& option, const std::string& base);

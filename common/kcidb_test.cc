@@ -30,11 +30,11 @@ TEST(Kcidb, UrlBasesAreUrls) {
   EXPECT_NO_THROW(check_options("lab", "k.json", "", "file:///srv/out"));
   EXPECT_THROW(check_options("lab", "k.json", "", "out/arm64"), kc::Error);
   try {
-    check_url_base("--lava-url-base", "/srv/artefacts");
+    check_url_base("--lava-url-base", "/srv/artifacts");
     ADD_FAILURE();
   } catch (const kc::Error& e) {
     EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
-    EXPECT_NE(std::string(e.what()).find("--lava-url-base /srv/artefacts: not a URL"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--lava-url-base /srv/artifacts: not a URL"), std::string::npos) << e.what();
   }
 }
 

@@ -50,10 +50,14 @@ std::vector<std::string> build_environment(const ProcessOptions& o) {
 [[noreturn]] void exec_child(const ProcessOptions& o, int out_fd, int err_fd_stream, int in_fd,
                              int report_fd, char** argv, char** envp, pid_t parent) {
   setpgid(0, 0);
-  // The child dies with the tool, even when the tool is SIGKILLed or
+  // The child is stopped with the tool, even when the tool is SIGKILLed or
   // crashes and cannot stop it (a qemu busy-looping for hours otherwise).
-  // Kept across execve; checked against the parent having died already.
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  // SIGTERM, not SIGKILL: when the child is itself one of our tools (kbuild
+  // under a test harness, krun under kbuild's results hook), it still
+  // removes its container and reaps its own children; qemu, podman, make
+  // and mmdebstrap all end on SIGTERM. Kept across execve; checked against
+  // the parent having died already.
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
   if (getppid() != parent) _exit(127);
   sigset_t none;
   sigemptyset(&none);

@@ -171,16 +171,21 @@ TEST(ProcessTest, SigtermIsForwardedAndReported) {
   signals::reset();
 }
 
-// A tool killed with SIGKILL cannot stop its children; they must die with it.
-TEST(ProcessTest, ChildDiesWhenTheToolIsKilled) {
+// A tool killed with SIGKILL cannot stop its children; they are told to
+// stop with it, by a SIGTERM they can clean up on (a kbuild under a killed
+// test harness removes its container).
+TEST(ProcessTest, ChildIsTerminatedWhenTheToolIsKilledAndCanCleanUp) {
   std::filesystem::path pidfile =
       std::filesystem::temp_directory_path() / ("kc-pdeathsig-" + std::to_string(getpid()));
+  std::filesystem::path cleaned = pidfile.string() + ".cleaned";
   std::filesystem::remove(pidfile);
+  std::filesystem::remove(cleaned);
   pid_t tool = fork();
   ASSERT_GE(tool, 0);
   if (tool == 0) {  // the "tool": runs a long child, then is killed
-    ProcessOptions o = sh("echo $$ > '" + pidfile.string() + ".tmp' && mv '" + pidfile.string() + ".tmp' '" +
-                          pidfile.string() + "' && exec sleep 300");
+    ProcessOptions o = sh("trap 'kill $sleeper; echo cleaned > \"" + cleaned.string() + "\"; exit 0' TERM; " +
+                          "sleep 300 & sleeper=$!; echo $$ > '" + pidfile.string() + ".tmp' && mv '" +
+                          pidfile.string() + ".tmp' '" + pidfile.string() + "'; wait $sleeper");
     run_process(o);
     _exit(0);
   }
@@ -198,7 +203,9 @@ TEST(ProcessTest, ChildDiesWhenTheToolIsKilled) {
     if (!gone) std::this_thread::sleep_for(50ms);
   }
   EXPECT_TRUE(gone) << "the child outlived its killed parent";
+  EXPECT_TRUE(std::filesystem::exists(cleaned)) << "the child was not given the chance to clean up";
   if (!gone) ::kill(child, SIGKILL);
+  std::filesystem::remove(cleaned);
   std::filesystem::remove(pidfile);
 }
 

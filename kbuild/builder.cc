@@ -448,7 +448,7 @@ void Build::collect_artifacts(const Target& t, TargetResult& result) {
         name += kc::compressed_suffix(tar.compression);
         kc::compress_file(from, out_ / name, tar.compression);
       } else {
-        kc::copy_file_atomic(from, out_ / name);  // never a half-written artefact
+        kc::copy_file_atomic(from, out_ / name);  // never a half-written artifact
       }
       record_.artifacts[a.kind].push_back(name);
     } else {

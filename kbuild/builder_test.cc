@@ -2,7 +2,7 @@
 // kernel tree beyond three files): the fake plays make's part for each
 // target, writing what a kernel build would, or failing where a test says;
 // the tests then read what the engine decided: which commands ran in what
-// order, the targets' statuses and reasons, the artefacts, metadata.json and
+// order, the targets' statuses and reasons, the artifacts, metadata.json and
 // the exit code.
 #include "kbuild/builder.h"
 
@@ -138,7 +138,7 @@ size_t index_of(const std::vector<std::string>& v, const std::string& x) {
   return static_cast<size_t>(std::find(v.begin(), v.end(), x) - v.begin());
 }
 
-TEST(Builder, ConfigThenKernelThenModulesWithTheirArtefactsAndMetadata) {
+TEST(Builder, ConfigThenKernelThenModulesWithTheirArtifactsAndMetadata) {
   Harness h;
   EXPECT_EQ(h.build(h.options({"config", "kernel", "modules"})), 0);
   auto made = h.make_targets();

@@ -23,7 +23,7 @@ std::string str(const nlohmann::json& j, const char* key) {
   return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
 }
 
-std::string artefact_url(const fs::path& output_dir, const std::string& name, const std::string& base) {
+std::string artifact_url(const fs::path& output_dir, const std::string& name, const std::string& base) {
   if (base.empty()) return kc::kcidb::file_url(output_dir / name);
   return (base.ends_with("/") ? base : base + "/") + name;
 }
@@ -83,7 +83,7 @@ nlohmann::json kcidb_build_report(const nlohmann::json& m, const fs::path& out, 
       {"config_name", str(b, "kconfig")},
       // PASS and WARNING builds passed; INTERRUPTED never finished.
       {"status", status == "PASS" ? "PASS" : status == "FAIL" ? "FAIL" : "ERROR"},
-      {"log_url", artefact_url(out, "build.log", url_base)},
+      {"log_url", artifact_url(out, "build.log", url_base)},
   };
   if (results.contains("duration")) build["duration"] = results["duration"].value("total", 0.0);
   const nlohmann::json& compiler = m.value("compiler", nlohmann::json::object());
@@ -98,8 +98,8 @@ nlohmann::json kcidb_build_report(const nlohmann::json& m, const fs::path& out, 
       // A KCIDB resource name is a file name: no '/'.
       std::string plain = name;
       for (auto& c : plain) if (c == '/') c = '_';
-      outputs.push_back({{"name", plain}, {"url", artefact_url(out, name, url_base)}});
-      if (kind == "config") build["config_url"] = artefact_url(out, name, url_base);
+      outputs.push_back({{"name", plain}, {"url", artifact_url(out, name, url_base)}});
+      if (kind == "config") build["config_url"] = artifact_url(out, name, url_base);
     }
   if (!outputs.empty()) build["output_files"] = outputs;
   if (build["status"] != "PASS") build["log_excerpt"] = log_tail(out / "build.log", 16384);

@@ -18,7 +18,7 @@ struct KcidbSettings {
   std::filesystem::path file;   // --kcidb; empty: no report
   std::string origin = "kbuild";  // --kcidb-origin
   std::string submit_url;       // --kcidb-submit; token from $KCIDB_TOKEN
-  std::string url_base;         // --kcidb-url-base: artefact URLs <base>/<file> instead of file://
+  std::string url_base;         // --kcidb-url-base: artifact URLs <base>/<file> instead of file://
 };
 
 // The `kcidb` section of metadata.json: origin, checkout_id, build_id,

@@ -154,7 +154,7 @@ ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::p
   app.add_option("--kcidb-submit", o.kcidb_submit,
                  "POST the KCIDB report to URL (token from $KCIDB_TOKEN; retried on 5xx); needs --kcidb");
   app.add_option("--kcidb-url-base", o.kcidb_url_base,
-                 "URL the output folder is published under, for the report's log and artefact URLs "
+                 "URL the output folder is published under, for the report's log and artifact URLs "
                  "(default: file:// URLs)");
   app.add_option("-w,--wrapper", o.wrapper, "Compiler wrapper: none (default), ccache, sccache or distcc "
                  "(distcc uses DISTCC_HOSTS from the environment)");

@@ -24,7 +24,7 @@ struct Options {
   std::filesystem::path kcidb;                    // --kcidb FILE: KCIDB v5.3 report (checkout + build)
   std::string kcidb_origin = "kbuild";            // --kcidb-origin
   std::string kcidb_submit;                       // --kcidb-submit URL (token: $KCIDB_TOKEN)
-  std::string kcidb_url_base;                     // --kcidb-url-base: artefact URLs under it
+  std::string kcidb_url_base;                     // --kcidb-url-base: artifact URLs under it
   std::string wrapper = "none";                   // -w
   std::map<std::string, std::string> environment; // -e K=V: for the build commands
   int jobs = 0;                                   // -j: 0 → number of CPUs

@@ -178,7 +178,7 @@ void print_kselftest_collections(const RunOptions& o) {
     archive = (fs::path(o.kbuild_dir) / "kselftest.tar.xz").string();
   if (archive.empty()) return;
   const fs::path cache = o.cache_dir.empty() ? kc::user_cache_dir("krun") : fs::path(o.cache_dir);
-  Artefact a = resolve_artefact("kselftest", archive, cache, o.timeouts.deploy());
+  Artifact a = resolve_artifact("kselftest", archive, cache, o.timeouts.deploy());
   std::cout << fmt::format("\nkselftest collections in {}:\n", archive);
   for (const auto& c : suites::kselftest_collections(a.path)) {
     std::string name = "kselftest-" + c.collection;
@@ -345,7 +345,7 @@ int run_main(const std::vector<std::string>& args) {
   meta.run_timeout = plan.timeouts.run.count();
   if (o.shared) meta.shared = {shared_host.string(), o.shared->guest};
   meta.network = o.enable_network;
-  for (const auto& a : in.artefacts) meta.artefacts.push_back(to_json(a));
+  for (const auto& a : in.artifacts) meta.artifacts.push_back(to_json(a));
   if (in.config) {
     meta.kconfig_check = {{"config", in.config->string()}, {"missing", mismatches_json(in.kconfig_missing)}};
     if (!in.tests.ltp_runtests.empty()) meta.kconfig_check["ltp_missing"] = mismatches_json(in.ltp_kconfig_missing);

@@ -23,10 +23,10 @@ using Clock = std::chrono::steady_clock;
 
 // The dtb the device needs, from --dtb, or from the build folder's dtbs
 // (folder or tarball, extracted into the work dir).
-std::optional<Artefact> pick_dtb(const RunOptions& o, const DeviceProfile& profile,
+std::optional<Artifact> pick_dtb(const RunOptions& o, const DeviceProfile& profile,
                                  const std::optional<BuildFolder>& build, const RunPaths& paths,
                                  std::chrono::seconds deploy) {
-  if (!o.dtb.empty()) return resolve_artefact("dtb", o.dtb, paths.cache, deploy);
+  if (!o.dtb.empty()) return resolve_artifact("dtb", o.dtb, paths.cache, deploy);
   if (profile.dtb.empty() || !build || build->dtbs.empty()) return std::nullopt;
   fs::path dtbs = build->dtbs;
   if (!fs::is_directory(dtbs)) {
@@ -35,7 +35,7 @@ std::optional<Artefact> pick_dtb(const RunOptions& o, const DeviceProfile& profi
     dtbs = unpacked;
   }
   for (const auto& candidate : {dtbs / profile.dtb, dtbs / "dtbs" / profile.dtb, dtbs / fs::path(profile.dtb).filename()})
-    if (fs::exists(candidate)) return resolve_artefact("dtb", candidate.string(), paths.cache, deploy);
+    if (fs::exists(candidate)) return resolve_artifact("dtb", candidate.string(), paths.cache, deploy);
   throw kc::usage_error(fmt::format("{} needs {} but {} does not have it; pass --dtb", profile.name, profile.dtb,
                                     build->dtbs.string()));
 }
@@ -67,7 +67,7 @@ void export_parameters(const std::map<std::string, std::string>& parameters,
 // The test plan's request: --tests, the guest commands, --parameters,
 // --timeouts, the modules archive's files (kunit test modules) and a
 // kselftest install in a local build folder.
-suites::PlanRequest plan_request(const RunOptions& o, const std::optional<Artefact>& modules,
+suites::PlanRequest plan_request(const RunOptions& o, const std::optional<Artifact>& modules,
                                  const std::optional<BuildFolder>& build, const suites::SkipList& skips) {
   suites::PlanRequest req;
   req.tests = o.tests;
@@ -160,17 +160,17 @@ RunInputs gather_run_inputs(const RunOptions& o, const std::vector<DeviceProfile
   const DeviceProfile& profile = *in.profile;
   kc::signals::stop_if_received("getting the inputs");
 
-  in.kernel = resolve_artefact("kernel", in.kernel_location, paths.cache, deploy);
+  in.kernel = resolve_artifact("kernel", in.kernel_location, paths.cache, deploy);
   if (in.build && !in.build->url.empty() && o.kernel.empty()) in.kernel.location = in.build->url + " (kernel)";
-  in.artefacts.push_back(in.kernel);
+  in.artifacts.push_back(in.kernel);
   std::string modules_location = !o.modules.empty() ? o.modules
                                  : in.build && !in.build->modules.empty() ? in.build->modules.string()
                                                                             : "";
   if (!modules_location.empty())
-    in.artefacts.push_back(*(in.modules = resolve_artefact("modules", modules_location, paths.cache, deploy)));
-  if ((in.dtb = pick_dtb(o, profile, in.build, paths, deploy))) in.artefacts.push_back(*in.dtb);
+    in.artifacts.push_back(*(in.modules = resolve_artifact("modules", modules_location, paths.cache, deploy)));
+  if ((in.dtb = pick_dtb(o, profile, in.build, paths, deploy))) in.artifacts.push_back(*in.dtb);
   if (!o.rootfs.empty())
-    in.artefacts.push_back(*(in.given_rootfs = resolve_artefact("rootfs", o.rootfs, paths.cache, deploy)));
+    in.artifacts.push_back(*(in.given_rootfs = resolve_artifact("rootfs", o.rootfs, paths.cache, deploy)));
 
   // The tests to run, checked before the rootfs is built.
   if (auto skipfile = parameter(o, "SKIPFILE"); !skipfile.empty())
@@ -189,10 +189,10 @@ RunInputs gather_run_inputs(const RunOptions& o, const std::vector<DeviceProfile
   for (const auto& spec : specs) {
     kc::signals::stop_if_received("getting the overlays");
     rootfs::OverlaySpec parsed = rootfs::parse_overlay(spec);
-    Artefact a = resolve_artefact("overlay", parsed.location, paths.cache, deploy);
+    Artifact a = resolve_artifact("overlay", parsed.location, paths.cache, deploy);
     if (!in.tests.ltp_runtests.empty() && parsed.location == parameter(o, "LTP"))
       check_ltp_install_archive(a.path, in.tests.ltp_runtests);
-    in.artefacts.push_back(a);
+    in.artifacts.push_back(a);
     in.overlays.push_back(a.path.string() + (parsed.guest_dir.empty() ? "" : ":/" + parsed.guest_dir));
   }
   check_kernel_config(o, in);

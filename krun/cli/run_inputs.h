@@ -2,7 +2,7 @@
 // What a run boots and runs, gathered from its command line before
 // anything is built or booted, so every input error is said first: the
 // build folder (--kbuild/--tuxmake DIR, --tuxbuild URL), the device, the
-// artefacts (downloaded within the deploy timeout and hashed), the skip
+// artifacts (downloaded within the deploy timeout and hashed), the skip
 // list, the test plan and its LTP install, the overlays, and the kernel's
 // config checked against what the device, the tests and --shared need.
 #include <filesystem>
@@ -14,7 +14,7 @@
 
 #include "krun/cli/run_options.h"
 #include "krun/device/device_profile.h"
-#include "krun/inputs/artefact.h"
+#include "krun/inputs/artifact.h"
 #include "krun/inputs/build_folder.h"
 #include "krun/ltp/ltp_build.h"
 #include "krun/suites/skip_list.h"
@@ -26,9 +26,9 @@ struct RunInputs {
   const DeviceProfile* profile = nullptr;
   std::optional<BuildFolder> build;
   std::string kernel_location;         // as given (a path or URL), for reports
-  Artefact kernel;
-  std::optional<Artefact> modules, dtb, given_rootfs;
-  std::vector<Artefact> artefacts;     // every input, for metadata.json
+  Artifact kernel;
+  std::optional<Artifact> modules, dtb, given_rootfs;
+  std::vector<Artifact> artifacts;     // every input, for metadata.json
   suites::SkipList skips;
   suites::TestPlan tests;
   std::optional<ltp::LtpInstall> ltp_install;

@@ -130,12 +130,12 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   app.add_option("--junit", o.junit, "Also write the results as JUnit XML (one case per test case) to FILE, for CI systems");
   app.add_option("--lava-definition", o.lava_definition,
                  "Also write the LAVA job for this run to FILE (without FILE: definition.yaml in the kept output "
-                 "folder), with its artefacts beside it and a LAVA device configuration (<stem>.device.yaml) for "
+                 "folder), with its artifacts beside it and a LAVA device configuration (<stem>.device.yaml) for "
                  "lava-run on this machine (docs/lava.md)")
       ->expected(0, 1);
   app.add_option("--lava-device", o.lava_device, "Where the LAVA device configuration goes instead");
   app.add_option("--lava-url-base", o.lava_url_base,
-                 "URL the lab fetches the job's artefacts from: <URL>/<file> (default: file:// URLs); URLs given "
+                 "URL the lab fetches the job's artifacts from: <URL>/<file> (default: file:// URLs); URLs given "
                  "as inputs stay as they are");
   app.add_flag("--lava-only", o.lava_only, "Write the LAVA job (and device configuration) and stop: no boot");
   app.add_option("--kcidb", o.kcidb, "Also write a KCIDB v5.3 report (one test per case, crashes as failing tests) "

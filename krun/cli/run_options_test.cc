@@ -181,8 +181,8 @@ TEST(RunOptions, LavaOptionsGoTogetherAndBasesAreUrls) {
   EXPECT_TRUE(o->lava_definition.empty());  // the default file in the output folder
   EXPECT_EQ(o->lava_url_base, "https://lab.example/jobs/1");
   EXPECT_THROW(parse_run_options({"--lava-only"}), kc::Error);
-  EXPECT_NE(message({"--lava-definition", "job.yaml", "--lava-url-base", "lab/artefacts"})
-                .find("--lava-url-base lab/artefacts: not a URL"),
+  EXPECT_NE(message({"--lava-definition", "job.yaml", "--lava-url-base", "lab/artifacts"})
+                .find("--lava-url-base lab/artifacts: not a URL"),
             std::string::npos);
   EXPECT_NE(message({"--kcidb", "k.json", "--kcidb-url-base", "/srv/logs"}).find("--kcidb-url-base /srv/logs: not a URL"),
             std::string::npos);  // the check both tools share (common/kcidb)

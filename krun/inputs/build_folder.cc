@@ -11,7 +11,7 @@ namespace krun {
 namespace {
 
 // First entry of results.artifacts.<key>; empty when absent.
-std::string artefact_name(const nlohmann::json& artifacts, const char* key) {
+std::string artifact_name(const nlohmann::json& artifacts, const char* key) {
   if (!artifacts.is_object() || !artifacts.contains(key)) return {};
   const auto& entry = artifacts[key];
   if (entry.is_array() && !entry.empty() && entry[0].is_string()) return entry[0].get<std::string>();
@@ -39,15 +39,15 @@ void read_build_facts(const nlohmann::json& meta, const std::string& where, Buil
 }
 
 // results.artifacts.<key> as a path inside `dir`; empty when absent. A
-// listed artefact that does not exist is an error: the folder is incomplete
+// listed artifact that does not exist is an error: the folder is incomplete
 // and booting something else would be wrong.
-std::filesystem::path artefact(const nlohmann::json& artifacts, const char* key,
+std::filesystem::path artifact(const nlohmann::json& artifacts, const char* key,
                                const std::filesystem::path& dir) {
-  std::string name = artefact_name(artifacts, key);
+  std::string name = artifact_name(artifacts, key);
   if (name.empty()) return {};
   std::filesystem::path path = dir / name;
   if (!std::filesystem::exists(path))
-    throw kc::usage_error(fmt::format("{}: metadata.json lists {} artefact '{}' but {} does not exist",
+    throw kc::usage_error(fmt::format("{}: metadata.json lists {} artifact '{}' but {} does not exist",
                                       dir.string(), key, name, path.string()));
   // The folder's own files only: a name like /etc/passwd or ../x (or a
   // symlink to them) would boot, or upload, something the folder never held.
@@ -55,7 +55,7 @@ std::filesystem::path artefact(const nlohmann::json& artifacts, const char* key,
   std::filesystem::path real = std::filesystem::canonical(path);
   auto rel = real.lexically_relative(root);
   if (std::filesystem::path(name).is_absolute() || rel.empty() || *rel.begin() == "..")
-    throw kc::usage_error(fmt::format("{}: metadata.json's {} artefact '{}' is outside the folder; artefacts "
+    throw kc::usage_error(fmt::format("{}: metadata.json's {} artifact '{}' is outside the folder; artifacts "
                                       "must be files in it",
                                       dir.string(), key, name));
   return path;
@@ -79,16 +79,16 @@ BuildFolder build_folder_from_metadata(const nlohmann::json& meta, const std::fi
   folder.dir = dir;
   read_build_facts(meta, file.string(), folder);
   nlohmann::json artifacts = artifacts_of(meta);
-  folder.kernel = artefact(artifacts, "kernel", dir);
-  folder.modules = artefact(artifacts, "modules", dir);
-  folder.dtbs = artefact(artifacts, "dtbs", dir);
-  folder.config = artefact(artifacts, "config", dir);
-  folder.perf = artefact(artifacts, "perf", dir);
-  folder.cpupower = artefact(artifacts, "cpupower", dir);
-  // Older folders list no config artefact but still carry the file.
+  folder.kernel = artifact(artifacts, "kernel", dir);
+  folder.modules = artifact(artifacts, "modules", dir);
+  folder.dtbs = artifact(artifacts, "dtbs", dir);
+  folder.config = artifact(artifacts, "config", dir);
+  folder.perf = artifact(artifacts, "perf", dir);
+  folder.cpupower = artifact(artifacts, "cpupower", dir);
+  // Older folders list no config artifact but still carry the file.
   if (folder.config.empty() && std::filesystem::exists(dir / "config")) folder.config = dir / "config";
   if (folder.kernel.empty())
-    throw kc::usage_error(fmt::format("{}: metadata.json lists no kernel artefact; was the kernel target built?",
+    throw kc::usage_error(fmt::format("{}: metadata.json lists no kernel artifact; was the kernel target built?",
                                       file.string()));
   return folder;
 }
@@ -120,19 +120,19 @@ BuildFolder fetch_build_folder(const std::string& given, const std::filesystem::
   read_build_facts(meta, meta_url, folder);
   nlohmann::json artifacts = artifacts_of(meta);
   auto fetch = [&](const char* key) -> std::filesystem::path {
-    std::string name = artefact_name(artifacts, key);
+    std::string name = artifact_name(artifacts, key);
     if (name.empty()) return {};
     // A file of the folder: no way up or out, no query or fragment.
     if (name.front() == '/' || name.find("..") != std::string::npos ||
         name.find_first_of("?#\\") != std::string::npos || name.find("://") != std::string::npos)
-      throw kc::usage_error(fmt::format("--tuxbuild {}: metadata.json's {} artefact '{}' is not a file of the "
+      throw kc::usage_error(fmt::format("--tuxbuild {}: metadata.json's {} artifact '{}' is not a file of the "
                                         "folder",
                                         given, key, name));
     return kc::fetch_cached(base + "/" + name, d);
   };
   folder.kernel = fetch("kernel");
   if (folder.kernel.empty())
-    throw kc::usage_error(fmt::format("--tuxbuild {}: metadata.json lists no kernel artefact; was the kernel "
+    throw kc::usage_error(fmt::format("--tuxbuild {}: metadata.json lists no kernel artifact; was the kernel "
                                       "target built?",
                                       given));
   folder.modules = fetch("modules");
@@ -140,7 +140,7 @@ BuildFolder fetch_build_folder(const std::string& given, const std::filesystem::
   folder.perf = fetch("perf");
   folder.cpupower = fetch("cpupower");
   // A dtbs folder cannot be fetched as one file; a dtbs tarball can.
-  std::string dtbs = artefact_name(artifacts, "dtbs");
+  std::string dtbs = artifact_name(artifacts, "dtbs");
   if (dtbs.find(".tar") != std::string::npos) folder.dtbs = fetch("dtbs");
   return folder;
 }

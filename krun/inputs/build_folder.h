@@ -1,6 +1,6 @@
 #pragma once
 // A kbuild or TuxMake output folder (`--kbuild DIR` / `--tuxmake DIR`): its
-// metadata.json names the target architecture and the artefacts a boot
+// metadata.json names the target architecture and the artifacts a boot
 // needs. Both tools write the same keys (build.target_arch,
 // results.artifacts.{kernel,modules,dtbs,config}), each a list of file names
 // relative to the folder.
@@ -25,11 +25,11 @@ struct BuildFolder {
 };
 
 // Throws kc::Error(Usage) naming the folder when metadata.json is missing,
-// is not JSON, or names an artefact that is not there.
+// is not JSON, or names an artifact that is not there.
 BuildFolder read_build_folder(const std::filesystem::path& dir);
 // A build folder served over HTTP(S) (`--tuxbuild URL`, TuxSuite's build
 // URLs or a kbuild output folder on a web server): its metadata.json and the
-// artefacts it lists are downloaded into `cache_dir`/downloads (each within
+// artifacts it lists are downloaded into `cache_dir`/downloads (each within
 // `timeout`), and the result reads like a local folder's. Throws
 // kc::Error(Usage) when the URL is not a build folder, Error(Infrastructure)
 // for a failed download.

@@ -38,7 +38,7 @@ TEST(BuildFolder, ReadsTuxMakeShapedMetadata) {
   EXPECT_TRUE(b.dtbs.empty());
 }
 
-TEST(BuildFolder, ArtefactsOutsideTheFolderAreRefused) {
+TEST(BuildFolder, ArtifactsOutsideTheFolderAreRefused) {
   Folder f;
   f.write("bzImage", "k");
   std::filesystem::create_directories(f.dir / "sub");
@@ -61,7 +61,7 @@ TEST(BuildFolder, ArtefactsOutsideTheFolderAreRefused) {
   EXPECT_EQ(std::filesystem::canonical(read_build_folder(f.dir).kernel), std::filesystem::canonical(f.dir / "sub/Image"));
 }
 
-TEST(BuildFolder, ListedButMissingArtefactIsAnError) {
+TEST(BuildFolder, ListedButMissingArtifactIsAnError) {
   Folder f;
   f.write("metadata.json", R"({"build": {"target_arch": "arm64"}, "results": {"artifacts": {"kernel": ["Image.gz"]}}})");
   EXPECT_THROW(read_build_folder(f.dir), kc::Error);

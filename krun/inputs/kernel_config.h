@@ -1,6 +1,6 @@
 #pragma once
 // Finding the config a kernel was built with, for the pre-boot check of the
-// device's kconfig symbols: a kbuild/TuxMake folder's config artefact, or the
+// device's kconfig symbols: a kbuild/TuxMake folder's config artifact, or the
 // .config of the build tree a kernel image sits in (arch/<a>/boot/<image>
 // is three levels below it).
 #include <filesystem>

@@ -1,6 +1,6 @@
 #pragma once
 // `krun --lava-definition`: the LAVA job of this run written to a file, with
-// the artefacts it deploys beside it (the kernel and dtb unless they were
+// the artifacts it deploys beside it (the kernel and dtb unless they were
 // given as URLs, which the job keeps; always krun's prepared initramfs, which
 // has the modules, overlays and test scripts in it), and the LAVA device
 // configuration for running it on this machine.
@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "krun/inputs/artefact.h"
+#include "krun/inputs/artifact.h"
 #include "krun/lava/lava_job.h"
 
 namespace krun::lava {
@@ -18,10 +18,10 @@ struct LavaExportRequest {
   std::filesystem::path device_file;  // empty: <job stem>.device.yaml beside it
   std::string url_base;               // empty: file:// URLs
   // The job as the run makes it; its images (kernel, rootfs, dtb) are
-  // filled in from the local artefacts below.
+  // filled in from the local artifacts below.
   LavaJobInput job;
-  Artefact kernel;
-  std::optional<Artefact> dtb;
+  Artifact kernel;
+  std::optional<Artifact> dtb;
   std::filesystem::path rootfs;       // the prepared one, in job.rootfs_format
 };
 

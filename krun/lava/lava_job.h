@@ -1,7 +1,7 @@
 #pragma once
 // The LAVA job for the run krun would make, and the LAVA device
 // configuration that lets `lava-run` (Debian's lava-dispatcher) run it on
-// one machine. The job deploys krun's own artefacts to tmpfs (the kernel,
+// one machine. The job deploys krun's own artifacts to tmpfs (the kernel,
 // the initramfs with modules, overlays and the /krun test scripts already
 // in it, the dtb), boots them with LAVA's qemu method, and watches the
 // console with a LAVA `monitors` test on krun's guest markers: each

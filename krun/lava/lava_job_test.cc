@@ -28,7 +28,7 @@ LavaJobInput input(const std::string& device) {
   return in;
 }
 
-TEST(LavaJob, DeploysKrunsArtefactsAndWatchesItsMarkers) {
+TEST(LavaJob, DeploysKrunsArtifactsAndWatchesItsMarkers) {
   YAML::Node job = YAML::Load(lava_job_yaml(input("qemu-arm64")));
   EXPECT_EQ(job["device_type"].as<std::string>(), "qemu");
   EXPECT_EQ(job["visibility"].as<std::string>(), "public");

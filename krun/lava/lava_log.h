@@ -14,7 +14,7 @@ struct LavaResult {
   std::string definition;  // "krun" (our monitor), "lava" (the dispatcher's own actions, "job")
   std::string test_case;
   std::string result;      // pass | fail | skip | unknown
-  std::string error;       // a failed job's "error_type: error_msg" (an unreachable artefact URL, ...)
+  std::string error;       // a failed job's "error_type: error_msg" (an unreachable artifact URL, ...)
 };
 
 struct LavaLog {

@@ -52,7 +52,7 @@ TEST(LavaLog, ALabsListFormAndStrayLines) {
 }
 
 // The entry lava-run ends a failed job with (lava-run's `finally`): the
-// error's class and message, e.g. an artefact URL the worker cannot fetch.
+// error's class and message, e.g. an artifact URL the worker cannot fetch.
 TEST(LavaLog, AFailedJobCarriesLavasErrorTypeAndMessage) {
   auto log = parse_lava_log(
       "- {\"dt\": \"2026-12-02T00:00:00\", \"lvl\": \"results\", \"msg\": {\"definition\": \"lava\", "

@@ -178,9 +178,9 @@ void fact(std::string& out, const char* name, const std::string& value_html) {
 }
 
 std::string kernel_location(const json& metadata) {
-  const json& artefacts = field(metadata, "artefacts");
-  if (artefacts.is_array())
-    for (const json& a : artefacts)
+  const json& artifacts = field(metadata, "artifacts");
+  if (artifacts.is_array())
+    for (const json& a : artifacts)
       if (display(field(a, "role")) == "kernel") return display(field(a, "location"));
   return "";
 }

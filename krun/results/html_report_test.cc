@@ -66,7 +66,7 @@ HtmlReportInput sample_input(const Page& p) {
   nlohmann::json meta = {{"device", "qemu-x86_64"}, {"arch", "x86_64"},
                          {"end_reason", "done"}, {"end_detail", "the guest finished its work"},
                          {"exit_code", 1}, {"durations", {{"boot", 2.5}, {"total", 75.0}}},
-                         {"artefacts", {{{"role", "kernel"}, {"location", "out/bzImage"}}}}};
+                         {"artifacts", {{{"role", "kernel"}, {"location", "out/bzImage"}}}}};
   return {sample_results(), p.dir.path() / "console.log", meta};
 }
 

@@ -18,7 +18,7 @@ nlohmann::json RunMetadata::to_json() const {
       {"rootfs", {{"path", rootfs_path}, {"format", rootfs_format}, {"given", rootfs_given}}},
       {"timeouts", {{"deploy", deploy_timeout}, {"boot", boot_timeout}, {"silence", silence_timeout},
                     {"run", run_timeout}}},
-      {"artefacts", artefacts},
+      {"artifacts", artifacts},
   };
   if (!kvm_failed.empty()) m["accelerator"]["kvm_failed"] = kvm_failed;
   if (shared) m["shared"] = {{"host", shared->first}, {"guest", shared->second}};

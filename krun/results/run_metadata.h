@@ -28,7 +28,7 @@ struct RunMetadata {
   long long deploy_timeout = 0, boot_timeout = 0, silence_timeout = 0, run_timeout = 0;  // seconds
   std::optional<std::pair<std::string, std::string>> shared;  // host, guest
   bool network = false;
-  nlohmann::json artefacts = nlohmann::json::array();  // artefact records (inputs/artefact.h)
+  nlohmann::json artifacts = nlohmann::json::array();  // artifact records (inputs/artifact.h)
   nlohmann::json kconfig_check;           // {config, missing, ...}, null when the config is unknown
   nlohmann::json ltp;                     // {version, built, install, build_log, runtests}, null without LTP
   // How it went (set at the end).

@@ -11,7 +11,7 @@
 
 namespace {
 
-// A build folder holding a kernel and modules, so artefact names that
+// A build folder holding a kernel and modules, so artifact names that
 // resolve are followed as far as the real reader goes.
 const std::filesystem::path& folder() {
   static const std::filesystem::path dir = [] {

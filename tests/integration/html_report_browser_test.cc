@@ -60,7 +60,7 @@ TEST(HtmlReportBrowser, ChromiumRendersTheCrashAndTheFailedCase) {
   nlohmann::json meta = {{"device", "qemu-x86_64"}, {"arch", "x86_64"}, {"end_reason", "panic"},
                          {"end_detail", "the kernel panicked"}, {"exit_code", 1},
                          {"durations", {{"boot", 2.4}, {"run", 3.1}, {"total", 12.7}}},
-                         {"artefacts", {{{"role", "kernel"}, {"location", "out/bzImage"}}}}};
+                         {"artifacts", {{{"role", "kernel"}, {"location", "out/bzImage"}}}}};
   fs::path page = dir / "report.html";
   krun::write_html_report({results, dir / "console.log", meta}, page);
   std::string title = parser.crashes().front().title;

@@ -191,9 +191,9 @@ TEST(KrunTuxRun, TuxbuildTakesTheKernelFromABuildFolderOverHttp) {
   ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
   auto meta = metadata_of(dir);
   EXPECT_EQ(meta["device"], "qemu-x86_64");  // from the build's arch
-  EXPECT_EQ(meta["artefacts"][0]["role"], "kernel");
-  EXPECT_NE(meta["artefacts"][0]["location"].get<std::string>().find(server.url() + "/build"), std::string::npos);
-  EXPECT_EQ(testenv::read_file(meta["artefacts"][0]["path"].get<std::string>()), "a kernel served over http");
+  EXPECT_EQ(meta["artifacts"][0]["role"], "kernel");
+  EXPECT_NE(meta["artifacts"][0]["location"].get<std::string>().find(server.url() + "/build"), std::string::npos);
+  EXPECT_EQ(testenv::read_file(meta["artifacts"][0]["path"].get<std::string>()), "a kernel served over http");
 
   auto bad = krun_it::krun_with_fake_qemu(dir, kConsole, {"--tuxbuild", server.url() + "/nothing-here"});
   EXPECT_EQ(bad.process.exit_code, 2);

@@ -68,7 +68,7 @@ TEST(Limits, ASparseBombOverlayIsAnInputErrorBeforeTheBoot) {
 }
 
 // The output folder on a 2 MiB tmpfs, and a kernel target that fills it:
-// the artefact copy fails, metadata.json cannot be written for a while, and
+// the artifact copy fails, metadata.json cannot be written for a while, and
 // kbuild still ends with a truthful metadata.json (the target FAILed, not
 // RUNNING), written once its temporary build folder freed the space.
 TEST(Limits, AFullDiskDuringTheBuildStillEndsWithTruthfulMetadata) {

@@ -83,8 +83,8 @@ TEST_P(KrunBoot, BootsToInitRunsACommandAndReturns) {
   EXPECT_EQ(r.results["commands"]["uname -m"]["result"], "pass");
   EXPECT_EQ(r.metadata["device"], c.device);
   EXPECT_EQ(r.metadata["end_reason"], "done");
-  EXPECT_EQ(r.metadata["artefacts"][0]["role"], "kernel");
-  EXPECT_EQ(r.metadata["artefacts"][0]["sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(r.metadata["artifacts"][0]["role"], "kernel");
+  EXPECT_EQ(r.metadata["artifacts"][0]["sha256"].get<std::string>().size(), 64u);
   EXPECT_FALSE(r.metadata["qemu"]["version"].get<std::string>().empty());
   // The command's output reached the console log krun wrote.
   std::string log = testenv::read_file(dir / "console.log");

@@ -10,7 +10,7 @@
 
 namespace krun {
 
-struct Artefact {
+struct Artifact {
   std::string role;              // "kernel", "modules", "dtb", "rootfs", "overlay"
   std::string location;          // as given
   std::filesystem::path path;    // local file
@@ -21,10 +21,10 @@ struct Artefact {
 // cache_dir/downloads) and hashes the result. Throws kc::Error(Usage) for a
 // missing local file, kc::Error(Infrastructure) for a failed download.
 // A download may take `timeout` (--timeouts deploy).
-Artefact resolve_artefact(const std::string& role, const std::string& location,
+Artifact resolve_artifact(const std::string& role, const std::string& location,
                           const std::filesystem::path& cache_dir,
                           std::chrono::seconds timeout = std::chrono::minutes(15));
 
-nlohmann::json to_json(const Artefact& a);
+nlohmann::json to_json(const Artifact& a);
 
 }  // namespace krun

@@ -1,4 +1,4 @@
-#include "krun/inputs/artefact.h"
+#include "krun/inputs/artifact.h"
 
 #include <fmt/format.h>
 
@@ -8,9 +8,9 @@
 
 namespace krun {
 
-Artefact resolve_artefact(const std::string& role, const std::string& location,
+Artifact resolve_artifact(const std::string& role, const std::string& location,
                           const std::filesystem::path& cache_dir, std::chrono::seconds timeout) {
-  Artefact a;
+  Artifact a;
   a.role = role;
   a.location = location;
   kc::DownloadOptions options;
@@ -27,7 +27,7 @@ Artefact resolve_artefact(const std::string& role, const std::string& location,
   return a;
 }
 
-nlohmann::json to_json(const Artefact& a) {
+nlohmann::json to_json(const Artifact& a) {
   return {{"role", a.role}, {"location", a.location}, {"path", a.path.string()}, {"sha256", a.sha256}};
 }
 
