@@ -10,7 +10,7 @@ CTEST_ARGS ?=
 # Exactly the Debian packages the project needs (see README "Requirements").
 DEPS_BUILD   = g++ cmake make pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev \
                libcurl4-openssl-dev libarchive-dev nlohmann-json3-dev libssl-dev \
-               libgtest-dev libgmock-dev clang libclang-rt-14-dev
+               libgtest-dev libgmock-dev clang libclang-rt-14-dev libre2-dev
 DEPS_RUNTIME = podman runc uidmap fuse-overlayfs mmdebstrap ccache sccache distcc git busybox-static python3 \
                gpgv gnupg debian-archive-keyring e2fsprogs cpio xz-utils zstd python3-jsonschema \
                qemu-system-x86 qemu-system-arm qemu-system-misc qemu-system-ppc qemu-system-mips opensbi chromium

@@ -3,7 +3,7 @@
 //
 // Each kernel report starts with a recognizable first line ("BUG: KASAN:",
 // "WARNING: CPU:", "Kernel panic - not syncing:", ...). The table of those
-// shapes lives in report_start.cc; the CrashDetector only asks
+// families lives in report_families.cc; the CrashDetector only asks
 // match_report_start() and follows the flags below.
 #include <optional>
 #include <string>
