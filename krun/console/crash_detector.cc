@@ -20,7 +20,11 @@ constexpr ConsequencePhrase kConsequences[] = {
     {"hung_task", false}, {"RCU Stall", false}, {"System is deadlocked on memory", false},
     {"Out of memory", false}, {"Machine halted", false}, {"KASAN", false},
     {"KFENCE", false}, {"kfence", false}, {"KCSAN", false}, {"KMSAN", false},
-    {"UBSAN", false}, {"Attempted to kill init", true},
+    {"UBSAN", false}, {"system warned too often", false}, {"Oopsed too often", false},
+    {"panic_on_taint", false}, {"kasan.fault=panic", false}, {"kmsan.panic", false},
+    {"kernel stack overflow", false}, {"Kernel stack overflow", false}, {"Corrupt kernel stack", false},
+    {"Asynchronous SError Interrupt", false}, {"stack guard hit", false}, {"BUG!", false},
+    {"NMI: Not continuing", false}, {"Attempted to kill init", true},
     {"Attempted to kill the idle task", true}, {"Aiee, killing interrupt handler", true},
 };
 
@@ -47,6 +51,7 @@ CrashDetector::CrashDetector(DetectorLimits limits) : limits_(limits) {}
 void CrashDetector::on_line(size_t line_no, std::string_view line) {
   std::string_view message = message_text(line);
   std::optional<ReportStart> start = match_report_start(message);
+  if (start && is_repeat_or_first(*start)) start.reset();
   if (preamble_ && line_no > preamble_->lines.front().first + limits_.preamble_lines) preamble_.reset();
 
   if (open_) {
@@ -121,8 +126,20 @@ void CrashDetector::open_report(size_t line_no, std::string_view line, ReportSta
   if (r.start.ends_itself) close_report(true);
 }
 
+bool CrashDetector::is_repeat_or_first(const ReportStart& start) {
+  if (start.not_first_in_log) return seen_once_.insert(start.stem).second;
+  if (!start.once_per_log) return false;
+  for (const Crash& c : crashes_)
+    if (c.title.starts_with(start.stem)) return true;
+  return open_ && open_->start.stem == start.stem;
+}
+
 bool CrashDetector::absorbs(const Report& r, const ReportStart& start) const {
   if (start.oops_line) return r.start.awaits_oops && !r.oops_seen;
+  // "list_del corruption..." then its BUG()/WARN(); on arm and mips the
+  // WARNING line comes first and the message right after it.
+  if (start.warn_or_bug_line && r.start.awaits_report && !r.report_seen) return true;
+  if (start.awaits_report && r.start.warn_or_bug_line && r.body_lines == 0) return true;
   if (start.kind == "oom" && start.ends_itself) return r.start.kind == "oom";
   if (start.kind == "panic") {
     const ConsequencePhrase* c = consequence(start);
@@ -138,6 +155,10 @@ void CrashDetector::absorb(size_t line_no, std::string_view line, const ReportSt
   keep_line(line_no, line);
   ++r.body_lines;
   if (start.oops_line) r.oops_seen = true;
+  if (start.warn_or_bug_line && r.start.awaits_report) {
+    r.report_seen = true;
+    r.start.awaits_oops = r.start.awaits_oops || start.awaits_oops;  // BUG(): its oops line follows
+  }
   if (start.kind == "panic") {
     r.crash.panicked = true;
     panicked_ = true;

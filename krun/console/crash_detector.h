@@ -22,6 +22,7 @@
 // Memory is bounded: excerpts, the crash list and every buffer have limits.
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,7 @@ class CrashDetector {
     size_t body_lines = 0;
     std::vector<std::pair<size_t, std::string>> gap;  // unrelated lines not yet kept
     bool oops_seen = false;
+    bool report_seen = false;    // the WARNING/kernel BUG an awaits_report start announced
     bool in_trace = false;
     std::string ip_function;     // from the first RIP:/pc :/PC is at line
     std::string trace_function;  // first non-helper call trace frame
@@ -80,6 +82,9 @@ class CrashDetector {
   void keep_line(size_t line_no, std::string_view line);
   void close_report(bool complete);
   bool reopen_for_panic(size_t line_no, const ReportStart& start);
+  // Whether a start is not a new report after all: a repeat of a
+  // once-per-log title, or the first of a not-first-in-log one.
+  bool is_repeat_or_first(const ReportStart& start);
   Crash finished_crash(const Report& r) const;
 
   DetectorLimits limits_;
@@ -87,6 +92,7 @@ class CrashDetector {
   std::optional<Report> last_closed_;  // a consequence panic may reopen it
   std::optional<Preamble> preamble_;
   std::vector<Crash> crashes_;
+  std::set<std::string> seen_once_;  // not_first_in_log titles met once
   size_t dropped_ = 0;
   bool panicked_ = false;
 };

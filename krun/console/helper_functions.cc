@@ -4,7 +4,9 @@
 // titles reports), so "KASAN: use-after-free Read in memcpy" becomes
 // "... in the_caller". Data, not logic: extend the tables as new reports
 // show up.
+#include <iterator>
 #include <string_view>
+#include <unordered_set>
 
 #include "krun/console/stack_frames.h"
 
@@ -85,18 +87,40 @@ constexpr std::string_view kHelpers[] = {
     "__memset", "memcmp", "strlen", "strnlen", "strcpy", "strncpy", "strscpy",
     "strcmp", "strncmp", "copy_to_user", "copy_from_user", "_copy_to_user",
     "_copy_from_user", "__asan_memcpy", "__asan_memset", "__asan_memmove",
+    // the checks that report a misuse on the caller's behalf
+    "kref_put", "kref_get", "debug_print_object", "debug_check_no_obj_freed",
+    "__list_add_valid", "__list_del_entry_valid", "__list_add_valid_or_report",
+    "__list_del_entry_valid_or_report", "__list_add", "__list_del_entry", "list_add",
+    "list_del", "list_del_init", "usercopy_abort", "__check_object_size",
+    "check_object_size", "check_heap_object", "__check_heap_object", "register_lock_class",
+    "look_up_lock_class", "bad_page", "free_page_is_bad", "free_page_is_bad_report",
+    "check_free_page", "free_pages_prepare", "free_pcp_prepare", "free_unref_page_prepare",
+    "free_unref_page", "__free_pages_ok", "__free_pages", "free_pages", "__free_page",
+    "__might_fault", "__cond_resched", "might_sleep", "check_preemption_disabled",
+    "debug_smp_processor_id", "__this_cpu_preempt_check", "__schedule_bug",
+    "schedule_debug", "preempt_count_add", "preempt_count_sub", "spin_bug", "spin_dump",
+    "rwlock_bug", "debug_spin_lock_before", "do_raw_spin_unlock", "do_raw_spin_trylock",
+    "do_raw_read_lock", "do_raw_write_lock", "do_raw_read_unlock", "do_raw_write_unlock",
+    "print_trailer", "object_err", "slab_err", "slab_bug", "check_bytes_and_report",
+    "check_object", "free_debug_processing", "alloc_debug_processing", "__slab_free",
+    "on_freelist", "free_consistency_checks", "report_cfi_failure", "cfi_handler",
+    "handle_cfi_failure", "__cfi_slowpath", "__cfi_slowpath_diag", "arm64_serror_panic",
+    "do_serror", "el1h_64_error_handler", "el1h_64_error", "el1_error", "exc_divide_error",
+    "rust_begin_unwind", "rust_panic", "rust_helper_BUG",
 };
 
 constexpr std::string_view kHelperPrefixes[] = {
     "__asan_", "__ubsan_handle_", "__msan_", "__tsan_", "kasan_", "__kasan_",
-    "kmsan_", "kcsan_", "lockdep_", "asm_exc_", "asm_sysvec_",
+    "kmsan_", "kcsan_", "lockdep_", "asm_exc_", "asm_sysvec_", "refcount_",
+    "__refcount_", "debug_object", "__debug_object",
 };
 
 }  // namespace
 
 bool is_helper_function(std::string_view function) {
-  for (std::string_view h : kHelpers)
-    if (function == h) return true;
+  // A hash set: this runs for every frame of every report.
+  static const std::unordered_set<std::string_view> helpers(std::begin(kHelpers), std::end(kHelpers));
+  if (helpers.count(function)) return true;
   for (std::string_view p : kHelperPrefixes)
     if (function.substr(0, p.size()) == p) return true;
   return false;

@@ -37,6 +37,7 @@ class LineSplitter {
 
  private:
   void deliver_piece();
+  void deliver(std::string_view piece);
   void end_line();
 
   LineListener on_line_;

@@ -32,11 +32,12 @@ TEST(LogParse, PrintsCrashesAsJsonAndExitsOne) {
   EXPECT_EQ(c["kind"], "null_deref");
   EXPECT_EQ(c["title"], "BUG: kernel NULL pointer dereference in crashme_read_config");
   EXPECT_EQ(c["function"], "crashme_read_config");
-  EXPECT_EQ(c["first_line"], 2);
-  EXPECT_EQ(c["last_line"], 48);
+  // The file's lines, with its two "#krun-" header lines first.
+  EXPECT_EQ(c["first_line"], 4);
+  EXPECT_EQ(c["last_line"], 50);
   EXPECT_NE(c["excerpt"].get<std::string>().find("Oops: 0000 [#1]"), std::string::npos);
   EXPECT_EQ(j["panicked"], true);
-  EXPECT_EQ(j["lines"], 48);
+  EXPECT_EQ(j["lines"], 50);
 }
 
 TEST(LogParse, RealPanicLog) {

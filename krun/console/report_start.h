@@ -26,6 +26,10 @@ struct ReportStart {
   bool awaits_oops = false;   // this report is such an announcement
   bool sanitizer = false;     // ends at the closing "=====" rule
   bool ends_itself = false;   // the line is also the report's last (oom kill)
+  bool awaits_report = false; // the WARNING/kernel BUG that follows is part of it
+  bool once_per_log = false;  // a repeat of its title is not a new report
+  bool not_first_in_log = false;  // only counts the second time it is seen
+  bool warn_or_bug_line = false;  // "WARNING: ... at file:line" / "kernel BUG at"
 };
 
 // The report that `message` (a line's text after message_text()) opens, if any.
