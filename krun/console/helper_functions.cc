@@ -89,10 +89,7 @@ constexpr std::string_view kHelpers[] = {
     "_copy_from_user", "__asan_memcpy", "__asan_memset", "__asan_memmove",
     // the checks that report a misuse on the caller's behalf
     "kref_put", "kref_get", "debug_print_object", "debug_check_no_obj_freed",
-    "__list_add_valid", "__list_del_entry_valid", "__list_add_valid_or_report",
-    "__list_del_entry_valid_or_report", "__list_add", "__list_del_entry", "list_add",
-    "list_del", "list_del_init", "usercopy_abort", "__check_object_size",
-    "check_object_size", "check_heap_object", "__check_heap_object", "register_lock_class",
+    "register_lock_class",
     "look_up_lock_class", "bad_page", "free_page_is_bad", "free_page_is_bad_report",
     "check_free_page", "free_pages_prepare", "free_pcp_prepare", "free_unref_page_prepare",
     "free_unref_page", "__free_pages_ok", "__free_pages", "free_pages", "__free_page",
@@ -103,10 +100,19 @@ constexpr std::string_view kHelpers[] = {
     "do_raw_read_lock", "do_raw_write_lock", "do_raw_read_unlock", "do_raw_write_unlock",
     "print_trailer", "object_err", "slab_err", "slab_bug", "check_bytes_and_report",
     "check_object", "free_debug_processing", "alloc_debug_processing", "__slab_free",
-    "on_freelist", "free_consistency_checks", "report_cfi_failure", "cfi_handler",
+    "on_freelist", "free_consistency_checks", "___slab_alloc", "__slab_alloc", "report_cfi_failure", "cfi_handler",
     "handle_cfi_failure", "__cfi_slowpath", "__cfi_slowpath_diag", "arm64_serror_panic",
     "do_serror", "el1h_64_error_handler", "el1h_64_error", "el1_error", "exc_divide_error",
     "rust_begin_unwind", "rust_panic", "rust_helper_BUG",
+    // the worker that runs a work item (the item is the bug)
+    "process_one_work", "worker_thread", "kthread", "ret_from_fork",
+};
+
+// Parts of a Rust (v0-mangled) name that mark the panic machinery of core:
+// "_RNvNtCs..._4core9panicking9panic_fmt", "..._4core6option13unwrap_failed".
+constexpr std::string_view kHelperInfixes[] = {
+    "4core9panicking", "4core6option13unwrap_failed", "4core6option13expect_failed",
+    "4core6result13unwrap_failed", "4core6result13expect_failed",
 };
 
 constexpr std::string_view kHelperPrefixes[] = {
@@ -123,6 +129,20 @@ bool is_helper_function(std::string_view function) {
   if (helpers.count(function)) return true;
   for (std::string_view p : kHelperPrefixes)
     if (function.substr(0, p.size()) == p) return true;
+  if (function.starts_with("_R"))
+    for (std::string_view part : kHelperInfixes)
+      if (function.find(part) != std::string_view::npos) return true;
+  return false;
+}
+
+bool is_family_helper(std::string_view function, std::string_view skips) {
+  while (!skips.empty()) {
+    size_t space = skips.find(' ');
+    std::string_view name = skips.substr(0, space);
+    skips = space == std::string_view::npos ? std::string_view() : skips.substr(space + 1);
+    if (name.empty()) continue;
+    if (name.back() == '*' ? function.starts_with(name.substr(0, name.size() - 1)) : function == name) return true;
+  }
   return false;
 }
 

@@ -61,7 +61,7 @@ TEST(LogParse, InvalidUtf8BecomesValidJson) {
   std::filesystem::path p = std::filesystem::temp_directory_path() / "krun-log-parse-utf8.log";
   {
     std::ofstream out(p, std::ios::binary);
-    out << "WARNING: CPU: 0 PID: 1 at a.c:1 foo+0x1/0x2\nComm: \xff\xfe\n---[ end trace 0 ]---\n";
+    out << "WARNING: CPU: 0 PID: 1 at a.c:1 foo+0x1/0x2\nRIP: 0010:foo+0x1/0x2 \xff\xfe\n---[ end trace 0 ]---\n";
   }
   ParseRun r = run({p.string()});
   std::filesystem::remove(p);

@@ -1,5 +1,6 @@
 #include "krun/console/report_body.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace krun {
@@ -30,6 +31,8 @@ constexpr std::string_view kSectionStarts[] = {
     "Internal error", "Unable to handle", "INFO: lockdep is turned off",
     "Kernel panic", "NIP", "LR ", "REGS:", "MSR:", "GPR", "CR:", "comm ",
     "hex dump", "Object ", "Redzone ", "Padding ", "FIX ", "Slab ",
+    "INFO: ",  // mm/slub.c before 5.14: "INFO: Allocated in ...", "INFO: Slab 0x..."
+    "workqueue ", "pool ",  // kernel/workqueue.c show_one_workqueue(), show_one_worker_pool()
 };
 
 constexpr std::string_view kInnerPhrases[] = {
@@ -45,7 +48,15 @@ bool is_register_line(std::string_view m) {
   while (i < m.size() && i < 5 && (std::isalnum(static_cast<unsigned char>(m[i])) || m[i] == '_' || m[i] == '[' || m[i] == ']')) ++i;
   if (i == 0) return false;
   while (i < m.size() && m[i] == ' ') ++i;
-  return i + 1 < m.size() && (m[i] == ':' || m[i] == '=') && m[i + 1] == ' ';
+  if (!(i + 1 < m.size() && (m[i] == ':' || m[i] == '=') && m[i + 1] == ' ')) return false;
+  // The value is a number or an address ("0010:foo+0x1/0x2", "[<c0101234>]",
+  // "0x96000004"), which tells "x0 : 0000..." from "IPv6: ADDRCONF(...)".
+  std::string_view value = m.substr(i + 2);
+  value.remove_prefix(std::min(value.size(), value.find_first_not_of(' ')));
+  if (value.starts_with("[<") || value.starts_with("0x")) return true;
+  size_t digits = 0;
+  while (digits < value.size() && std::isxdigit(static_cast<unsigned char>(value[digits]))) ++digits;
+  return digits > 0 && (digits == value.size() || std::string_view(" (:<,").find(value[digits]) != std::string_view::npos);
 }
 
 bool has_frame(std::string_view m) {

@@ -92,16 +92,19 @@ constexpr ReportFamily kFamilies[] = {
     {.kind = "bad_page", .pattern = R"(BUG: Bad page (state|map|cache) in process)", .title = "BUG: Bad page {1}"},
     // kernel/fork.c, mm/debug... : memory accounting found wrong when an mm goes away
     {.kind = "rss_counter", .pattern = R"(BUG: (Bad rss-counter state|non-zero pgtables_bytes on freeing mm))",
-     .title = "BUG: {1}", .flags = kNoFunctionInTitle | kNoCulprit},
+     .title = "BUG: {1}", .flags = kNoFunctionInTitle | kNoCulprit | kOncePerLog},
     // kernel/locking/spinlock_debug.c: "BUG: spinlock bad magic on CPU#0, swapper/0/1"
     {.kind = "spinlock_debug", .pattern = R"(BUG: (spinlock|rwlock) (.*?) on CPU#)", .title = "BUG: {1} {2}"},
     // fs/dcache.c, fs/super.c, fs/file_table.c: references still held at unmount or close
     {.kind = "vfs_refcount", .pattern = R"(BUG: Dentry .*still in use \(-?\d+\) \[unmount of (\S+))",
-     .title = "BUG: Dentry still in use [unmount of {1}]", .flags = kNoFunctionInTitle | kNoCulprit},
+     .title = "BUG: Dentry still in use [unmount of {1}]",
+     .flags = kNoFunctionInTitle | kNoCulprit | kAwaitsReport},
     {.kind = "vfs_refcount", .pattern = R"(VFS: Busy inodes after unmount)",
-     .title = "VFS: Busy inodes after unmount (use-after-free)", .flags = kNoFunctionInTitle | kNoCulprit},
+     .title = "VFS: Busy inodes after unmount (use-after-free)",
+     .flags = kNoFunctionInTitle | kNoCulprit | kAwaitsReport},
     {.kind = "vfs_refcount", .pattern = R"(VFS: Close: file count is 0)",
-     .title = "VFS: Close: file count is zero (use-after-free)", .flags = kNoFunctionInTitle | kNoCulprit},
+     .title = "VFS: Close: file count is zero (use-after-free)",
+     .flags = kNoFunctionInTitle | kNoCulprit | kAwaitsReport},
     // net/core/dev.c, repeated every 10 s while the device stays busy.
     {.kind = "netdev_refcount", .pattern = R"(unregister_netdevice: waiting for \S+ to become free)",
      .title = "unregister_netdevice: waiting for DEV to become free",
@@ -113,9 +116,11 @@ constexpr ReportFamily kFamilies[] = {
     // Messages that a WARN()/BUG() of their own reports (include/linux/bug.h
     // CHECK_DATA_CORRUPTION, mm/usercopy.c usercopy_abort()).
     {.kind = "list_corruption", .pattern = R"(list_(?:add|del) corruption|list_add double add)",
-     .title = "BUG: corrupted list", .flags = kAwaitsReport},
+     .title = "BUG: corrupted list", .flags = kAwaitsReport,
+     .skips = "__list_add_valid* __list_del_entry_valid* __list_add __list_del_entry list_add list_del list_del_init"},
     {.kind = "usercopy", .pattern = R"(usercopy: Kernel memory (?:exposure|overwrite) attempt detected)",
-     .title = "BUG: bad usercopy", .flags = kAwaitsReport},
+     .title = "BUG: bad usercopy", .flags = kAwaitsReport,
+     .skips = "usercopy_abort __check_object_size check_object_size check_heap_object __check_heap_object"},
     // The WARNING or BUG of a few files says what went wrong better than
     // the function it names (syzkaller titles these the same way).
     {.kind = "refcount", .pattern = R"(WARNING: (?:CPU: .*? at |at )?lib/refcount\.c:)",
@@ -125,9 +130,11 @@ constexpr ReportFamily kFamilies[] = {
     {.kind = "lockdep", .pattern = R"(WARNING: (?:CPU: .*? at |at )?kernel/locking/\S+\.c:)",
      .title = "WARNING: locking bug", .flags = kWarnOrBugLine},
     {.kind = "list_corruption", .pattern = R"((?:WARNING: (?:CPU: .*? at |at )?|kernel BUG at )lib/list_debug\.c:)",
-     .title = "BUG: corrupted list", .flags = kWarnOrBugLine | kAwaitsOops},
+     .title = "BUG: corrupted list", .flags = kWarnOrBugLine | kAwaitsOops,
+     .skips = "__list_add_valid* __list_del_entry_valid* __list_add __list_del_entry list_add list_del list_del_init"},
     {.kind = "usercopy", .pattern = R"((?:WARNING: (?:CPU: .*? at |at )?|kernel BUG at )mm/usercopy\.c:)",
-     .title = "BUG: bad usercopy", .flags = kWarnOrBugLine | kAwaitsOops},
+     .title = "BUG: bad usercopy", .flags = kWarnOrBugLine | kAwaitsOops,
+     .skips = "usercopy_abort __check_object_size check_object_size check_heap_object __check_heap_object"},
     {.kind = "warning", .pattern = R"(WARNING: (?:CPU: .*? at |at )?lib/kobject\.c:)",
      .title = "WARNING: kobject bug", .flags = kWarnOrBugLine},
     {.kind = "warning", .pattern = R"(WARNING: (?:CPU: .*? at |at )?fs/proc/generic\.c:)",

@@ -50,6 +50,11 @@ struct ReportFamily {
   // row is tried only on lines that have it there, so that the other lines
   // are not scanned to their end.
   std::string_view contains = "";
+  // Functions that report this family's bugs for their caller, besides the
+  // common helpers (helper_functions.cc): space-separated names, a trailing
+  // '*' for a prefix. "__list_del_entry_valid" found a corrupted list and is
+  // skipped in a list corruption report, but a page fault inside it is its own.
+  std::string_view skips = "";
 };
 
 // Where a row's `contains` literal must be (a task name is at most 15 bytes).

@@ -175,6 +175,7 @@ class FamilyMatcher {
     r.once_per_log = f.flags & kOncePerLog;
     r.not_first_in_log = f.flags & kNotFirstInLog;
     r.warn_or_bug_line = f.flags & kWarnOrBugLine;
+    r.skips = f.skips;
     return r;
   }
 

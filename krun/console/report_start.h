@@ -30,6 +30,7 @@ struct ReportStart {
   bool once_per_log = false;  // a repeat of its title is not a new report
   bool not_first_in_log = false;  // only counts the second time it is seen
   bool warn_or_bug_line = false;  // "WARNING: ... at file:line" / "kernel BUG at"
+  std::string_view skips;  // the family's own helper functions (ReportFamily::skips)
 };
 
 // The report that `message` (a line's text after message_text()) opens, if any.

@@ -57,6 +57,16 @@ std::string instruction_pointer_function(std::string_view m) {
   for (std::string_view p : kPrefixes) {
     if (m.starts_with(p)) return frame_function(m.substr(p.size()));
   }
+  // kernel/workqueue.c: the work function a worker last ran, printed %ps
+  // (no offset): "     last function: crashme_flush_work [crashme]".
+  size_t indent = m.find_first_not_of(' ');
+  constexpr std::string_view kLastFunction = "last function: ";
+  if (indent != std::string_view::npos && m.substr(indent).starts_with(kLastFunction)) {
+    std::string_view rest = m.substr(indent + kLastFunction.size());
+    size_t end = 0;
+    while (end < rest.size() && is_symbol_char(rest[end])) ++end;
+    return base_name(rest.substr(0, end));
+  }
   return "";
 }
 

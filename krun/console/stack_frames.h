@@ -27,5 +27,8 @@ std::string instruction_pointer_function(std::string_view message);
 // True for functions that report, trap, lock, schedule or allocate on
 // behalf of the code that has the bug.
 bool is_helper_function(std::string_view function);
+// Whether `function` is one of `skips` (space-separated names, a trailing
+// '*' for a prefix): the helpers of one report family.
+bool is_family_helper(std::string_view function, std::string_view skips);
 
 }  // namespace krun

@@ -27,6 +27,8 @@ TEST(StackFrames, ReadsInstructionPointers) {
   EXPECT_EQ(instruction_pointer_function("epc : riscv_fn+0x1c/0x30"), "riscv_fn");
   EXPECT_EQ(instruction_pointer_function("RIP: 0033:0x7f2b1a4f3f29"), "");
   EXPECT_EQ(instruction_pointer_function(" crashme_init+0x1d/0x1000"), "");
+  // the work item a leaking worker last ran (kernel/workqueue.c)
+  EXPECT_EQ(instruction_pointer_function("     last function: crashme_flush_work [crashme]"), "crashme_flush_work");
 }
 
 TEST(StackFrames, KnowsHelpers) {
@@ -36,6 +38,19 @@ TEST(StackFrames, KnowsHelpers) {
   EXPECT_TRUE(is_helper_function("lock_acquire"));
   EXPECT_FALSE(is_helper_function("crashme_init"));
   EXPECT_FALSE(is_helper_function("kernel_init"));
+  EXPECT_TRUE(is_helper_function("_RNvNtCs3yuwAp0waWO_4core9panicking9panic_fmt"));
+  EXPECT_FALSE(is_helper_function("_RNvCsk7Q3zDqJ1TL_7crashme12crashme_read"));
+}
+
+TEST(StackFrames, KnowsAFamilysOwnHelpers) {
+  constexpr std::string_view skips = "__list_del_entry_valid* list_del";
+  EXPECT_TRUE(is_family_helper("__list_del_entry_valid", skips));
+  EXPECT_TRUE(is_family_helper("__list_del_entry_valid_or_report", skips));
+  EXPECT_TRUE(is_family_helper("list_del", skips));
+  EXPECT_FALSE(is_family_helper("list_del_init", skips));
+  EXPECT_FALSE(is_family_helper("crashme_remove_item", skips));
+  EXPECT_FALSE(is_family_helper("__list_del_entry_valid", ""));
+  EXPECT_FALSE(is_helper_function("__list_del_entry_valid"));  // a fault inside it is its own
 }
 
 }  // namespace
