@@ -85,10 +85,28 @@ std::string render(std::string_view tmpl, const Captures& c, bool* all_empty) {
 
 // The table compiled once: an RE2::Set says which rows match a message in
 // one pass; only the winning row is run again for its captures.
-// glibc's memmem: much faster than string_view::find on every console line.
-bool contains_literal(std::string_view text, std::string_view literal) {
+// The byte of `literal` to look for first: its first that is not a letter,
+// digit or space, which most console lines are made of.
+size_t rare_byte_of(std::string_view literal) {
+  for (size_t i = 0; i < literal.size(); ++i)
+    if (!std::isalnum(static_cast<unsigned char>(literal[i])) && literal[i] != ' ') return i;
+  return 0;
+}
+
+// Whether `literal` is in the first kLiteralWithin bytes of `text`, found
+// by its rare byte with memchr, since this runs on every console line.
+bool contains_literal(std::string_view text, std::string_view literal, size_t pivot) {
   text = text.substr(0, kLiteralWithin);
-  return memmem(text.data(), text.size(), literal.data(), literal.size()) != nullptr;
+  const char* at = text.data() + std::min(pivot, text.size());
+  const char* end = text.data() + text.size();
+  while (at < end) {
+    at = static_cast<const char*>(memchr(at, literal[pivot], static_cast<size_t>(end - at)));
+    if (!at) return false;
+    size_t start = static_cast<size_t>(at - text.data()) - pivot;
+    if (text.substr(start, literal.size()) == literal) return true;
+    ++at;
+  }
+  return false;
 }
 
 class FamilyMatcher {
@@ -106,7 +124,7 @@ class FamilyMatcher {
       } else {
         literal_rows_.push_back(rows_.size());
       }
-      rows_.push_back({&f, std::move(re)});
+      rows_.push_back({&f, std::move(re), rare_byte_of(f.contains)});
     }
     if (!set_.Compile()) throw std::logic_error("report families: the patterns do not compile together");
   }
@@ -123,7 +141,7 @@ class FamilyMatcher {
       for (int h : hits) first = std::min(first, set_rows_[static_cast<size_t>(h)]);
     }
     for (size_t r : literal_rows_)
-      if (r < first && contains_literal(message, rows_[r].family->contains) &&
+      if (r < first && contains_literal(message, rows_[r].family->contains, rows_[r].rare_byte) &&
           rows_[r].re->Match(text, 0, text.size(), RE2::ANCHOR_START, nullptr, 0))
         first = r;
     if (first == rows_.size()) return std::nullopt;
@@ -141,6 +159,7 @@ class FamilyMatcher {
   struct Row {
     const ReportFamily* family;
     std::unique_ptr<RE2> re;
+    size_t rare_byte;  // where in family->contains to look first
   };
   RE2::Set set_;
   std::vector<Row> rows_;
