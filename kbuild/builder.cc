@@ -21,6 +21,7 @@
 #include "common/host_machine.h"
 #include "common/kcidb.h"
 #include "common/json_file.h"
+#include "common/kbuild_paths.h"
 #include "common/process.h"
 #include "common/scratch_folder.h"
 #include "common/signals.h"
@@ -47,8 +48,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kGuestSource = "/kbuild/src";
-constexpr const char* kGuestBuild = "/kbuild/build";
+using kc::kGuestBuild;
+using kc::kGuestSource;
 // Without git there is no commit date; a fixed one keeps builds reproducible.
 constexpr long long kFixedEpoch = 946684800;  // 2000-01-01 00:00:00 UTC
 

@@ -20,6 +20,7 @@
 #include "common/kcidb.h"
 #include "common/process.h"
 #include "common/scratch_folder.h"
+#include "krun/console/symbolizer.h"
 #include "common/signals.h"
 #include "common/size_caps.h"
 #include "krun/cli/run_inputs.h"
@@ -384,6 +385,7 @@ int run_main(const std::vector<std::string>& args) {
   std::vector<std::string> console_logs;
   suites::SuiteResults suite_results;  // the last boot's, for the summary table
   std::optional<KvmVerdict> kvm_failure;  // a KVM boot that failed, kept once TCG shows the kernel prints
+  std::optional<kc::ScratchFolder> vmlinux_scratch;  // a decompressed vmlinux.xz, once per krun run
   for (int run = 1; run <= o.repeat; ++run) {
     if (run > 1) {
       if (kc::signals::received()) break;
@@ -448,6 +450,10 @@ int run_main(const std::vector<std::string>& args) {
     } else if (qemu.accel.kvm && outcome.console_lines > 0) {
       record_kvm_verdict(binary, {true, ""}, cache);
     }
+    if (!in.vmlinux.empty() && !outcome.crashes.empty()) {
+      if (!vmlinux_scratch) vmlinux_scratch.emplace(cache / "tmp", "vmlinux");
+      symbolize_crashes(outcome.crashes, in.vmlinux, vmlinux_scratch->path());
+    }
     suite_results = suites::SuiteResults{};
     collector->finish(run_end_for(outcome), suite_results, outcome.crashes);
     suite_results.apply_skip_list(in.skips);
@@ -455,9 +461,11 @@ int run_main(const std::vector<std::string>& args) {
     merge_suites(results, suite_results.to_json());
     int run_code = exit_code_for(outcome, results);
     if (suite_results.any_failed() && run_code == 0) run_code = 1;
-    for (const auto& c : outcome.crashes)
-      kc::console::error("{}{} (console lines {}-{})", o.repeat > 1 ? fmt::format("run {}: ", run) : "", c.title,
-                         c.first_line, c.last_line);
+    for (const auto& c : outcome.crashes) {
+      std::string at = crash_location(c);
+      kc::console::error("{}{} (console lines {}-{}{})", o.repeat > 1 ? fmt::format("run {}: ", run) : "", c.title,
+                         c.first_line, c.last_line, at.empty() ? "" : "; at " + at);
+    }
     run_results.push_back(std::move(results));
     run_codes.push_back(run_code);
     console_logs.push_back(plan.console_log.string());

@@ -161,6 +161,13 @@ RunInputs gather_run_inputs(const RunOptions& o, const std::vector<DeviceProfile
   kc::signals::stop_if_received("getting the inputs");
 
   in.kernel = resolve_artifact("kernel", in.kernel_location, paths.cache, deploy);
+  if (!o.vmlinux.empty()) {
+    if (!std::filesystem::is_regular_file(o.vmlinux))
+      throw kc::usage_error("--vmlinux " + o.vmlinux + " is not a file; give the unstripped vmlinux of this kernel");
+    in.vmlinux = o.vmlinux;
+  } else if (in.build && o.kernel.empty()) {
+    in.vmlinux = in.build->vmlinux;  // the same build's, not another kernel's
+  }
   if (in.build && !in.build->url.empty() && o.kernel.empty()) in.kernel.location = in.build->url + " (kernel)";
   in.artifacts.push_back(in.kernel);
   std::string modules_location = !o.modules.empty() ? o.modules

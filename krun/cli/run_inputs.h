@@ -34,6 +34,7 @@ struct RunInputs {
   std::optional<ltp::LtpInstall> ltp_install;
   std::vector<std::string> overlays;   // local archive paths, "path[:/guest/dir]"
   std::optional<std::filesystem::path> config;  // the kernel's .config, when known
+  std::filesystem::path vmlinux;                 // for symbolizing crash frames, may be empty
   std::vector<KconfigMismatch> kconfig_missing, ltp_kconfig_missing, shared_kconfig_missing;
   std::map<std::string, std::vector<KconfigMismatch>> suite_kconfig_missing;  // perf, rcutorture, ...
   double ltp_seconds = -1;             // time spent getting LTP; -1 when none was needed

@@ -89,6 +89,9 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   bool enable_kvm = false, disable_kvm = false;
   app.add_option("--device", o.device, "Device profile (see --list-devices); default: from the kernel's arch");
   app.add_option("--kernel", o.kernel, "Kernel image: path, file:// or http(s):// URL");
+  app.add_option("--vmlinux", o.vmlinux,
+                 "The kernel's unstripped vmlinux (or vmlinux.xz), to give crash frames their source file and line; "
+                 "default: the --kbuild folder's debugkernel artifact");
   app.add_option("--modules", modules_args,
                  "Modules tarball (lib/modules/...): URL [PATH], path or URL, and where in the rootfs it goes "
                  "(default /)")

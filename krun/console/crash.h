@@ -4,6 +4,9 @@
 // (no addresses, offsets, timestamps, pids), like syzkaller's titles.
 #include <cstddef>
 #include <string>
+#include <vector>
+
+#include "krun/console/report_frames.h"
 
 namespace krun {
 
@@ -15,6 +18,7 @@ struct Crash {
   std::string excerpt;   // the report's lines, bounded (see DetectorLimits)
   bool truncated = false;  // the log ended before the report was complete
   bool panicked = false;   // the report ended in (or was) a kernel panic
+  std::vector<Frame> frames;  // the faulting instruction and the call trace
 };
 
 }  // namespace krun

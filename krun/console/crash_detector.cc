@@ -234,6 +234,7 @@ Crash CrashDetector::finished_crash(const Report& r) const {
   if (r.omitted_lines > 0)
     c.excerpt += "[... " + std::to_string(r.omitted_lines) + " more lines ...]\n";
   if (!c.excerpt.empty() && c.excerpt.back() == '\n') c.excerpt.pop_back();
+  c.frames = report_frames(c.excerpt);
   return c;
 }
 

@@ -6,13 +6,30 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "common/console.h"
+#include "common/scratch_folder.h"
 #include "krun/console/console_parser.h"
+#include "krun/console/symbolizer.h"
 
 namespace krun {
 
+nlohmann::json frame_to_json(const Frame& f) {
+  nlohmann::json j{{"function", f.function}, {"offset", fmt::format("0x{:x}", f.offset)},
+                   {"size", fmt::format("0x{:x}", f.size)}};
+  if (!f.module.empty()) j["module"] = f.module;
+  if (f.at_fault) j["at_fault"] = true;
+  if (f.line > 0) {
+    j["file"] = f.file;
+    j["line"] = f.line;
+  }
+  return j;
+}
+
 nlohmann::json crash_to_json(const Crash& c) {
+  nlohmann::json frames = nlohmann::json::array();
+  for (const Frame& f : c.frames) frames.push_back(frame_to_json(f));
   return nlohmann::json{
       {"kind", c.kind},
       {"title", c.title},
@@ -22,6 +39,7 @@ nlohmann::json crash_to_json(const Crash& c) {
       {"truncated", c.truncated},
       {"panicked", c.panicked},
       {"excerpt", c.excerpt},
+      {"frames", frames},
   };
 }
 
@@ -29,8 +47,11 @@ int log_parse_main(const std::vector<std::string>& args) {
   CLI::App app{"Find kernel crashes in a saved console log and print them as JSON.\n"
                "Exit status: 1 when a crash was found, 0 when none, 2 when the log cannot be read.",
                "krun log parse"};
-  std::string file;
+  std::string file, vmlinux;
   app.add_option("FILE", file, "console log (any bytes; \\n, \\r\\n or \\r line ends)")->required();
+  app.add_option("--vmlinux", vmlinux,
+                 "the booted kernel's unstripped vmlinux (or vmlinux.xz): crash frames get their source file "
+                 "and line");
   std::vector<const char*> argv{"krun log parse"};
   for (const std::string& a : args) argv.push_back(a.c_str());
   try {
@@ -61,6 +82,12 @@ int log_parse_main(const std::vector<std::string>& args) {
   }
   parser.finish();
 
+  std::vector<Crash> crashes = parser.crashes();
+  std::optional<kc::ScratchFolder> scratch;
+  if (!vmlinux.empty() && !crashes.empty()) {
+    scratch.emplace(std::filesystem::temp_directory_path(), "krun-vmlinux");
+    symbolize_crashes(crashes, vmlinux, scratch->path());
+  }
   nlohmann::json out{
       {"file", file},
       {"lines", parser.lines()},
@@ -68,7 +95,7 @@ int log_parse_main(const std::vector<std::string>& args) {
       {"crashes_dropped", parser.detector().crashes_dropped()},
       {"crashes", nlohmann::json::array()},
   };
-  for (const Crash& c : parser.crashes()) out["crashes"].push_back(crash_to_json(c));
+  for (const Crash& c : crashes) out["crashes"].push_back(crash_to_json(c));
   // Console bytes are not always UTF-8: invalid sequences become U+FFFD.
   std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   std::cout.flush();

@@ -10,12 +10,15 @@ namespace krun {
 
 namespace {
 
-// First entry of results.artifacts.<key>; empty when absent.
-std::string artifact_name(const nlohmann::json& artifacts, const char* key) {
+// First entry of results.artifacts.<key> (whose name starts with `prefix`:
+// debugkernel lists vmlinux.xz and System.map); empty when absent.
+std::string artifact_name(const nlohmann::json& artifacts, const char* key, std::string_view prefix = "") {
   if (!artifacts.is_object() || !artifacts.contains(key)) return {};
   const auto& entry = artifacts[key];
-  if (entry.is_array() && !entry.empty() && entry[0].is_string()) return entry[0].get<std::string>();
-  if (entry.is_string()) return entry.get<std::string>();
+  if (entry.is_string() && entry.get<std::string>().starts_with(prefix)) return entry.get<std::string>();
+  if (entry.is_array())
+    for (const auto& name : entry)
+      if (name.is_string() && name.get<std::string>().starts_with(prefix)) return name.get<std::string>();
   return {};
 }
 
@@ -42,8 +45,8 @@ void read_build_facts(const nlohmann::json& meta, const std::string& where, Buil
 // listed artifact that does not exist is an error: the folder is incomplete
 // and booting something else would be wrong.
 std::filesystem::path artifact(const nlohmann::json& artifacts, const char* key,
-                               const std::filesystem::path& dir) {
-  std::string name = artifact_name(artifacts, key);
+                               const std::filesystem::path& dir, std::string_view prefix = "") {
+  std::string name = artifact_name(artifacts, key, prefix);
   if (name.empty()) return {};
   std::filesystem::path path = dir / name;
   if (!std::filesystem::exists(path))
@@ -85,6 +88,7 @@ BuildFolder build_folder_from_metadata(const nlohmann::json& meta, const std::fi
   folder.config = artifact(artifacts, "config", dir);
   folder.perf = artifact(artifacts, "perf", dir);
   folder.cpupower = artifact(artifacts, "cpupower", dir);
+  folder.vmlinux = artifact(artifacts, "debugkernel", dir, "vmlinux");
   // Older folders list no config artifact but still carry the file.
   if (folder.config.empty() && std::filesystem::exists(dir / "config")) folder.config = dir / "config";
   if (folder.kernel.empty())

@@ -21,6 +21,7 @@ struct BuildFolder {
   std::filesystem::path dtbs;           // dtbs folder or tarball, may be empty
   std::filesystem::path config;         // the kernel's .config, may be empty
   std::filesystem::path perf, cpupower;  // the tools' archives (kbuild's perf/cpupower targets), may be empty
+  std::filesystem::path vmlinux;        // the debugkernel target's vmlinux(.xz), may be empty
   std::string kcidb_build_id;           // kbuild's KCIDB build ID (metadata.json kcidb.build_id), may be empty
 };
 

@@ -55,12 +55,14 @@ const std::vector<std::string>& ltp_lines() {
   return l;
 }
 
-// What `krun --shared`, `--tests perf` and `--tests rcutorture` need (named
-// fragments, as users pass them): the x86_64 kernel carries them for those
-// tests. The debug menu rcutorture needs would also turn the tracers on by
-// default, which only costs build time here.
+// What `krun --shared`, `--tests perf`, `--tests rcutorture` and the crash
+// symbolizer (debug-info) need (named fragments, as users pass them): the
+// x86_64 kernel carries them for those tests. The debug menu rcutorture
+// needs would also turn the tracers on by default, which only costs build
+// time here.
 const std::vector<std::string>& x86_64_feature_lines() {
-  static const std::vector<std::string> l = {"virtio-9p", "perf", "rcutorture", "# CONFIG_FTRACE is not set"};
+  static const std::vector<std::string> l = {"virtio-9p", "perf", "rcutorture", "debug-info",
+                                             "# CONFIG_FTRACE is not set"};
   return l;
 }
 

@@ -2,11 +2,14 @@
 // tinyconfig + device-fragment kernel to krun's rootfs init and back; a
 // kernel told to panic, a sysrq crash and a silent hung kernel are caught
 // with the right exit codes and results.
+#include <algorithm>
+
 #include "tests/system/boot_profiles.h"
 
 namespace {
 
 using namespace boot_profiles;
+namespace fs = std::filesystem;
 
 INSTANTIATE_TEST_SUITE_P(
     Required, KrunBoot,
@@ -56,6 +59,40 @@ TEST(KrunCrash, SysrqCrashFromACommandIsCaught) {
   // The command never returned: the kernel went down under it.
   EXPECT_EQ(r.results["commands"]["echo c > /proc/sysrq-trigger"]["result"], "fail");
   EXPECT_EQ(r.results["commands"]["echo c > /proc/sysrq-trigger"]["reason"], "crashed");
+}
+
+// The line of `file` in Debian's kernel tree that holds `text` (1-based), 0 if none.
+unsigned source_line_of(const std::string& file, const std::string& text) {
+  std::string source = testenv::read_file(testenv::linux_source_tree() / file);
+  size_t at = source.find(text);
+  if (at == std::string::npos) return 0;
+  return static_cast<unsigned>(std::count(source.begin(), source.begin() + static_cast<long>(at), '\n')) + 1;
+}
+
+// The x86_64 system kernel carries the debug-info fragment; kbuild's
+// debugkernel target ships its vmlinux.xz, and krun --kbuild resolves the
+// crash's frames with it to the kernel's own source lines.
+TEST(KrunCrash, SysrqCrashFramesResolveToTheKernelsSourceLines) {
+  Kernel k = x86_kernel();
+  REQUIRE_OR_SKIP(!k.image.empty(), k.error);
+  fs::path debug = testenv::system_kernel_rerun("x86_64", "debugkernel", {"config", "kernel", "debugkernel"});
+  ASSERT_TRUE(fs::exists(debug / "vmlinux.xz")) << debug;
+  testenv::TempDir dir("krun-symbolized-crash");
+  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--kbuild", debug.string(), "--",
+                         "echo c > /proc/sysrq-trigger"});
+  EXPECT_EQ(r.process.exit_code, 1) << r.process.err;
+  auto crashes = r.results["boot"]["kernel-messages"]["crashes"];
+  ASSERT_GE(crashes.size(), 1u) << r.results.dump(2);
+  unsigned want = source_line_of("drivers/tty/sysrq.c", "panic(\"sysrq triggered crash");
+  ASSERT_GT(want, 0u);
+  nlohmann::json frame;
+  for (const auto& f : crashes[0]["frames"])
+    if (f["function"] == "sysrq_handle_crash") frame = f;
+  ASSERT_FALSE(frame.is_null()) << crashes[0].dump(2);
+  EXPECT_EQ(frame["file"], "drivers/tty/sysrq.c") << frame.dump();
+  EXPECT_EQ(frame["line"], want) << frame.dump();  // the panic() call
+  EXPECT_NE(r.process.err.find("; at drivers/tty/sysrq.c:" + std::to_string(want) + ")"), std::string::npos)
+      << r.process.err;
 }
 
 TEST(KrunTimeout, SilentHungKernelTimesOutFast) {
