@@ -9,19 +9,6 @@
 namespace krun {
 namespace {
 
-bool is_symbol_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '$';
-}
-
-uint64_t hex_value(std::string_view digits) {
-  uint64_t v = 0;
-  for (char c : digits) {
-    int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (std::tolower(c) - 'a' + 10);
-    v = v * 16 + static_cast<uint64_t>(d);
-  }
-  return v;
-}
-
 // The lines of a stack that are neither frames nor its end: the x86
 // context markers and unreliable frames.
 bool is_trace_filler(std::string_view m) {
@@ -33,40 +20,7 @@ bool is_trace_filler(std::string_view m) {
          m.starts_with("<EOI>") || m.starts_with("? ");
 }
 
-bool is_instruction_pointer_line(std::string_view m) {
-  static constexpr std::string_view kPrefixes[] = {"RIP: ", "EIP: ", "pc : ", "epc : ", "PC is at ", "NIP: ",
-                                                   "NIP ", "epc   : ", "PC: ", "pc: "};
-  for (std::string_view p : kPrefixes)
-    if (m.starts_with(p)) return true;
-  return false;
-}
-
 }  // namespace
-
-Frame parse_frame(std::string_view text) {
-  for (size_t plus = text.find("+0x"); plus != std::string_view::npos; plus = text.find("+0x", plus + 1)) {
-    size_t off_end = plus + 3;
-    while (off_end < text.size() && std::isxdigit(static_cast<unsigned char>(text[off_end]))) ++off_end;
-    if (off_end >= text.size() || text[off_end] != '/' || text.substr(off_end + 1, 2) != "0x") continue;
-    size_t size_end = off_end + 3;
-    while (size_end < text.size() && std::isxdigit(static_cast<unsigned char>(text[size_end]))) ++size_end;
-    size_t start = plus;
-    while (start > 0 && is_symbol_char(text[start - 1])) --start;
-    if (start == plus || std::isdigit(static_cast<unsigned char>(text[start]))) continue;
-    if (start >= 2 && text.substr(start - 2, 2) == "? ") return {};
-    Frame f;
-    f.function = std::string(text.substr(start, plus - start));
-    f.offset = hex_value(text.substr(plus + 3, off_end - plus - 3));
-    f.size = hex_value(text.substr(off_end + 3, size_end - off_end - 3));
-    // " [crashme]": the module the function is in.
-    if (text.substr(size_end, 2) == " [") {
-      size_t close = text.find(']', size_end + 2);
-      if (close != std::string_view::npos) f.module = std::string(text.substr(size_end + 2, close - size_end - 2));
-    }
-    return f;
-  }
-  return {};
-}
 
 std::vector<Frame> report_frames(std::string_view report_lines) {
   std::vector<Frame> frames;

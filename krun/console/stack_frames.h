@@ -8,10 +8,25 @@
 // the first function that is the bug's own code, not the reporting,
 // exception, locking or allocation machinery around it: those are the
 // "helper" functions (a data table in helper_functions.cc).
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace krun {
+
+struct Frame {
+  std::string function;   // "crashme_init" (a clone suffix such as .isra.0 kept)
+  uint64_t offset = 0;    // 0x1c of "crashme_init+0x1c/0x40"
+  uint64_t size = 0;      // 0x40: the function's size, which tells same-named statics apart
+  std::string module;     // "crashme" for "[crashme]", "" for the kernel itself
+  bool at_fault = false;  // the faulting instruction, not a return address
+  std::string file;       // source file relative to the tree, once symbolized
+  unsigned line = 0;      // 0: not symbolized
+};
+
+// The first "sym+0xOFF/0xSIZE [module]" of `text`, unless it is marked
+// unreliable ("? sym+..."); an empty function when there is none.
+Frame parse_frame(std::string_view text);
 
 // The function of the first reliable frame in `text` ("foo" for
 // "foo.isra.0+0x12/0x30"), or "" when the text holds none. A frame marked
@@ -23,6 +38,9 @@ std::string frame_function(std::string_view text);
 // powerpc "NIP ", mips "epc   :". "" when `message` is not such a line or
 // names no kernel symbol (a user-space RIP).
 std::string instruction_pointer_function(std::string_view message);
+
+// Whether `message` gives the faulting instruction (the lines above).
+bool is_instruction_pointer_line(std::string_view message);
 
 // True for functions that report, trap, lock, schedule or allocate on
 // behalf of the code that has the bug.

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <optional>
 
 #include "common/archive.h"
 #include "common/console.h"
@@ -48,14 +50,11 @@ std::string_view first_line(std::string_view text) {
 
 bool is_text_symbol(char type) { return type == 't' || type == 'T' || type == 'w' || type == 'W'; }
 
-uint64_t hex(std::string_view s) {
+// A whole hexadecimal number, or nullopt.
+std::optional<uint64_t> hex(std::string_view s) {
   uint64_t v = 0;
-  for (char c : s) {
-    if (c >= '0' && c <= '9') v = v * 16 + static_cast<uint64_t>(c - '0');
-    else if (c >= 'a' && c <= 'f') v = v * 16 + static_cast<uint64_t>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') v = v * 16 + static_cast<uint64_t>(c - 'A' + 10);
-    else return UINT64_MAX;
-  }
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, 16);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
   return v;
 }
 
@@ -122,9 +121,9 @@ Symbolizer::Symbolizer(const fs::path& vmlinux, const fs::path& scratch_dir) {
     size_t b = line.find(' ', a + 1);
     if (b == std::string_view::npos || b + 3 >= line.size() || line[b + 2] != ' ') return;
     if (!is_text_symbol(line[b + 1])) return;
-    uint64_t address = hex(line.substr(0, a)), size = hex(line.substr(a + 1, b - a - 1));
-    if (address == UINT64_MAX || size == UINT64_MAX) return;
-    symbols_.emplace(std::string(line.substr(b + 3)), Symbol{address, size});
+    auto address = hex(line.substr(0, a)), size = hex(line.substr(a + 1, b - a - 1));
+    if (!address || !size) return;
+    symbols_.emplace(std::string(line.substr(b + 3)), Symbol{*address, *size});
   });
   if (symbols_.empty())
     throw kc::usage_error(fmt::format("vmlinux {} has no function symbols; give the unstripped vmlinux "
