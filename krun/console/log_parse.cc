@@ -20,6 +20,7 @@ nlohmann::json frame_to_json(const Frame& f) {
                    {"size", fmt::format("0x{:x}", f.size)}};
   if (!f.module.empty()) j["module"] = f.module;
   if (f.at_fault) j["at_fault"] = true;
+  if (!f.reliable) j["unreliable"] = true;
   if (f.line > 0) {
     j["file"] = f.file;
     j["line"] = f.line;

@@ -10,7 +10,7 @@ namespace krun {
 namespace {
 
 // The lines of a stack that are neither frames nor its end: the x86
-// context markers and unreliable frames.
+// context markers and unreliable words that name no symbol ("? 0xffff...").
 bool is_trace_filler(std::string_view m) {
   size_t at = m.find_first_not_of(' ');
   if (at == std::string_view::npos) return false;

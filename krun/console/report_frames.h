@@ -15,7 +15,7 @@ constexpr size_t kMaxFrames = 64;
 
 // The frames of a report (its console lines, as in Crash::excerpt): the
 // faulting instruction, then its first call trace up to where the trace
-// ends (user registers, the end marker), unreliable frames left out.
+// ends (user registers, the end marker); unreliable frames are kept and marked.
 std::vector<Frame> report_frames(std::string_view report_lines);
 
 }  // namespace krun

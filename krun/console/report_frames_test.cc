@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "krun/console/console_parser.h"
 #include "krun/console/recorded_logs_test.h"
 
@@ -24,13 +26,16 @@ TEST(ReportFrames, ReadsAFrame) {
   Frame clone = parse_frame(" do_one_initcall.cold+0x56/0x220");
   EXPECT_EQ(clone.function, "do_one_initcall.cold");
   EXPECT_TRUE(clone.module.empty());
-  EXPECT_TRUE(parse_frame(" ? crashme_init+0x1/0x2").function.empty());  // unreliable
+  Frame unreliable = parse_frame(" ? crashme_init+0x1/0x2");
+  EXPECT_EQ(unreliable.function, "crashme_init");
+  EXPECT_FALSE(unreliable.reliable);
+  EXPECT_TRUE(clone.reliable);
   EXPECT_TRUE(parse_frame(" ? 0xffffffffc0004000").function.empty());
   EXPECT_TRUE(parse_frame("RAX: 0000000000000000").function.empty());
 }
 
 // x86: the faulting RIP, then the call trace up to the user registers;
-// an unreliable "? 0x..." line is left out.
+// a "? 0x..." word that names no symbol is left out.
 TEST(ReportFrames, X86FaultThenTraceUntilTheUserRegisters) {
   auto crashes = crashes_of("x86_64-null-deref.log");
   ASSERT_FALSE(crashes.empty());
@@ -56,6 +61,19 @@ TEST(ReportFrames, Arm64TraceAfterItsPc) {
   EXPECT_EQ(frames[0].function, "crashme_read_config");
   EXPECT_EQ(frames[1].function, "crashme_read_config");  // the trace's own first frame
   EXPECT_EQ(frames[2].function, "crashme_init");
+}
+
+// x86's guess unwinder (tinyconfig) marks every frame unreliable: they are
+// all kept, for the symbolizer, and none is the title's function.
+TEST(ReportFrames, GuessedFramesAreKeptAndMarked) {
+  auto crashes = crashes_of("x86_64-real-sysrq-crash-guess-unwinder.log");
+  ASSERT_FALSE(crashes.empty());
+  std::vector<std::string> names;
+  for (const Frame& f : crashes[0].frames) {
+    names.push_back(f.function);
+    EXPECT_FALSE(f.reliable) << f.function;
+  }
+  EXPECT_NE(std::find(names.begin(), names.end(), "sysrq_handle_crash"), names.end());
 }
 
 TEST(ReportFrames, EveryRecordedReportWithATraceHasFrames) {

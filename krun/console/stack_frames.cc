@@ -33,8 +33,8 @@ Frame parse_frame(std::string_view text) {
     size_t start = plus;
     while (start > 0 && is_symbol_char(text[start - 1])) --start;
     if (start == plus || std::isdigit(static_cast<unsigned char>(text[start]))) continue;
-    if (is_unreliable_before(text, start)) return {};
     Frame f;
+    f.reliable = !is_unreliable_before(text, start);
     f.function = std::string(text.substr(start, plus - start));
     std::from_chars(text.data() + plus + 3, text.data() + off_end, f.offset, 16);
     std::from_chars(text.data() + off_end + 3, text.data() + size_end, f.size, 16);
@@ -51,7 +51,7 @@ Frame parse_frame(std::string_view text) {
 std::string frame_function(std::string_view text) {
   // "sym+0xOFF/0xSIZE": the form of every architecture's symbolized frame.
   Frame f = parse_frame(text);
-  if (!f.function.empty()) return base_name(f.function);
+  if (!f.function.empty()) return f.reliable ? base_name(f.function) : "";
   // arm's unwinder without offsets: "[<c0101234>] (foo) from [<...>] (bar)".
   size_t open = text.find("] (");
   if (open != std::string_view::npos) {

@@ -20,12 +20,16 @@ struct Frame {
   uint64_t size = 0;      // 0x40: the function's size, which tells same-named statics apart
   std::string module;     // "crashme" for "[crashme]", "" for the kernel itself
   bool at_fault = false;  // the faulting instruction, not a return address
+  // false for "? foo+0x1/0x2": a word on the stack the unwinder could not
+  // vouch for (every frame, with x86's guess unwinder); never a title's
+  // function, but still decoded, as scripts/decode_stacktrace.sh does.
+  bool reliable = true;
   std::string file;       // source file relative to the tree, once symbolized
   unsigned line = 0;      // 0: not symbolized
 };
 
-// The first "sym+0xOFF/0xSIZE [module]" of `text`, unless it is marked
-// unreliable ("? sym+..."); an empty function when there is none.
+// The first "sym+0xOFF/0xSIZE [module]" of `text` (a "? " before it makes
+// it unreliable); an empty function when there is none.
 Frame parse_frame(std::string_view text);
 
 // The function of the first reliable frame in `text` ("foo" for

@@ -13,6 +13,7 @@
 #include "common/kbuild_paths.h"
 #include "common/process.h"
 #include "common/text_lines.h"
+#include "krun/console/stack_frames.h"
 
 namespace krun {
 namespace {
@@ -180,7 +181,7 @@ std::string crash_location(const Crash& c) {
   // The frame of the function the title names, else the first one with a line.
   const Frame* best = nullptr;
   for (const Frame& f : c.frames) {
-    if (f.line == 0) continue;
+    if (f.line == 0 || is_helper_function(f.function)) continue;
     if (!best) best = &f;
     if (f.function == c.function) {
       best = &f;

@@ -44,11 +44,13 @@ TEST(Symbolizer, FileNamesAreRelativeToTheTree) {
 TEST(Symbolizer, TheLocationIsTheTitledFunctionsFrame) {
   Crash c;
   c.function = "crashme_init";
-  c.frames = {{.function = "memcpy", .file = "lib/string.c", .line = 10},
+  c.frames = {{.function = "panic", .file = "kernel/panic.c", .line = 300},
+              {.function = "crashme_helper", .file = "drivers/misc/crashme.c", .line = 10},
               {.function = "crashme_init", .file = "drivers/misc/crashme.c", .line = 42}};
   EXPECT_EQ(crash_location(c), "drivers/misc/crashme.c:42");
-  c.function = "other";
-  EXPECT_EQ(crash_location(c), "lib/string.c:10");
+  // No titled function (a panic): the first frame that is not a helper.
+  c.function = "";
+  EXPECT_EQ(crash_location(c), "drivers/misc/crashme.c:10");
   c.frames.clear();
   EXPECT_EQ(crash_location(c), "");
 }

@@ -110,20 +110,24 @@ TEST(KrunSymbolizer, LogParseResolvesKernelFramesToTheirLines) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   auto out = nlohmann::json::parse(r.out);
   auto frames = out["crashes"][0]["frames"];
-  ASSERT_EQ(frames.size(), 3u) << out.dump(2);
+  ASSERT_EQ(frames.size(), 4u) << out.dump(2);
   // The faulting instruction is looked up as it is: the same address as
   // the return address below, but the statement after the call.
   EXPECT_EQ(frames[0]["function"], "crashme_outer");
   EXPECT_EQ(frames[0]["at_fault"], true);
   EXPECT_EQ(frames[0]["line"], 8) << frames[0].dump();
   EXPECT_NE(frames[0]["file"].get<std::string>().find("crashme.c"), std::string::npos);
-  // A module's frame needs its .ko: left unresolved.
-  EXPECT_EQ(frames[1]["module"], "crashme");
+  // An unreliable frame is kept, marked; this one names no symbol of the ELF.
+  EXPECT_EQ(frames[1]["function"], "crashme_unrelated");
+  EXPECT_EQ(frames[1]["unreliable"], true);
   EXPECT_FALSE(frames[1].contains("line"));
+  // A module's frame needs its .ko: left unresolved.
+  EXPECT_EQ(frames[2]["module"], "crashme");
+  EXPECT_FALSE(frames[2].contains("line"));
   // A return address: the call's line, not the next statement's.
-  EXPECT_EQ(frames[2]["function"], "crashme_outer");
-  EXPECT_EQ(frames[2]["line"], 7) << frames[2].dump();
-  EXPECT_NE(r.err.find("symbolized 2 of 3 crash frames"), std::string::npos) << r.err;
+  EXPECT_EQ(frames[3]["function"], "crashme_outer");
+  EXPECT_EQ(frames[3]["line"], 7) << frames[3].dump();
+  EXPECT_NE(r.err.find("symbolized 2 of 4 crash frames"), std::string::npos) << r.err;
 }
 
 TEST(KrunSymbolizer, ARunPutsTheFramesInResultsAndTheCrashLineSaysWhere) {
@@ -135,7 +139,7 @@ TEST(KrunSymbolizer, ARunPutsTheFramesInResultsAndTheCrashLineSaysWhere) {
   EXPECT_EQ(r.process.exit_code, 1) << r.process.err;
   auto crashes = r.results["boot"]["kernel-messages"]["crashes"];
   ASSERT_EQ(crashes.size(), 1u) << r.results.dump(2);
-  EXPECT_EQ(crashes[0]["frames"][2]["line"], 7) << crashes[0].dump(2);
+  EXPECT_EQ(crashes[0]["frames"][3]["line"], 7) << crashes[0].dump(2);
   // "E: BUG: kernel NULL pointer dereference in crashme_outer (console lines 1-13; at .../crashme.c:8)"
   EXPECT_NE(r.process.err.find("in crashme_outer (console lines 1-13; at "), std::string::npos) << r.process.err;
   EXPECT_NE(r.process.err.find("crashme.c:8)"), std::string::npos) << r.process.err;
@@ -155,7 +159,7 @@ TEST(KrunSymbolizer, AVmlinuxThatIsNotAnElfCostsAWarningNotTheResults) {
   EXPECT_NE(r.err.find("W: crash frames are not symbolized: cannot read the symbols of vmlinux"), std::string::npos)
       << r.err;
   auto out = nlohmann::json::parse(r.out);
-  EXPECT_EQ(out["crashes"][0]["frames"].size(), 3u);
+  EXPECT_EQ(out["crashes"][0]["frames"].size(), 4u);
   EXPECT_FALSE(out["crashes"][0]["frames"][0].contains("line"));
   // A --vmlinux that does not exist is a usage error before any boot.
   auto run = krun_it::krun_with_fake_qemu(dir, console_for(p), {"--vmlinux", (dir / "missing").string()});
