@@ -156,28 +156,6 @@ class PodmanRuntime : public ContainerRuntime {
     return a;
   }
 
-  // A run killed with SIGKILL cannot clean up after itself. Container names
-  // carry the owning PID (<prefix>-<pid>-<random>), so the next run removes
-  // the ones whose owner is gone.
-  static void remove_stale_containers(const std::string& prefix) {
-    ProcessOptions ps;
-    ps.argv = podman_base();
-    ps.argv.insert(ps.argv.end(), {"ps", "-a", "--filter", "name=^" + prefix + "-", "--format", "{{.Names}}"});
-    ps.timeout = std::chrono::seconds(60);
-    std::istringstream names(run_process(ps).out);
-    for (std::string name; std::getline(names, name);) {
-      std::optional<pid_t> owner = owner_pid_in_name(name, prefix);
-      if (!owner) continue;
-      if (::kill(*owner, 0) == 0 || errno != ESRCH) continue;
-      console::info("removing container {} left behind by a killed run", name);
-      ProcessOptions rm;
-      rm.argv = podman_base();
-      rm.argv.insert(rm.argv.end(), {"rm", "-f", "-t", "0", name});
-      rm.timeout = std::chrono::seconds(60);
-      run_process(rm);
-    }
-  }
-
   void remove_container() {
     if (container_.empty()) return;
     ProcessOptions rm;
@@ -209,6 +187,34 @@ std::unique_ptr<ContainerRuntime> make_container_runtime(const std::string& name
   if (name == "null") return std::make_unique<NullRuntime>();
   if (name == "podman") return std::make_unique<PodmanRuntime>();
   throw usage_error("unknown runtime '" + name + "': use podman or null");
+}
+
+// A run killed with SIGKILL cannot clean up after itself. Container (and
+// network) names carry the owning PID (<prefix>-<pid>-<random>), so the next
+// run removes the ones whose owner is gone.
+void remove_stale_containers(const std::string& prefix) {
+  for (std::string what : {"container", "network"}) {
+    ProcessOptions ls;
+    ls.argv = podman_base();
+    if (what == "container")
+      ls.argv.insert(ls.argv.end(), {"ps", "-a", "--filter", "name=^" + prefix + "-", "--format", "{{.Names}}"});
+    else
+      ls.argv.insert(ls.argv.end(), {"network", "ls", "--format", "{{.Name}}"});
+    ls.timeout = std::chrono::seconds(60);
+    std::istringstream names(run_process(ls).out);
+    for (std::string name; std::getline(names, name);) {
+      std::optional<pid_t> owner = owner_pid_in_name(name, prefix);
+      if (!owner) continue;
+      if (::kill(*owner, 0) == 0 || errno != ESRCH) continue;
+      console::info("removing {} {} left behind by a killed run", what, name);
+      ProcessOptions rm;
+      rm.argv = podman_base();
+      if (what == "container") rm.argv.insert(rm.argv.end(), {"rm", "-f", "-t", "0", name});
+      else rm.argv.insert(rm.argv.end(), {"network", "rm", "-f", name});
+      rm.timeout = std::chrono::seconds(60);
+      run_process(rm);
+    }
+  }
 }
 
 std::vector<std::string> podman_global_args() {

@@ -62,6 +62,9 @@ std::unique_ptr<ContainerRuntime> make_container_runtime(const std::string& name
 // (podman's defaults fail without CAP_SYS_RESOURCE). Overridable with
 // $KBUILD_PODMAN_RUNTIME (an OCI runtime name, or "default").
 std::vector<std::string> podman_global_args();
+// Removes the podman containers and networks named <prefix>-<pid>-<random>
+// whose owning process is gone: what a run killed with SIGKILL left.
+void remove_stale_containers(const std::string& prefix);
 std::vector<std::string> podman_ulimit_args();
 
 }  // namespace kc

@@ -61,7 +61,10 @@ TEST(KbuildSystem, Arm64CrossTinyconfigThroughPodman) { check_kernel("arm64", "I
 class Distccd {
  public:
   Distccd(const std::string& image, const fs::path& log_dir) {
-    const std::string id = std::to_string(::getpid());
+    // <prefix>-<pid>-<n>: what a killed test left is removed by the next one.
+    const std::string id = std::to_string(::getpid()) + "-0";
+    kc::remove_stale_containers("kbuild-distcc-test");
+    kc::remove_stale_containers("kbuild-distccd-test");
     network_ = "kbuild-distcc-test-" + id;
     name_ = "kbuild-distccd-test-" + id;
     fs::create_directories(log_dir);
