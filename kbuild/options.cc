@@ -141,7 +141,8 @@ ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::p
                  "inside the tree, or a URL (default: defconfig)");
   app.add_option("-K,--kconfig-add", o.kconfig_add,
                  "Add to the configuration (repeatable, in order): a fragment file, URL or in-tree path, a "
-                 "CONFIG_X=y or '# CONFIG_X is not set' line, a name.config make target, or make:<target>. "
+                 "CONFIG_X=y or '# CONFIG_X is not set' line, a name.config make target, a named fragment of the "
+                 "project (kasan, debug-info, qemu-arm64...: an unknown name lists them all), or make:<target>. "
                  "Each requested symbol is checked in the final .config")->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("-r,--runtime", o.runtime, "Where the build runs: podman (default) or null (the host)");
   app.add_option("-i,--image", o.image,
