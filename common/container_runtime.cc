@@ -193,24 +193,29 @@ std::unique_ptr<ContainerRuntime> make_container_runtime(const std::string& name
 // network) names carry the owning PID (<prefix>-<pid>-<random>), so the next
 // run removes the ones whose owner is gone.
 void remove_stale_containers(const std::string& prefix) {
-  for (std::string what : {"container", "network"}) {
+  struct Kind {
+    const char* what;
+    std::vector<std::string> list, remove;
+  };
+  const Kind kinds[] = {
+      {"container", {"ps", "-a", "--filter", "name=^" + prefix + "-", "--format", "{{.Names}}"}, {"rm", "-f", "-t", "0"}},
+      {"network", {"network", "ls", "--format", "{{.Name}}"}, {"network", "rm", "-f"}},
+  };
+  for (const Kind& kind : kinds) {
     ProcessOptions ls;
     ls.argv = podman_base();
-    if (what == "container")
-      ls.argv.insert(ls.argv.end(), {"ps", "-a", "--filter", "name=^" + prefix + "-", "--format", "{{.Names}}"});
-    else
-      ls.argv.insert(ls.argv.end(), {"network", "ls", "--format", "{{.Name}}"});
+    ls.argv.insert(ls.argv.end(), kind.list.begin(), kind.list.end());
     ls.timeout = std::chrono::seconds(60);
     std::istringstream names(run_process(ls).out);
     for (std::string name; std::getline(names, name);) {
       std::optional<pid_t> owner = owner_pid_in_name(name, prefix);
       if (!owner) continue;
       if (::kill(*owner, 0) == 0 || errno != ESRCH) continue;
-      console::info("removing {} {} left behind by a killed run", what, name);
+      console::info("removing {} {} left behind by a killed run", kind.what, name);
       ProcessOptions rm;
       rm.argv = podman_base();
-      if (what == "container") rm.argv.insert(rm.argv.end(), {"rm", "-f", "-t", "0", name});
-      else rm.argv.insert(rm.argv.end(), {"network", "rm", "-f", name});
+      rm.argv.insert(rm.argv.end(), kind.remove.begin(), kind.remove.end());
+      rm.argv.push_back(name);
       rm.timeout = std::chrono::seconds(60);
       run_process(rm);
     }

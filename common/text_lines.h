@@ -12,6 +12,10 @@ namespace kc {
 // newlines (a header line keeps its "\r\n").
 std::string_view trim_blanks(std::string_view s);
 
+// `text` up to its first '\n' (all of it when there is none): the line a
+// one-line message quotes from a tool's output.
+inline std::string_view first_line(std::string_view text) { return text.substr(0, text.find('\n')); }
+
 // Calls `fn(line)` for each line of `text`, without its '\n'.
 template <class Fn>
 void for_each_line(std::string_view text, Fn&& fn) {

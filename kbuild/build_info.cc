@@ -8,14 +8,13 @@
 #include <sstream>
 
 #include "common/process.h"
+#include "common/text_lines.h"
 
 namespace kbuild {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 kc::ProcessResult host_git(const fs::path& src, std::vector<std::string> args) {
   kc::ProcessOptions o;
@@ -43,7 +42,7 @@ std::optional<long long> last_commit_epoch(const fs::path& src) {
   auto top = host_git(src, {"rev-parse", "--show-toplevel"});
   if (!top.ok()) return std::nullopt;
   std::error_code ec;
-  if (!fs::equivalent(fs::path(first_line(top.out)), src, ec)) return std::nullopt;
+  if (!fs::equivalent(fs::path(kc::first_line(top.out)), src, ec)) return std::nullopt;
   auto r = host_git(src, {"log", "-1", "--format=%ct"});
   if (!r.ok() || r.out.empty()) return std::nullopt;
   try {
@@ -56,12 +55,12 @@ std::optional<long long> last_commit_epoch(const fs::path& src) {
 nlohmann::json git_info(const fs::path& src) {
   if (!last_commit_epoch(src)) return nlohmann::json::object();
   nlohmann::json j = nlohmann::json::object();
-  if (auto r = host_git(src, {"rev-parse", "HEAD"}); r.ok()) j["commit"] = first_line(r.out);
-  if (auto r = host_git(src, {"describe", "--always", "--dirty"}); r.ok()) j["describe"] = first_line(r.out);
-  if (auto r = host_git(src, {"log", "-1", "--format=%s"}); r.ok()) j["subject"] = first_line(r.out);
-  if (auto r = host_git(src, {"rev-parse", "--abbrev-ref", "HEAD"}); r.ok()) j["branch"] = first_line(r.out);
+  if (auto r = host_git(src, {"rev-parse", "HEAD"}); r.ok()) j["commit"] = kc::first_line(r.out);
+  if (auto r = host_git(src, {"describe", "--always", "--dirty"}); r.ok()) j["describe"] = kc::first_line(r.out);
+  if (auto r = host_git(src, {"log", "-1", "--format=%s"}); r.ok()) j["subject"] = kc::first_line(r.out);
+  if (auto r = host_git(src, {"rev-parse", "--abbrev-ref", "HEAD"}); r.ok()) j["branch"] = kc::first_line(r.out);
   if (auto r = host_git(src, {"config", "--get", "remote.origin.url"}); r.ok() && !r.out.empty())
-    j["url"] = first_line(r.out);
+    j["url"] = kc::first_line(r.out);
   return j;
 }
 
@@ -85,7 +84,7 @@ nlohmann::json uname_info() {
 nlohmann::json compiler_info(kc::ContainerRuntime& rt, const MakeContext& ctx) {
   auto r = in_runtime(rt, {compiler_command(ctx), "--version"});
   if (!r.ok()) return nlohmann::json::object();
-  std::string full = first_line(r.out);
+  std::string full(kc::first_line(r.out));
   std::smatch m;
   std::string version;
   static const std::regex v("([0-9]+\\.[0-9]+(\\.[0-9]+)?)");
@@ -120,7 +119,7 @@ nlohmann::json tools_info(kc::ContainerRuntime& rt, const MakeContext& ctx) {
   if (ctx.wrapper != "none") tools.emplace_back(ctx.wrapper, ctx.wrapper);
   for (const auto& [name, program] : tools) {
     auto r = in_runtime(rt, {program, "--version"});
-    if (r.ok()) j[name] = first_line(r.out);
+    if (r.ok()) j[name] = kc::first_line(r.out);
   }
   return j;
 }

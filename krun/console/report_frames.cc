@@ -1,7 +1,6 @@
 #include "krun/console/report_frames.h"
 
-#include <cctype>
-
+#include "common/text_lines.h"
 #include "krun/console/message_text.h"
 #include "krun/console/report_body.h"
 #include "krun/console/report_start.h"
@@ -24,13 +23,10 @@ bool is_trace_filler(std::string_view m) {
 
 std::vector<Frame> report_frames(std::string_view report_lines) {
   std::vector<Frame> frames;
-  bool in_trace = false;
+  bool in_trace = false, trace_over = false;
   size_t trace_frames = 0;
-  size_t at = 0;
-  while (at < report_lines.size() && frames.size() < kMaxFrames) {
-    size_t nl = report_lines.find('\n', at);
-    std::string_view line = report_lines.substr(at, nl == std::string_view::npos ? std::string_view::npos : nl - at);
-    at = nl == std::string_view::npos ? report_lines.size() : nl + 1;
+  kc::for_each_line(report_lines, [&](std::string_view line) {
+    if (trace_over || frames.size() >= kMaxFrames) return;
     std::string_view m = message_text(line);
     if (!in_trace) {
       if (is_trace_header(m)) {
@@ -42,16 +38,16 @@ std::vector<Frame> report_frames(std::string_view report_lines) {
           frames.push_back(std::move(f));
         }
       }
-      continue;
+      return;
     }
     Frame f = parse_frame(m);
     if (!f.function.empty() && !is_instruction_pointer_line(m)) {
       frames.push_back(std::move(f));
       ++trace_frames;
     } else if (!is_trace_filler(m) && (trace_frames > 0 || is_end_marker(m))) {
-      break;  // the trace is over: user registers ("RIP: 0033:..."), the end marker
+      trace_over = true;  // user registers ("RIP: 0033:..."), the end marker
     }
-  }
+  });
   return frames;
 }
 

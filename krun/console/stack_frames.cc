@@ -17,6 +17,11 @@ std::string base_name(std::string_view symbol) {
   return std::string(symbol.substr(0, dot));
 }
 
+constexpr std::string_view kInstructionPointerPrefixes[] = {
+    "RIP: ", "EIP: ", "pc : ", "epc : ", "epc   : ", "PC is at ", "NIP ", "NIP: ",
+    "PSW.addr: ", "Krnl PSW : ", "IAOQ[0]: ", "PC: ", "pc: ",
+};
+
 bool is_unreliable_before(std::string_view text, size_t symbol_start) {
   return symbol_start >= 2 && text.substr(symbol_start - 2, 2) == "? ";
 }
@@ -63,11 +68,6 @@ std::string frame_function(std::string_view text) {
   }
   return "";
 }
-
-constexpr std::string_view kInstructionPointerPrefixes[] = {
-    "RIP: ", "EIP: ", "pc : ", "epc : ", "epc   : ", "PC is at ", "NIP ", "NIP: ",
-    "PSW.addr: ", "Krnl PSW : ", "IAOQ[0]: ", "PC: ", "pc: ",
-};
 
 bool is_instruction_pointer_line(std::string_view m) {
   for (std::string_view p : kInstructionPointerPrefixes)

@@ -38,15 +38,14 @@ fs::path elf_of(const fs::path& vmlinux, const fs::path& scratch_dir) {
                                       "(kbuild's debugkernel target)",
                                       vmlinux.string()));
   std::string ext = vmlinux.extension().string();
-  if (ext != ".xz" && ext != ".gz" && ext != ".zst" && ext != ".bz2") return vmlinux;
+  auto compressed = {kc::Compression::Xz, kc::Compression::Gzip, kc::Compression::Zstd, kc::Compression::Bzip2};
+  if (std::none_of(compressed.begin(), compressed.end(),
+                   [&](kc::Compression c) { return ext == kc::compressed_suffix(c); }))
+    return vmlinux;
   fs::create_directories(scratch_dir);
   fs::path out = scratch_dir / vmlinux.stem();
   if (!fs::exists(out)) kc::decompress_to_file(vmlinux, out);
   return out;
-}
-
-std::string_view first_line(std::string_view text) {
-  return kc::trim_blanks(text.substr(0, text.find('\n')));
 }
 
 bool is_text_symbol(char type) { return type == 't' || type == 'T' || type == 'w' || type == 'W'; }
@@ -86,9 +85,9 @@ std::vector<std::pair<std::string, unsigned>> parse_symbolizer_output(std::strin
         std::string_view file = loc.substr(0, colon1);
         std::string_view line = loc.substr(colon1 + 1, colon2 - colon1 - 1);
         unsigned n = 0;
-        bool digits = !line.empty() && std::all_of(line.begin(), line.end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (digits) n = static_cast<unsigned>(std::stoul(std::string(line.substr(0, 9))));
-        if (file != "??" && n > 0) where = {tree_relative(file), n};
+        auto [end, ec] = std::from_chars(line.data(), line.data() + line.size(), n);
+        bool number = ec == std::errc() && end == line.data() + line.size();
+        if (file != "??" && number && n > 0) where = {tree_relative(file), n};
       }
     }
     result.push_back(std::move(where));
@@ -114,7 +113,7 @@ Symbolizer::Symbolizer(const fs::path& vmlinux, const fs::path& scratch_dir) {
   if (!r.ok())
     throw kc::usage_error(fmt::format("cannot read the symbols of vmlinux {}: llvm-nm {}: {}; is it the kernel's "
                                       "unstripped ELF vmlinux?",
-                                      vmlinux.string(), r.describe(), first_line(r.err)));
+                                      vmlinux.string(), r.describe(), kc::trim_blanks(kc::first_line(r.err))));
   // "ffffffff81000000 0000000000000040 T _stext": address, size, type, name.
   kc::for_each_line(r.out, [&](std::string_view line) {
     size_t a = line.find(' ');
@@ -158,7 +157,7 @@ size_t Symbolizer::resolve(std::vector<Frame>& frames) const {
     kc::ProcessResult r = kc::run_process(o);
     if (!r.ok())
       throw kc::infra_error(fmt::format("llvm-symbolizer on {} {}: {}", elf_.string(), r.describe(),
-                                        first_line(r.err)));
+                                        kc::trim_blanks(kc::first_line(r.err))));
     auto lines = parse_symbolizer_output(r.out, n);
     for (size_t i = 0; i < n; ++i) {
       Frame& f = *asked[from + i];
