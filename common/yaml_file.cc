@@ -35,6 +35,14 @@ std::string yaml_string_or(const YAML::Node& node, const char* key, const std::s
   return node[key].as<std::string>();
 }
 
+bool yaml_bool_or_false(const YAML::Node& node, const char* key, const fs::path& file) {
+  if (!node || !node[key] || node[key].IsNull()) return false;
+  bool value = false;
+  if (!node[key].IsScalar() || !YAML::convert<bool>::decode(node[key], value))
+    throw bad_field(file, key, "must be true or false");
+  return value;
+}
+
 std::vector<std::string> yaml_string_list(const YAML::Node& node, const char* key, const fs::path& file) {
   std::vector<std::string> out;
   if (!node || !node[key] || node[key].IsNull()) return out;

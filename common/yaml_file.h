@@ -19,6 +19,8 @@ YAML::Node load_yaml_file(const std::filesystem::path& path);
 std::string yaml_string(const YAML::Node& node, const char* key, const std::filesystem::path& file);
 // Optional scalar: `fallback` when absent or null.
 std::string yaml_string_or(const YAML::Node& node, const char* key, const std::string& fallback = "");
+// Optional flag: false when absent or null, else true or false.
+bool yaml_bool_or_false(const YAML::Node& node, const char* key, const std::filesystem::path& file);
 // Absent or null: empty. Otherwise a sequence of strings (null items are
 // refused: quote "null" where the word is meant).
 std::vector<std::string> yaml_string_list(const YAML::Node& node, const char* key,

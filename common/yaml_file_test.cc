@@ -29,6 +29,11 @@ TEST(YamlFields, StringsListsAndMaps) {
   auto m = yaml_string_map(n, "map", kFile);
   EXPECT_EQ(m["K"], "v");
   EXPECT_EQ(m["E"], "");
+  YAML::Node flags = YAML::Load("on: true\noff: false\nnothing: \n");
+  EXPECT_TRUE(yaml_bool_or_false(flags, "on", kFile));
+  EXPECT_FALSE(yaml_bool_or_false(flags, "off", kFile));
+  EXPECT_FALSE(yaml_bool_or_false(flags, "nothing", kFile));
+  EXPECT_FALSE(yaml_bool_or_false(flags, "absent", kFile));
 }
 
 TEST(YamlFields, ErrorsNameTheFileAndField) {
@@ -41,6 +46,8 @@ TEST(YamlFields, ErrorsNameTheFileAndField) {
   EXPECT_EQ(error_of([&] { yaml_string_list(n, "nested", kFile); }),
             "data file data/x.yaml: 'nested' must be a list of strings");
   EXPECT_EQ(error_of([&] { yaml_string_map(n, "m", kFile); }), "data file data/x.yaml: 'm' must be a mapping");
+  EXPECT_EQ(error_of([&] { yaml_bool_or_false(n, "l", kFile); }), "data file data/x.yaml: 'l' must be true or false");
+  EXPECT_EQ(error_of([&] { yaml_bool_or_false(n, "s", kFile); }), "data file data/x.yaml: 's' must be true or false");
 }
 
 }  // namespace

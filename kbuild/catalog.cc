@@ -24,7 +24,7 @@ Arch parse_arch(const YAML::Node& n, const fs::path& f) {
   a.cross_compile = kc::yaml_string_or(n, "cross_compile");
   a.kernel_image = kc::yaml_string(n, "kernel_image", f);
   a.kernel_path = kc::yaml_string(n, "kernel_path", f);
-  a.dtbs = n["dtbs"] && n["dtbs"].as<bool>();
+  a.dtbs = kc::yaml_bool_or_false(n, "dtbs", f);
   a.debian_arch = kc::yaml_string_or(n, "debian_arch");
   a.native_machines = kc::yaml_string_list(n, "native_machines", f);
   a.make_variables = kc::yaml_string_map(n, "make_variables", f);
@@ -55,7 +55,7 @@ Wrapper parse_wrapper(const YAML::Node& n, const fs::path& f) {
   w.cache_variable = kc::yaml_string(n, "cache_variable", f);
   w.environment = kc::yaml_string_map(n, "environment", f);
   w.host_variables = kc::yaml_string_list(n, "host_variables", f);
-  w.network = n["network"] && n["network"].as<bool>();
+  w.network = kc::yaml_bool_or_false(n, "network", f);
   w.zero_stats = kc::yaml_string_list(n, "zero_stats", f);
   w.print_stats = kc::yaml_string_list(n, "print_stats", f);
   w.stats_format = kc::yaml_string_or(n, "stats_format");
@@ -69,9 +69,9 @@ Target parse_target(const YAML::Node& n, const fs::path& f) {
   t.depends = kc::yaml_string_list(n, "depends", f);
   t.make_targets = kc::yaml_string_list(n, "make_targets", f);
   t.requires_config = kc::yaml_string_list(n, "requires_config", f);
-  t.requires_arch_dtbs = n["requires_arch_dtbs"] && n["requires_arch_dtbs"].as<bool>();
-  t.runs_kconfig_plan = n["runs_kconfig_plan"] && n["runs_kconfig_plan"].as<bool>();
-  t.takes_external_modules = n["takes_external_modules"] && n["takes_external_modules"].as<bool>();
+  t.requires_arch_dtbs = kc::yaml_bool_or_false(n, "requires_arch_dtbs", f);
+  t.runs_kconfig_plan = kc::yaml_bool_or_false(n, "runs_kconfig_plan", f);
+  t.takes_external_modules = kc::yaml_bool_or_false(n, "takes_external_modules", f);
   t.make_dir = kc::yaml_string_or(n, "make_dir");
   if (t.make_dir.find("..") != std::string::npos || t.make_dir.starts_with("/"))
     throw kc::infra_error(f.string() + ": make_dir must be a folder of the tree, e.g. tools/perf");
@@ -86,7 +86,7 @@ Target parse_target(const YAML::Node& n, const fs::path& f) {
       art.file = kc::yaml_string_or(a, "file");
       art.tarball = kc::yaml_string_or(a, "tarball");
       art.name = kc::yaml_string_or(a, "name");
-      art.compress = a["compress"] && a["compress"].as<bool>();
+      art.compress = kc::yaml_bool_or_false(a, "compress", f);
       if (art.file.empty() == art.tarball.empty())
         throw kc::infra_error("data file " + f.string() + ": an artifact needs exactly one of file/tarball");
       if (art.compress && art.file.empty())
