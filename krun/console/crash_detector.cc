@@ -128,11 +128,9 @@ void CrashDetector::open_report(size_t line_no, std::string_view line, ReportSta
 }
 
 bool CrashDetector::is_repeat_or_first(const ReportStart& start) {
-  if (start.not_first_in_log) return seen_once_.insert(start.stem).second;
-  if (!start.once_per_log) return false;
-  for (const Crash& c : crashes_)
-    if (c.title.starts_with(start.stem)) return true;
-  return open_ && open_->start.stem == start.stem;
+  if (!start.once_per_log && !start.not_first_in_log) return false;
+  bool first = seen_stems_.insert(start.stem).second;
+  return start.not_first_in_log ? first : !first;
 }
 
 bool CrashDetector::absorbs(const Report& r, const ReportStart& start) const {

@@ -92,7 +92,7 @@ class CrashDetector {
   std::optional<Report> last_closed_;  // a consequence panic may reopen it
   std::optional<Preamble> preamble_;
   std::vector<Crash> crashes_;
-  std::set<std::string> seen_once_;  // not_first_in_log titles met once
+  std::set<std::string> seen_stems_;  // once_per_log and not_first_in_log titles met so far
   size_t dropped_ = 0;
   bool panicked_ = false;
 };

@@ -83,8 +83,6 @@ std::string render(std::string_view tmpl, const Captures& c, bool* all_empty) {
   return out;
 }
 
-// The table compiled once: an RE2::Set says which rows match a message in
-// one pass; only the winning row is run again for its captures.
 // The byte of `literal` to look for first: its first that is not a letter,
 // digit or space, which most console lines are made of.
 size_t rare_byte_of(std::string_view literal) {
@@ -109,6 +107,8 @@ bool contains_literal(std::string_view text, std::string_view literal, size_t pi
   return false;
 }
 
+// The table compiled once: an RE2::Set says which rows match a message in
+// one pass; only the winning row is run again for its captures.
 class FamilyMatcher {
  public:
   FamilyMatcher() : set_(options(), RE2::ANCHOR_START) {
