@@ -220,10 +220,10 @@ int run_main(const std::vector<std::string>& args) {
 
   std::unique_ptr<kc::ScratchFolder> scratch;
   fs::path out_dir;
-  // Kept: asked for, the home of a LAVA job written without a file name, or
-  // the home of a --shared folder named by no one.
-  const bool keep_outputs =
-      o.save_outputs || (o.lava && o.lava_definition.empty()) || (o.shared && o.shared->host.empty());
+  // Kept: asked for, the home of a LAVA job written without a file name,
+  // the home of a --shared folder named by no one, or of a --vmcore dump.
+  const bool keep_outputs = o.save_outputs || (o.lava && o.lava_definition.empty()) ||
+                            (o.shared && o.shared->host.empty()) || o.vmcore;
   if (keep_outputs) {
     out_dir = next_numbered_folder(cache / "outputs");
   } else {
@@ -259,6 +259,7 @@ int run_main(const std::vector<std::string>& args) {
   bi.qemu_binary = o.qemu_binary;
   bi.network = o.enable_network;
   bi.shared_dir = shared_host;
+  if (o.vmcore) bi.qmp_socket = vmcore_qmp_socket(work);
   qemu.accel = pick_accelerator(o, profile, cache);
   BootPlan plan;
   plan.timeouts.boot = o.timeouts.boot();
@@ -316,6 +317,9 @@ int run_main(const std::vector<std::string>& args) {
                                       plan.argv[0], profile.name, profile.qemu_binary.substr(12)));
   plan.console_log = out_dir / "console.log";
   plan.work_dir = work;
+  if (o.vmcore)
+    plan.vmcore = VmcoreRequest{bi.qmp_socket,
+                                (runtime ? fs::path(kContainerWorkDir) : work).string() + "/vmcore", work / "vmcore"};
   plan.expect_boot_marker = !in.given_rootfs;
   plan.echo_console = !o.quiet;
   const std::string version = qemu_version(plan.argv[0], runtime.get());
@@ -450,6 +454,7 @@ int run_main(const std::vector<std::string>& args) {
     } else if (qemu.accel.kvm && outcome.console_lines > 0) {
       record_kvm_verdict(binary, {true, ""}, cache);
     }
+    if (outcome.vmcore) meta.vmcore.push_back(keep_vmcore(*outcome.vmcore, work / "vmcore", out_dir, run, in.vmlinux));
     if (!in.vmlinux.empty() && !outcome.crashes.empty()) {
       if (!vmlinux_scratch) vmlinux_scratch.emplace(cache / "tmp", "vmlinux");
       symbolize_crashes(outcome.crashes, in.vmlinux, vmlinux_scratch->path());

@@ -92,6 +92,9 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   app.add_option("--vmlinux", o.vmlinux,
                  "The kernel's unstripped vmlinux (or vmlinux.xz), to give crash frames their source file and line; "
                  "default: the --kbuild folder's debugkernel artifact");
+  app.add_flag("--vmcore", o.vmcore,
+               "On a kernel panic, stop the guest and dump its memory (ELF core) to vmcore in the output folder, "
+               "which is kept; open it with gdb VMLINUX vmcore (the kernel boots with panic=0 nokaslr)");
   app.add_option("--modules", modules_args,
                  "Modules tarball (lib/modules/...): URL [PATH], path or URL, and where in the rootfs it goes "
                  "(default /)")

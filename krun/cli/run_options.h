@@ -39,6 +39,9 @@ struct RunOptions {
   std::optional<SharedFolder> shared;   // --shared [HOST_DIR [GUEST_DIR]]
   bool enable_network = false;        // QEMU user networking for the guest
   std::string prompt;                 // --prompt: a console line that means "booted" (regex)
+  // --vmcore: on a panic, the guest's memory as an ELF core in the kept
+  // output folder (krun/run/vmcore_dump.h).
+  bool vmcore = false;
   bool save_outputs = false;
   std::string cache_dir;              // empty: ~/.cache/krun
   // Output copies; "-" writes to standard output (as TuxRun's do).

@@ -43,6 +43,13 @@ ContainerLayout container_layout(const BootInputs& host, const std::filesystem::
   layout.inputs.kernel = place(host.kernel, "kernel", true);
   layout.inputs.dtb = place(host.dtb, "dtb", true);
   layout.inputs.rootfs = place(host.rootfs, "rootfs", host.rootfs_format == "initrd");
+  if (!host.qmp_socket.empty()) {
+    // qemu creates the socket in the work folder, which both sides see.
+    auto rel = inside(std::filesystem::absolute(host.qmp_socket), work);
+    if (!rel) throw kc::usage_error(fmt::format("the QMP socket {} is not inside the work folder {}",
+                                                host.qmp_socket.string(), work.string()));
+    layout.inputs.qmp_socket = std::filesystem::path(kContainerWorkDir) / *rel;
+  }
   if (!host.shared_dir.empty()) {
     // --shared: the guest writes through qemu into the host folder.
     std::filesystem::path abs = std::filesystem::absolute(host.shared_dir);

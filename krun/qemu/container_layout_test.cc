@@ -6,6 +6,9 @@
 
 #include "common/errors.h"
 
+// Test inputs list only the fields they need.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 namespace krun {
 namespace {
 
@@ -96,6 +99,15 @@ TEST(ContainerLayout, RefusesPathsPodmanOrQemuWouldSplit) {
   EXPECT_THROW(container_layout(comma, "/out/work"), kc::Error);
   BootInputs fine{"/k/bzImage", "", "initrd", "", "", ""};
   EXPECT_THROW(container_layout(fine, "/out/wo:rk"), kc::Error);
+}
+
+TEST(ContainerLayout, TheQmpSocketIsReachedThroughTheWorkFolder) {
+  BootInputs in{"/cache/k/bzImage", "", "initrd", "", "", ""};
+  in.qmp_socket = "/out/work/qmp.sock";
+  ContainerLayout l = container_layout(in, "/out/work");
+  EXPECT_EQ(l.inputs.qmp_socket, "/krun/work/qmp.sock");
+  in.qmp_socket = "/elsewhere/qmp.sock";
+  EXPECT_THROW(container_layout(in, "/out/work"), kc::Error);
 }
 
 }  // namespace

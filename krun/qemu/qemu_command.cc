@@ -39,7 +39,12 @@ std::string kernel_command_line(const DeviceProfile& profile, const BootInputs& 
     if (w.starts_with("console=")) user_console = true;
   std::vector<std::string> words;
   if (!user_console) words.push_back("console=" + profile.console);
-  words.push_back("panic=-1");
+  if (in.qmp_socket.empty()) {
+    words.push_back("panic=-1");
+  } else {
+    words.push_back("panic=0");
+    words.push_back("nokaslr");
+  }
   for (const auto& w : split_words(profile.kernel_args)) words.push_back(w);
   bool as_disk = !in.rootfs.empty() && in.rootfs_format != "initrd";
   if (as_disk) {
@@ -81,6 +86,8 @@ std::vector<std::string> qemu_argv(const DeviceProfile& profile, const BootInput
     argv.insert(argv.end(), {"-device", fmt::format("{},fsdev=krun-shared,mount_tag={}", profile.shared.qemu_device,
                                                     kSharedMountTag)});
   }
+  if (!in.qmp_socket.empty())
+    argv.insert(argv.end(), {"-qmp", "unix:" + qemu_option_value(in.qmp_socket.string()) + ",server=on,wait=off"});
   argv.insert(argv.end(), profile.extra_args.begin(), profile.extra_args.end());
   return argv;
 }

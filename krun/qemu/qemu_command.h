@@ -25,9 +25,14 @@ struct BootInputs {
   bool kvm = false;                      // -accel kvm with the profile's kvm cpu/machine; else TCG
   bool network = false;                  // QEMU user networking (else -nic none, as TuxRun)
   std::filesystem::path shared_dir;      // --shared's host folder, may be empty
+  // --vmcore: qemu listens for QMP on this unix socket, and the kernel waits
+  // after a panic (panic=0) instead of rebooting, so that its memory can be
+  // dumped; nokaslr so the dump opens with the plain vmlinux.
+  std::filesystem::path qmp_socket;
 };
 
-// The kernel command line: console=<profile console> panic=-1, root= for a
+// The kernel command line: console=<profile console> panic=-1 (panic=0
+// nokaslr with a QMP socket, for --vmcore), root= for a
 // disk, then the user's arguments. A console= among the user's arguments
 // replaces the profile's (the user knows their kernel's console best).
 std::string kernel_command_line(const DeviceProfile& profile, const BootInputs& in);

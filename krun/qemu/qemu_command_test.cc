@@ -108,5 +108,17 @@ TEST(QemuCommand, NoNetworkUnlessAskedAndTheSharedFolderOver9p) {
   EXPECT_EQ(after(argv, "-device"), "virtio-9p-device,fsdev=krun-shared,mount_tag=krun");
 }
 
+TEST(QemuCommand, AQmpSocketForVmcoreHoldsThePanickedKernelInsteadOfRebooting) {
+  BootInputs in{"/k/Image", "", "initrd", "", "loglevel=8", ""};
+  in.qmp_socket = "/out/work/qmp.sock";
+  auto argv = qemu_argv(profile(), in);
+  EXPECT_EQ(after(argv, "-qmp"), "unix:/out/work/qmp.sock,server=on,wait=off");
+  EXPECT_EQ(after(argv, "-append"), "console=ttyAMA0 panic=0 nokaslr loglevel=8");
+  in.qmp_socket.clear();
+  argv = qemu_argv(profile(), in);
+  EXPECT_EQ(std::find(argv.begin(), argv.end(), "-qmp"), argv.end());
+  EXPECT_EQ(after(argv, "-append"), "console=ttyAMA0 panic=-1 loglevel=8");
+}
+
 }  // namespace
 }  // namespace krun

@@ -37,6 +37,7 @@ nlohmann::json RunMetadata::to_json() const {
   m["exit_code"] = exit_code;
   if (!repeat.is_null()) m["repeat"] = repeat;
   if (!bisect.is_null()) m["bisect"] = bisect;
+  if (!vmcore.is_null()) m["vmcore"] = vmcore;
   return m;
 }
 

@@ -42,6 +42,7 @@ struct RunMetadata {
   int exit_code = 0;
   nlohmann::json repeat;                  // --repeat N: per boot, null for one boot
   nlohmann::json bisect;                  // --bisect: the verdict, null otherwise
+  nlohmann::json vmcore;                  // --vmcore: one record per dump tried, null when none
 
   nlohmann::json to_json() const;
   // Atomically; throws kc::Error naming the file.

@@ -5,10 +5,12 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <optional>
 #include <regex>
+#include <thread>
 
 #include "common/console.h"
 #include "common/errors.h"
@@ -34,6 +36,9 @@ constexpr EndMessage kEndMessages[] = {
     {"reboot: System halted", EndReason::Halt},
     {"reboot: Power down", EndReason::PowerDown},
 };
+
+// panic()'s last line (kernel/panic.c): the trace is complete.
+constexpr std::string_view kPanicTraceEnd = "---[ end Kernel panic";
 
 // A foreign rootfs prints no BOOT marker; the kernel handing over to init
 // is the closest sign that boot finished.
@@ -159,6 +164,7 @@ BootOutcome run_boot(const BootPlan& plan) {
   const auto start = Clock::now();
   const auto boot_deadline = start + plan.timeouts.boot;
 
+  std::atomic<bool> panic_trace_ended = false;
   std::optional<std::regex> prompt;
   if (!plan.boot_prompt.empty()) prompt.emplace(plan.boot_prompt);
   parser.add_listener([&](size_t line_no, std::string_view line) {
@@ -173,12 +179,16 @@ BootOutcome run_boot(const BootPlan& plan) {
       init_started = true;
     for (const auto& m : kEndMessages)
       if (!end_message && line.find(m.text) != std::string_view::npos) end_message = m.reason;
+    if (plan.vmcore && line.find(kPanicTraceEnd) != std::string_view::npos) panic_trace_ended = true;
   });
 
   DeadlineKiller::Signaller signaller;
   if (plan.runtime)
     signaller = [runtime = plan.runtime](long pid) { return signal_in_container(*runtime, pid); };
   DeadlineKiller killer(pidfile, signaller);
+  // --vmcore: dumps the panicked guest, then ends qemu. Declared after the
+  // killer it arms, so that on any way out it is joined first.
+  std::jthread dumper;
   const bool watch_first_output = plan.first_output_within.count() > 0;
   bool any_output = false;
   if (watch_first_output) killer.arm(start + plan.first_output_within, "first-output");
@@ -206,7 +216,17 @@ BootOutcome run_boot(const BootPlan& plan) {
     }
     if (parser.panicked() && !panic_armed) {
       panic_armed = true;
-      killer.arm(Clock::now() + plan.timeouts.panic_grace, "panic");
+      if (plan.vmcore) {
+        dumper = std::jthread([&, grace_end = Clock::now() + plan.timeouts.panic_grace] {
+          while (!panic_trace_ended && Clock::now() < grace_end)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+          kc::console::info("the kernel panicked: dumping guest memory to {}", plan.vmcore->file.string());
+          out.vmcore = dump_guest_memory(*plan.vmcore);
+          killer.arm(Clock::now(), "panic");
+        });
+      } else {
+        killer.arm(Clock::now() + plan.timeouts.panic_grace, "panic");
+      }
     }
     if (out.markers.done() && !done_armed && !panic_armed) {
       done_armed = true;
@@ -234,6 +254,7 @@ BootOutcome run_boot(const BootPlan& plan) {
   };
 
   kc::ProcessResult result = plan.runtime ? plan.runtime->exec(options) : kc::run_process(options);
+  if (dumper.joinable()) dumper.join();  // bounded: the grace, then QMP's own timeouts
   killer.stop();
   parser.finish();
   out.total_seconds = seconds_since(start);

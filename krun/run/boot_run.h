@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "common/container_runtime.h"
 #include "krun/console/crash_detector.h"
 #include "krun/run/guest_markers.h"
+#include "krun/run/vmcore_dump.h"
 
 namespace krun {
 
@@ -43,6 +45,11 @@ struct BootPlan {
   // Under KVM: no console byte within this long (or qemu saying "KVM
   // internal error") ends the boot as KvmFailed. Zero: not watched.
   std::chrono::seconds first_output_within{0};
+  // --vmcore: after a panic, once its trace is printed (or the panic grace
+  // has passed), the stopped guest's memory is dumped through QMP, then qemu
+  // is ended. qemu_argv gave qemu the socket and the kernel panic=0, so the
+  // kernel waits instead of rebooting. Unset: no dump.
+  std::optional<VmcoreRequest> vmcore;
   bool echo_console = false;                // copy the console to our stdout as it streams
   // More consumers of the same console pass (the test-suite parsers): every
   // line, then the guest's START / END markers found on it, with host
@@ -67,6 +74,7 @@ struct BootOutcome {
   GuestMarkers markers;
   std::vector<Crash> crashes;
   bool panicked = false;
+  std::optional<VmcoreResult> vmcore;       // set when a dump was tried
   size_t console_lines = 0;
   bool console_log_capped = false;          // console.log stopped at caps::kConsoleLog
   int qemu_exit_code = -1;

@@ -6,6 +6,9 @@
 
 #include "tests/system/boot_profiles.h"
 
+#include "common/archive.h"
+#include "common/process.h"
+
 namespace {
 
 using namespace boot_profiles;
@@ -93,6 +96,46 @@ TEST(KrunCrash, SysrqCrashFramesResolveToTheKernelsSourceLines) {
   EXPECT_EQ(frame["line"], want) << frame.dump();  // the panic() call
   EXPECT_NE(r.process.err.find("; at drivers/tty/sysrq.c:" + std::to_string(want) + ")"), std::string::npos)
       << r.process.err;
+}
+
+// --vmcore on the same debug kernel: the panicked guest is held (panic=0),
+// its memory dumped through QMP into the kept output folder, and gdb reads
+// the dump with the kernel's vmlinux: the backtrace of the stopped CPU runs
+// through panic() to the sysrq handler that called it.
+TEST(KrunCrash, VmcoreOfAPanicOpensInGdbWithThePanickingFunction) {
+  Kernel k = x86_kernel();
+  REQUIRE_OR_SKIP(!k.image.empty(), k.error);
+  REQUIRE_OR_SKIP(!kc::find_program("gdb").empty(), "gdb is not installed (apt-get install gdb)");
+  fs::path debug = testenv::system_kernel_rerun("x86_64", "debugkernel", {"config", "kernel", "debugkernel"});
+  testenv::TempDir dir("krun-vmcore");
+  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--kbuild", debug.string(), "--vmcore", "--",
+                         "echo c > /proc/sysrq-trigger"});
+  EXPECT_EQ(r.process.exit_code, 1) << r.process.err;
+  EXPECT_EQ(r.metadata["end_reason"], "panic");
+  EXPECT_NE(r.metadata["kernel_command_line"].get<std::string>().find("panic=0 nokaslr"), std::string::npos);
+  ASSERT_EQ(r.metadata["vmcore"].size(), 1u) << r.metadata.dump(2);
+  const nlohmann::json dump = r.metadata["vmcore"][0];
+  ASSERT_TRUE(dump.contains("file")) << dump.dump();
+  const fs::path vmcore = dump["file"].get<std::string>();
+  // The output folder is kept for the dump; it is a guest's RAM, so it goes.
+  struct RemoveOutputs {
+    fs::path folder;
+    ~RemoveOutputs() { fs::remove_all(folder); }
+  } remove{vmcore.parent_path()};
+  ASSERT_TRUE(fs::exists(vmcore)) << dump.dump();
+  EXPECT_EQ(fs::file_size(vmcore), dump["bytes"].get<uintmax_t>());
+  EXPECT_EQ(dump["paging"], true);
+
+  fs::path vmlinux = dir.path() / "vmlinux";
+  kc::decompress_to_file(debug / "vmlinux.xz", vmlinux);
+  kc::ProcessOptions gdb;
+  gdb.argv = {"gdb", "-batch", "-nx", "-ex", "bt 8", vmlinux.string(), vmcore.string()};
+  gdb.timeout = std::chrono::minutes(2);
+  kc::ProcessResult bt = kc::run_process(gdb);
+  ASSERT_TRUE(bt.ok()) << bt.describe() << bt.err;
+  EXPECT_NE(bt.out.find(" in panic ("), std::string::npos) << bt.out;
+  EXPECT_NE(bt.out.find(" in sysrq_handle_crash ("), std::string::npos) << bt.out;
+  EXPECT_NE(bt.out.find("drivers/tty/sysrq.c"), std::string::npos) << bt.out;
 }
 
 TEST(KrunTimeout, SilentHungKernelTimesOutFast) {
