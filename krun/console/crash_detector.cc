@@ -41,8 +41,10 @@ std::string access_of(std::string_view m) {
 }
 
 // The function unless it is a helper, in general or for this report's family.
-std::string usable(const std::string& function, std::string_view family_skips) {
-  return is_helper_function(function) || is_family_helper(function, family_skips) ? "" : function;
+std::string usable(const std::string& function, std::string_view module, std::string_view family_skips) {
+  return is_helper_function(function, module) || (module.empty() && is_family_helper(function, family_skips))
+             ? ""
+             : function;
 }
 
 }  // namespace
@@ -193,11 +195,12 @@ void CrashDetector::add_body_line(size_t line_no, std::string_view line, std::st
   preamble_.reset();  // a "cut here" inside the report was the report's own line
   keep_line(line_no, line);
   ++r.body_lines;
-  if (r.ip_function.empty()) r.ip_function = usable(instruction_pointer_function(message), r.start.skips);
+  if (r.ip_function.empty())
+    r.ip_function = usable(instruction_pointer_function(message), parse_frame(message).module, r.start.skips);
   if (is_trace_header(message)) {
     r.in_trace = true;
   } else if (r.in_trace && r.trace_function.empty()) {
-    r.trace_function = usable(frame_function(message), r.start.skips);
+    r.trace_function = usable(frame_function(message), parse_frame(message).module, r.start.skips);
   }
   if (r.start.takes_access && r.access.empty()) r.access = access_of(message);
 }
@@ -221,7 +224,7 @@ Crash CrashDetector::finished_crash(const Report& r) const {
   const ReportStart& s = r.start;
   // The line's own function first (WARNING, KASAN), then the faulting
   // instruction, then the first call trace frame that is not a helper.
-  c.function = usable(s.function, s.skips);
+  c.function = usable(s.function, s.function_module, s.skips);
   if (c.function.empty()) c.function = r.ip_function;
   if (c.function.empty()) c.function = r.trace_function;
   if (!s.points_at_code) c.function.clear();

@@ -85,7 +85,9 @@ constexpr std::string_view kHelpers[] = {
     "memcpy", "__memcpy", "memcpy_orig", "memcpy_erms", "memset_orig", "memset_erms",
     "memmove_orig", "memmove", "__memmove", "memset",
     "__memset", "memcmp", "strlen", "strnlen", "strcpy", "strncpy", "strscpy",
-    "strcmp", "strncmp", "copy_to_user", "copy_from_user", "_copy_to_user",
+    "strcmp", "strncmp", "strchr", "strrchr", "strnchr", "strchrnul", "strstr", "strnstr",
+    "strcat", "strncat", "strlcat", "strlcpy", "strsep", "strspn", "strcspn", "strpbrk",
+    "memchr", "memchr_inv", "memscan", "ksize", "__ksize", "copy_to_user", "copy_from_user", "_copy_to_user",
     "_copy_from_user", "__asan_memcpy", "__asan_memset", "__asan_memmove",
     // the checks that report a misuse on the caller's behalf
     "kref_put", "kref_get", "debug_print_object", "debug_check_no_obj_freed",
@@ -123,7 +125,8 @@ constexpr std::string_view kHelperPrefixes[] = {
 
 }  // namespace
 
-bool is_helper_function(std::string_view function) {
+bool is_helper_function(std::string_view function, std::string_view module) {
+  if (!module.empty()) return false;
   // A hash set: this runs for every frame of every report.
   static const std::unordered_set<std::string_view> helpers(std::begin(kHelpers), std::end(kHelpers));
   if (helpers.count(function)) return true;

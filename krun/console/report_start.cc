@@ -179,7 +179,11 @@ class FamilyMatcher {
     bool bare = false;
     r.stem = render(f.title, c, &bare);
     if (bare && !f.bare_title.empty()) r.stem = std::string(f.bare_title);
-    if (f.function_from > 0) r.function = function_named(c.group[static_cast<size_t>(f.function_from)]);
+    if (f.function_from > 0) {
+      std::string_view named = c.group[static_cast<size_t>(f.function_from)];
+      r.function = function_named(named);
+      r.function_module = parse_frame(named).module;
+    }
     bool no_fallback = false;
     r.fallback = render(f.fallback, c, &no_fallback);
     if (no_fallback) r.fallback.clear();

@@ -15,6 +15,7 @@ struct ReportStart {
   std::string kind;      // "panic", "warning", "kasan", ... (docs/console-parser.md)
   std::string stem;      // title without the function: "KASAN: slab-use-after-free"
   std::string function;  // function the line itself names ("WARNING ... at f+0x"), or ""
+  std::string function_module;  // its module ("kasan_test" of "f+0x1/0x2 [kasan_test]"), "" when built in
   std::string fallback;  // title tail when no function is found: " at mm/slub.c"
   bool function_in_title = true;  // "<stem> in <function>"
   bool points_at_code = true;     // false: the report names no culprit (OOM)

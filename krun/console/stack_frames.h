@@ -47,8 +47,10 @@ std::string instruction_pointer_function(std::string_view message);
 bool is_instruction_pointer_line(std::string_view message);
 
 // True for functions that report, trap, lock, schedule or allocate on
-// behalf of the code that has the bug.
-bool is_helper_function(std::string_view function);
+// behalf of the code that has the bug. That machinery is built into the
+// kernel: a function of a module (`module` not empty) is the module's own
+// code, even one named like it (mm/kasan/kasan_test.c's kasan_strings).
+bool is_helper_function(std::string_view function, std::string_view module = {});
 // Whether `function` is one of `skips` (space-separated names, a trailing
 // '*' for a prefix): the helpers of one report family.
 bool is_family_helper(std::string_view function, std::string_view skips);

@@ -180,7 +180,7 @@ std::string crash_location(const Crash& c) {
   // The frame of the function the title names, else the first one with a line.
   const Frame* best = nullptr;
   for (const Frame& f : c.frames) {
-    if (f.line == 0 || is_helper_function(f.function)) continue;
+    if (f.line == 0 || is_helper_function(f.function, f.module)) continue;
     if (!best) best = &f;
     if (f.function == c.function) {
       best = &f;

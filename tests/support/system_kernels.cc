@@ -31,8 +31,8 @@ struct KernelSpec {
 // then a WARN() prints nothing and a BUG() only hangs). The x86_64 and arm64 kernels also carry kunit: suites built in
 // report at boot, kunit's own tests as a module (kunit-test.ko) are loaded from
 // modules.tar.xz, and what LTP needs. One kernel per arch keeps a CI run to
-// one build per arch. The x86_64 one also has what --shared, perf and
-// rcutorture need.
+// one build per arch (x86_64 has a second one, its debug kernel). The x86_64
+// one also has what --shared, perf and rcutorture need.
 const std::vector<std::string>& common_lines() {
   static const std::vector<std::string> l = {"CONFIG_MAGIC_SYSRQ=y", "CONFIG_PRINTK_TIME=y", "CONFIG_BUG=y"};
   return l;
@@ -55,14 +55,21 @@ const std::vector<std::string>& ltp_lines() {
   return l;
 }
 
-// What `krun --shared`, `--tests perf`, `--tests rcutorture` and the crash
-// symbolizer (debug-info) need (named fragments, as users pass them): the
-// x86_64 kernel carries them for those tests. The debug menu rcutorture
-// needs would also turn the tracers on by default, which only costs build
-// time here.
+// What `krun --shared`, `--tests perf` and `--tests rcutorture` need (named
+// fragments, as users pass them): the x86_64 kernel carries them for those
+// tests. The debug menu rcutorture needs would also turn the tracers on by
+// default, which only costs build time here.
 const std::vector<std::string>& x86_64_feature_lines() {
-  static const std::vector<std::string> l = {"virtio-9p", "perf", "rcutorture", "debug-info",
-                                             "# CONFIG_FTRACE is not set"};
+  static const std::vector<std::string> l = {"virtio-9p", "perf", "rcutorture", "# CONFIG_FTRACE is not set"};
+  return l;
+}
+
+// The x86_64 debug kernel: the sanitizer, symbolizer and vmcore tests share
+// it. KASAN (named fragment) with the kernel's own KASAN kunit tests as a
+// module, and debug info for the debugkernel target's vmlinux. Kept apart
+// from the x86_64 kernel: KASAN slows every boot, and most tests need none.
+const std::vector<std::string>& x86_64_debug_lines() {
+  static const std::vector<std::string> l = {"kasan", "debug-info", "CONFIG_KASAN_KUNIT_TEST=m"};
   return l;
 }
 
@@ -75,6 +82,8 @@ const std::map<std::string, KernelSpec>& table() {
   static const std::map<std::string, KernelSpec> t = {
       {"x86_64", {"x86_64", "gcc-12", "qemu-x86_64",
                   concat(concat(concat(common_lines(), kunit_lines()), ltp_lines()), x86_64_feature_lines())}},
+      {"x86_64-debug", {"x86_64", "gcc-12", "qemu-x86_64",
+                        concat(concat(common_lines(), kunit_lines()), x86_64_debug_lines())}},
       {"arm64", {"arm64", "gcc-12", "qemu-arm64", concat(concat(common_lines(), kunit_lines()), ltp_lines())}},
       {"i386", {"i386", "gcc-12", "qemu-i386", common_lines()}},
       {"armv7", {"arm", "gcc-12", "qemu-armv7", common_lines()}},
