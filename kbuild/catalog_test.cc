@@ -34,6 +34,9 @@ TEST(Catalog, AliasesResolveToTheArch) {
   EXPECT_EQ(c.arch("aarch64").name, "arm64");
   EXPECT_EQ(c.arch("armhf").name, "arm");
   EXPECT_EQ(c.arch("amd64").name, "x86_64");
+  // TuxMake's names for the two 32-bit Arm userlands.
+  EXPECT_EQ(c.arch("armv5").name, "armel");
+  EXPECT_EQ(c.arch("armv8l").name, "arm");
 }
 
 TEST(Catalog, EveryToolchainNamesKnownArches) {

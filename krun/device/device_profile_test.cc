@@ -49,7 +49,8 @@ TEST(DeviceProfile, ArchToDefaultDevice) {
       {"arm", "qemu-armv7"},     {"armel", "qemu-armv5"},   {"riscv", "qemu-riscv64"},
       {"powerpc", "qemu-ppc64le"}, {"s390", "qemu-s390"},   {"mips", "qemu-mips32el"},
       {"sh", "qemu-sh4"},        {"m68k", "qemu-m68k"},     {"aarch64", "qemu-arm64"},
-      {"riscv64", "qemu-riscv64"}, {"mips64", "qemu-mips64el"}, {"ppc64", "qemu-ppc64"}};
+      {"riscv64", "qemu-riscv64"}, {"mips64", "qemu-mips64el"}, {"ppc64", "qemu-ppc64"}, {"armv5", "qemu-armv5"},
+      {"armv8l", "qemu-armv7"}};
   for (const auto& [arch, device] : expected) EXPECT_EQ(device_for_arch(all, arch).name, device) << arch;
 }
 

@@ -33,11 +33,13 @@ TEST(DataAgreement, KbuildArchesAndTheirImageRecipesAgree) {
   for (const auto& [name, arch] : arches) {
     ASSERT_TRUE(recipes.count(name)) << "kbuild arch " << name << " has no containers/arches/" << name << ".yaml";
     const YAML::Node& recipe = recipes.at(name);
-    if (!str(arch, "debian_arch").empty() && !str(recipe, "debian_arch").empty())
+    if (!str(arch, "debian_arch").empty() && !str(recipe, "debian_arch").empty()) {
       EXPECT_EQ(str(arch, "debian_arch"), str(recipe, "debian_arch")) << name;
+    }
     // The cross prefix kbuild passes is the image's triplet.
-    if (!str(arch, "cross_compile").empty() && !str(recipe, "triplet").empty())
+    if (!str(arch, "cross_compile").empty() && !str(recipe, "triplet").empty()) {
       EXPECT_EQ(str(arch, "cross_compile"), str(recipe, "triplet") + "-") << name;
+    }
   }
   for (const auto& [name, recipe] : recipes) EXPECT_TRUE(arches.count(name)) << "recipe for unknown arch " << name;
 }
@@ -69,6 +71,24 @@ TEST(DataAgreement, DevicesBootWhatKbuildBuildsOnARootfsKrunCanMake) {
   }
 }
 
+// krun --kbuild picks the device from the build's arch as kbuild (or
+// TuxMake) spelled it: each name and alias of a kbuild arch that some device
+// boots (same kernel ARCH, same Debian userland) is some device's default.
+TEST(DataAgreement, EveryNameOfABootableKbuildArchHasADefaultDevice) {
+  std::set<std::string> defaults;
+  std::set<std::pair<std::string, std::string>> bootable;  // {ARCH, debian_arch}
+  for (const auto& [name, device] : load_dir("devices")) {
+    for (const auto& a : device["default_for_arches"]) defaults.insert(a.as<std::string>());
+    bootable.insert({str(device, "arch"), str(device, "debian_arch")});
+  }
+  for (const auto& [name, arch] : load_dir("kbuild/data/arches")) {
+    if (!bootable.count({str(arch, "arch"), str(arch, "debian_arch")})) continue;
+    EXPECT_TRUE(defaults.count(name)) << name << " has no default device";
+    for (const auto& alias : arch["aliases"])
+      EXPECT_TRUE(defaults.count(alias.as<std::string>())) << alias << " (" << name << ") has no default device";
+  }
+}
+
 TEST(DataAgreement, TheGuestsTripletIsTheImagesForTheSameDebianArch) {
   std::map<std::string, std::string> image_triplet;  // debian arch → containers' triplet
   for (const auto& [name, recipe] : load_dir("containers/arches"))
@@ -76,8 +96,9 @@ TEST(DataAgreement, TheGuestsTripletIsTheImagesForTheSameDebianArch) {
   for (const auto& [debian, arch] : load_dir("rootfs/arches")) {
     EXPECT_EQ(str(arch, "debian_arch"), debian);
     auto it = image_triplet.find(debian);
-    if (it != image_triplet.end() && !str(arch, "triplet").empty())
+    if (it != image_triplet.end() && !str(arch, "triplet").empty()) {
       EXPECT_EQ(str(arch, "triplet"), it->second) << debian;
+    }
   }
 }
 
