@@ -41,8 +41,8 @@ TEST(Catalog, AliasesResolveToTheArch) {
 
 TEST(Catalog, EveryToolchainNamesKnownArches) {
   Catalog c = real_catalog();
-  for (const char* name : {"gcc", "gcc-11", "gcc-12", "gcc-14", "clang", "clang-13", "clang-14", "clang-15",
-                           "clang-16", "clang-19", "llvm"}) {
+  for (const char* name : {"gcc", "gcc-11", "gcc-12", "gcc-13", "gcc-14", "clang", "clang-13", "clang-14",
+                           "clang-15", "clang-16", "clang-17", "clang-18", "clang-19", "llvm"}) {
     const Toolchain& t = c.toolchain(name);
     EXPECT_FALSE(t.arches.empty()) << name;
     for (const auto& a : t.arches) EXPECT_NO_THROW(c.arch(a)) << name << " lists " << a;

@@ -24,7 +24,8 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 TEST(Recipe, ProjectRecipesLoad) {
   RecipeSet set = project_recipes();
   for (const char* arch : {"x86_64", "arm64", "arm", "riscv", "i386"}) EXPECT_TRUE(set.arches.count(arch)) << arch;
-  for (const char* tc : {"gcc", "gcc-11", "gcc-12", "clang-13", "clang-16", "clang-19"})
+  for (const char* tc : {"gcc", "gcc-11", "gcc-12", "gcc-13", "gcc-14", "clang-13", "clang-16", "clang-17", "clang-18",
+                         "clang-19"})
     EXPECT_TRUE(set.toolchains.count(tc)) << tc;
   EXPECT_TRUE(contains(set.base.packages, "bison"));
   EXPECT_TRUE(contains(set.base.tools, "make"));
