@@ -317,9 +317,15 @@ int run_main(const std::vector<std::string>& args) {
                                       plan.argv[0], profile.name, profile.qemu_binary.substr(12)));
   plan.console_log = out_dir / "console.log";
   plan.work_dir = work;
-  if (o.vmcore)
+  if (o.vmcore) {
     plan.vmcore = VmcoreRequest{bi.qmp_socket,
                                 (runtime ? fs::path(kContainerWorkDir) : work).string() + "/vmcore", work / "vmcore"};
+    std::string why;
+    if (in.config && !paging_for(read_kconfig_file(*in.config), &why)) {
+      plan.vmcore->paging = false;
+      kc::console::info("--vmcore: {}: the dump will hold physical addresses (open it with crash)", why);
+    }
+  }
   plan.expect_boot_marker = !in.given_rootfs;
   plan.echo_console = !o.quiet;
   const std::string version = qemu_version(plan.argv[0], runtime.get());

@@ -76,6 +76,13 @@ bool core_has_virtual_addresses(const std::filesystem::path& core) {
   throw kc::infra_error(fmt::format("{}: unknown ELF class {}", core.string(), int(h[EI_CLASS])));
 }
 
+bool paging_for(const KconfigValues& config, std::string* why) {
+  auto kasan = config.find("CONFIG_KASAN");
+  if (kasan == config.end() || kasan->second != "y") return true;
+  if (why) *why = "the kernel has KASAN, whose shadow memory qemu cannot walk page by page";
+  return false;
+}
+
 VmcoreResult dump_guest_memory(const VmcoreRequest& request) {
   VmcoreResult result;
   try {
@@ -87,8 +94,9 @@ VmcoreResult dump_guest_memory(const VmcoreRequest& request) {
                   request.timeout);
     };
     try {
-      dump(true);
+      dump(request.paging);
     } catch (const kc::Error&) {
+      if (!request.paging) throw;
       // Only x86 has qemu walk the guest's page tables ("Obtaining memory
       // mappings is unsupported on this CPU"): physical addresses, then.
       std::error_code ec;

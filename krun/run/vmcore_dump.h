@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "krun/device/kconfig.h"
+
 namespace krun {
 
 // qemu's QMP socket in the run's work folder (which a qemu container sees
@@ -26,7 +28,15 @@ struct VmcoreRequest {
   std::string file_for_qemu;            // where qemu writes it, in qemu's view
   std::filesystem::path file;           // the same file in ours
   std::chrono::seconds timeout{300};    // the dump of all guest memory
+  bool paging = true;                   // ask qemu to walk the page tables (see paging_for)
 };
+
+// Whether to ask qemu for a dump with the guest's page tables walked, given
+// the kernel's .config (empty when unknown): not for a KASAN kernel, whose
+// shadow maps terabytes of virtual addresses onto one zero page, which qemu
+// would list page by page (billions of mappings: the dump never ends). Such
+// a dump has physical addresses, for crash. `why` says why not.
+bool paging_for(const KconfigValues& config, std::string* why = nullptr);
 
 struct VmcoreResult {
   bool written = false;

@@ -67,6 +67,15 @@ TEST(VmcoreDump, PagingIsToldFromTheCoresOwnSegments) {
   EXPECT_THROW(core_has_virtual_addresses(core), kc::Error);
 }
 
+TEST(VmcoreDump, AKasanKernelIsDumpedWithoutWalkingItsPageTables) {
+  std::string why;
+  EXPECT_TRUE(paging_for({}, &why)) << "no config known: try the walk";
+  EXPECT_TRUE(paging_for({{"CONFIG_KASAN", "n"}, {"CONFIG_DEBUG_INFO", "y"}}, &why));
+  EXPECT_TRUE(why.empty());
+  EXPECT_FALSE(paging_for({{"CONFIG_KASAN", "y"}, {"CONFIG_KASAN_GENERIC", "y"}}, &why));
+  EXPECT_NE(why.find("KASAN"), std::string::npos) << why;
+}
+
 TEST(VmcoreDump, AKeptDumpMovesIntoTheOutputFolderAndAFailedOneSaysWhy) {
   kc::ScratchFolder dir(std::filesystem::temp_directory_path(), "vmcore-test");
   std::filesystem::create_directories(dir.path() / "work");
