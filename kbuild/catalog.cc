@@ -153,6 +153,8 @@ Catalog Catalog::load(const fs::path& data_dir, const fs::path& recipes_dir) {
     read_recipe_arches(recipes_dir.empty() ? data_dir / "containers" : recipes_dir, t);
   load_dir(data_dir / "targets", c.targets_, parse_target);
   load_dir(data_dir / "wrappers", c.wrappers_, parse_wrapper);
+  if (const auto file = data_dir / "unbuildable_arches.yaml"; std::filesystem::exists(file))
+    for (const auto& kv : kc::load_yaml_file(file)) c.unbuildable_[kv.first.as<std::string>()] = kv.second.as<std::string>();
   if (c.arches_.empty() || c.toolchains_.empty() || c.targets_.empty())
     throw kc::infra_error("data folder " + data_dir.string() +
                           " has no arches/toolchains/targets; reinstall, or set KBUILD_DATA_DIR");
@@ -163,6 +165,8 @@ const Arch& Catalog::arch(const std::string& name) const {
   if (auto it = arches_.find(name); it != arches_.end()) return it->second;
   for (const auto& [_, a] : arches_)
     if (std::find(a.aliases.begin(), a.aliases.end(), name) != a.aliases.end()) return a;
+  if (auto it = unbuildable_.find(name); it != unbuildable_.end())
+    throw kc::usage_error("architecture '" + name + "' cannot be built here: " + it->second);
   throw kc::usage_error("unknown architecture '" + name + "'; valid: " + fmt::format("{}", fmt::join(arch_names(), ", ")) +
                         " (see kbuild -A)");
 }

@@ -102,6 +102,9 @@ class Catalog {
   Target target(const std::string& name) const;
 
   std::vector<std::string> arch_names() const;
+  // Arches the kernel has that Debian's toolchains cannot build → why
+  // (data_dir/unbuildable_arches.yaml).
+  const std::map<std::string, std::string>& unbuildable_arches() const { return unbuildable_; }
   std::vector<std::string> toolchain_names() const;
   std::vector<std::string> target_names() const;
   std::vector<std::string> wrapper_names() const;
@@ -119,6 +122,7 @@ class Catalog {
   std::map<std::string, Wrapper> wrappers_;
   std::map<std::string, Toolchain> toolchains_;
   std::map<std::string, Target> targets_;
+  std::map<std::string, std::string> unbuildable_;
 };
 
 // Replaces {key} placeholders from vars; unknown placeholders are an error

@@ -39,6 +39,26 @@ TEST(Catalog, AliasesResolveToTheArch) {
   EXPECT_EQ(c.arch("armv8l").name, "arm");
 }
 
+// TuxMake's arches Debian has no compiler for are refused with the reason,
+// and none of them is also a buildable arch.
+TEST(Catalog, AnArchDebianCannotBuildIsRefusedWithTheReason) {
+  Catalog c = real_catalog();
+  for (const char* name : {"csky", "microblaze", "nios2", "xtensa"}) {
+    ASSERT_TRUE(c.unbuildable_arches().count(name)) << name;
+    try {
+      c.arch(name);
+      ADD_FAILURE() << name << " was accepted";
+    } catch (const kc::Error& e) {
+      EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
+      EXPECT_NE(std::string(e.what()).find("cannot be built here: Debian"), std::string::npos) << e.what();
+    }
+  }
+  for (const auto& [name, why] : c.unbuildable_arches()) {
+    const auto names = c.arch_names();
+    EXPECT_EQ(std::find(names.begin(), names.end(), name), names.end()) << name << " is both";
+  }
+}
+
 TEST(Catalog, EveryToolchainNamesKnownArches) {
   Catalog c = real_catalog();
   for (const char* name : {"gcc", "gcc-11", "gcc-12", "gcc-13", "gcc-14", "clang", "clang-13", "clang-14",

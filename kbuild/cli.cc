@@ -37,7 +37,11 @@ void print_list(const std::vector<std::string>& items) {
 
 int informational(const Options& o) {
   Catalog c = Catalog::load(kc::data_dir("kbuild", "KBUILD_DATA_DIR"));
-  if (o.list_architectures) print_list(c.arch_names());
+  if (o.list_architectures) {
+    print_list(c.arch_names());
+    // Standard output stays one buildable name per line, for scripts.
+    for (const auto& [name, why] : c.unbuildable_arches()) kc::console::info("{}: not buildable: {}", name, why);
+  }
   if (o.list_toolchains) print_list(c.toolchain_names());
   if (o.list_runtimes) print_list({"null", "podman"});
   if (o.list_targets) {

@@ -99,11 +99,15 @@ std::vector<std::string> expand_config_files(const std::vector<std::string>& arg
 // "NAME=value" with NAME a make/shell variable name. Scanned, not matched
 // with std::regex: its recursion overflows the stack on a value of some tens
 // of kilobytes (KCFLAGS=..., -e FOO=...).
-bool split_key_value(const std::string& s, std::string& k, std::string& v) {
+// KEY=VALUE with KEY a variable name: an environment variable's, or with
+// `make_name` one make takes too, such as the kernel's per-object flags
+// (CFLAGS_traps.o=..., CFLAGS_REMOVE_foo.o=...).
+bool split_key_value(const std::string& s, std::string& k, std::string& v, bool make_name = false) {
   auto head = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  auto tail = [&](char c) { return head(c) || (c >= '0' && c <= '9') || (make_name && (c == '.' || c == '-')); };
   if (s.empty() || !head(s[0])) return false;
   size_t n = 1;
-  while (n < s.size() && (head(s[n]) || (s[n] >= '0' && s[n] <= '9'))) ++n;
+  while (n < s.size() && tail(s[n])) ++n;
   if (n == s.size() || s[n] != '=') return false;
   k = s.substr(0, n);
   v = s.substr(n + 1);
@@ -222,7 +226,7 @@ ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::p
   const auto& owned = owned_make_variables();
   for (const auto& p : positional) {
     std::string k, v;
-    if (split_key_value(p, k, v)) {
+    if (split_key_value(p, k, v, true)) {
       if (std::find(owned.begin(), owned.end(), k) != owned.end())
         throw kc::usage_error("make variable " + k + " is set by kbuild itself; use the matching option "
                               "(-a for ARCH, -t for CC/LLVM/CROSS_COMPILE, -b for O) instead");

@@ -73,6 +73,16 @@ TEST(Options, PositionalsSplitIntoTargetsAndMakeVariables) {
   EXPECT_EQ(o.make_variable_order, (std::vector<std::string>{"W", "KCFLAGS"}));
 }
 
+// The kernel's per-object flags are make variables too; an environment
+// variable (-e) keeps the stricter shell name.
+TEST(Options, PerObjectFlagsAreMakeVariables) {
+  Options o = parse({"CFLAGS_traps.o=-include linux/bitfield.h", "CFLAGS_REMOVE_ftrace-x.o=-pg", "kernel"});
+  EXPECT_EQ(o.targets, (std::vector<std::string>{"kernel"}));
+  EXPECT_EQ(o.make_variables.at("CFLAGS_traps.o"), "-include linux/bitfield.h");
+  EXPECT_EQ(o.make_variables.at("CFLAGS_REMOVE_ftrace-x.o"), "-pg");
+  EXPECT_THROW(parse({"-e", "A.B=1"}), kc::Error);
+}
+
 // A value of any length: a 200 KB KCFLAGS or -e value once overflowed the
 // stack in std::regex.
 TEST(Options, HugeMakeVariableAndEnvironmentValues) {

@@ -19,9 +19,9 @@ ArchRecipe load_arch(const std::filesystem::path& file) {
   ArchRecipe arch;
   arch.name = kc::recipe_string(node, "name", file);
   arch.machine = kc::recipe_string(node, "machine", file);
-  arch.debian_arch = kc::recipe_string(node, "debian_arch", file);
+  arch.debian_arch = kc::yaml_string_or(node, "debian_arch");  // none for an arch Debian has no port of
   arch.triplet = kc::recipe_string(node, "triplet", file);
-  arch.package_triplet = kc::recipe_string(node, "package_triplet", file);
+  arch.package_triplet = kc::yaml_string_or(node, "package_triplet");  // none: Debian packages nothing for it
   arch.cross_packages = kc::yaml_string_list(node, "cross_packages", file);
   return arch;
 }
@@ -139,7 +139,11 @@ ImageRecipe resolve_recipe(const RecipeSet& set, const std::string& arch_name,
   r.base = set.base;
   r.packages = expand_all(tc.packages, arch, r.cross);
   if (r.cross) {
-    for (const auto& p : expand_all(tc.cross_packages, arch, true)) r.packages.push_back(p);
+    // A toolchain's per-arch package (binutils-{package_triplet}) does not
+    // exist for an arch Debian packages nothing for: clang alone serves it.
+    for (const auto& p : tc.cross_packages)
+      if (!arch.package_triplet.empty() || p.find("{package_triplet}") == std::string::npos)
+        r.packages.push_back(expand(p, arch, true));
     for (const auto& p : arch.cross_packages) r.packages.push_back(p);
   }
   for (const auto& [name, target] : tc.links)

@@ -18,7 +18,7 @@ struct ArchRecipe {
   std::string machine;          // uname -m of a machine that builds it natively
   std::string debian_arch;      // "arm64"
   std::string triplet;          // "aarch64-linux-gnu"
-  std::string package_triplet;  // "aarch64-linux-gnu" ("x86-64-linux-gnu" for x86_64)
+  std::string package_triplet;  // "aarch64-linux-gnu" ("x86-64-linux-gnu" for x86_64); empty: no Debian packages
   std::vector<std::string> cross_packages;
 };
 

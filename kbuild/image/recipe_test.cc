@@ -84,6 +84,19 @@ TEST(Recipe, ClangUsesTargetFlagAndLlvmPath) {
   EXPECT_TRUE(contains(r.packages, "lld-16"));
 }
 
+// Debian packages no binutils for hexagon: the llvm image for it is clang
+// and LLVM's tools only, with the target clang takes from the triplet.
+TEST(Recipe, AnArchDebianPackagesNothingForGetsNoPerArchPackages) {
+  RecipeSet set = project_recipes();
+  ImageRecipe r = resolve_recipe(set, "hexagon", "llvm", "x86_64");
+  EXPECT_TRUE(r.cross);
+  for (const auto& p : r.packages) EXPECT_EQ(p.find("binutils-"), std::string::npos) << p;
+  EXPECT_TRUE(contains(r.packages, "clang"));
+  EXPECT_TRUE(contains(r.cc, "--target=hexagon-linux-musl"));
+  // An arch with packages keeps them.
+  EXPECT_TRUE(contains(resolve_recipe(set, "arm64", "llvm", "x86_64").packages, "binutils-aarch64-linux-gnu"));
+}
+
 TEST(Recipe, UnknownArchToolchainAndCombinationAreUsageErrors) {
   RecipeSet set = project_recipes();
   auto kind_of = [&](const std::string& arch, const std::string& tc) {
