@@ -66,10 +66,12 @@ const std::vector<std::string>& x86_64_feature_lines() {
 
 // The x86_64 debug kernel: the sanitizer, symbolizer and vmcore tests share
 // it. KASAN (named fragment) with the kernel's own KASAN kunit tests as a
-// module, and debug info for the debugkernel target's vmlinux. Kept apart
+// module, and full debug info for the debugkernel target's vmlinux. SMP,
+// which tinyconfig leaves out: crash 8.0.2 cannot find a task's CPU in a
+// uniprocessor 6.1 kernel (thread_info has no cpu field there). Kept apart
 // from the x86_64 kernel: KASAN slows every boot, and most tests need none.
 const std::vector<std::string>& x86_64_debug_lines() {
-  static const std::vector<std::string> l = {"kasan", "debug-info", "CONFIG_KASAN_KUNIT_TEST=m"};
+  static const std::vector<std::string> l = {"kasan", "debug-info-full", "CONFIG_KASAN_KUNIT_TEST=m", "CONFIG_SMP=y"};
   return l;
 }
 

@@ -149,7 +149,6 @@ TEST(KrunDebugKernel, VmcoreOfAPanicOpensInCrashWithThePanickingFunction) {
   ASSERT_TRUE(fs::exists(vmcore)) << dump.dump();
   EXPECT_EQ(fs::file_size(vmcore), dump["bytes"].get<uintmax_t>());
   EXPECT_EQ(dump["paging"], false);
-  EXPECT_NE(r.process.err.find("the kernel has KASAN"), std::string::npos) << r.process.err;
 
   fs::path vmlinux = dir.path() / "vmlinux";
   kc::decompress_to_file(debug / "vmlinux.xz", vmlinux);
