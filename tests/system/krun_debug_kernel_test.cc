@@ -124,10 +124,12 @@ TEST(KrunDebugKernel, SysrqCrashFramesResolveToTheKernelsSourceLines) {
 
 // --vmcore: the panicked guest is held (panic=0), its memory dumped through
 // QMP into the kept output folder, and crash reads the dump with the
-// kernel's vmlinux: the backtrace of the panicking task runs through panic()
-// to the sysrq handler that called it. The kernel has KASAN, so krun asks
-// qemu for physical addresses only (walking KASAN's shadow never ends),
-// which is what crash reads.
+// kernel's vmlinux: the kernel's own log in guest memory ends with the
+// panic, and the panicking task's stack (`bt -t`: every text address on it,
+// as the return address of sysrq_handle_crash's call to the noreturn panic()
+// falls in the next function) starts in panic() under the sysrq handler.
+// The kernel has KASAN, so krun asks qemu for physical addresses only
+// (walking KASAN's shadow never ends), which is what crash reads.
 TEST(KrunDebugKernel, VmcoreOfAPanicOpensInCrashWithThePanickingFunction) {
   REQUIRE_OR_SKIP(testenv::can_build_system_kernels(), "podman or linux-source-6.1 is missing");
   REQUIRE_OR_SKIP(!kc::find_program("crash").empty(), "crash is not installed (apt-get install crash)");
@@ -154,12 +156,14 @@ TEST(KrunDebugKernel, VmcoreOfAPanicOpensInCrashWithThePanickingFunction) {
   kc::decompress_to_file(debug / "vmlinux.xz", vmlinux);
   kc::ProcessOptions crash;
   crash.argv = {"crash", "-s", vmlinux.string(), vmcore.string()};
-  crash.stdin_data = "bt\nquit\n";
+  crash.stdin_data = "log\nbt -t\nquit\n";
   crash.timeout = std::chrono::minutes(3);
   kc::ProcessResult bt = kc::run_process(crash);
   ASSERT_TRUE(bt.ok()) << bt.describe() << bt.err << bt.out;
-  EXPECT_NE(bt.out.find(" panic at "), std::string::npos) << bt.out;
-  EXPECT_NE(bt.out.find(" sysrq_handle_crash at "), std::string::npos) << bt.out;
+  EXPECT_NE(bt.out.find("Kernel panic - not syncing: sysrq triggered crash"), std::string::npos) << bt.out;
+  EXPECT_NE(bt.out.find("START: panic at "), std::string::npos) << bt.out;
+  EXPECT_NE(bt.out.find(" __handle_sysrq at "), std::string::npos) << bt.out;
+  EXPECT_NE(bt.out.find(" write_sysrq_trigger at "), std::string::npos) << bt.out;
 }
 
 }  // namespace
