@@ -305,7 +305,7 @@ int run_main(const std::vector<std::string>& args) {
     spec.workdir = kContainerWorkDir;
     spec.name_prefix = "krun";
     spec.network = o.enable_network;
-    if (qemu.accel.kvm) spec.devices = {"/dev/kvm"};
+    if (qemu.accel.kvm) spec.devices = {kvm_device().string()};
     runtime->start(spec);
     plan.runtime = runtime.get();
     plan.runtime_work_dir = kContainerWorkDir;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "common/atomic_file.h"
@@ -38,6 +39,11 @@ std::string binary_key(const std::string& qemu_binary) { return fs::path(qemu_bi
 
 }  // namespace
 
+fs::path kvm_device() {
+  const char* env = std::getenv("KRUN_KVM_DEVICE");
+  return env && *env ? fs::path(env) : fs::path("/dev/kvm");
+}
+
 AccelChoice choose_accel(KvmChoice choice, const DeviceProfile& p, const KvmFacts& f) {
   if (choice == KvmChoice::Off) return {false, "TCG: --disable-kvm", false};
   const bool arch_fits = std::find(p.kvm.hosts.begin(), p.kvm.hosts.end(), f.host_machine) != p.kvm.hosts.end();
@@ -51,7 +57,7 @@ AccelChoice choose_accel(KvmChoice choice, const DeviceProfile& p, const KvmFact
     return {false, "TCG: " + why, false};
   }
   if (!f.dev_kvm) {
-    std::string why = fmt::format("/dev/kvm cannot be used ({})", f.dev_kvm_error);
+    std::string why = fmt::format("{} cannot be used ({})", kvm_device().string(), f.dev_kvm_error);
     if (choice == KvmChoice::On)
       throw kc::infra_error(fmt::format("--enable-kvm: {}; load the kvm module and give this user access to "
                                         "/dev/kvm, or leave --enable-kvm out to emulate (TCG)",
@@ -72,7 +78,7 @@ AccelChoice choose_accel(KvmChoice choice, const DeviceProfile& p, const KvmFact
 KvmFacts read_kvm_facts(const DeviceProfile&, const std::string& qemu_binary, const fs::path& cache_dir) {
   KvmFacts f;
   f.host_machine = kc::host_machine();
-  int fd = ::open("/dev/kvm", O_RDWR | O_CLOEXEC);
+  int fd = ::open(kvm_device().c_str(), O_RDWR | O_CLOEXEC);
   if (fd >= 0) {
     f.dev_kvm = true;
     ::close(fd);

@@ -27,7 +27,7 @@ struct KvmVerdict {
 
 struct KvmFacts {
   std::string host_machine;           // uname -m
-  bool dev_kvm = false;               // /dev/kvm opens read-write
+  bool dev_kvm = false;               // kvm_device() opens read-write
   std::string dev_kvm_error;          // why not
   std::optional<KvmVerdict> verdict;  // from the record of this host boot
 };
@@ -49,6 +49,11 @@ KvmFacts read_kvm_facts(const DeviceProfile& profile, const std::string& qemu_bi
                         const std::filesystem::path& cache_dir);
 void record_kvm_verdict(const std::string& qemu_binary, const KvmVerdict& verdict,
                         const std::filesystem::path& cache_dir);
+
+// The KVM device node: $KRUN_KVM_DEVICE, else /dev/kvm. Another path serves a
+// host whose node lives elsewhere (a container's bind mount) and the tests,
+// which stand a file in for it on machines without one.
+std::filesystem::path kvm_device();
 
 // How long a KVM boot may stay silent before KVM is judged unable to run it.
 inline constexpr std::chrono::seconds kKvmFirstOutputWithin{15};
