@@ -94,7 +94,8 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
                  "default: the --kbuild folder's debugkernel artifact");
   app.add_flag("--vmcore", o.vmcore,
                "On a kernel panic, stop the guest and dump its memory (ELF core) to vmcore in the output folder, "
-               "which is kept; open it with gdb VMLINUX vmcore (the kernel boots with panic=0 nokaslr)");
+               "which is kept; open it with gdb VMLINUX vmcore, or crash VMLINUX vmcore where it holds physical addresses "
+               "only (not x86, or a KASAN kernel); the kernel boots with panic=0 nokaslr");
   app.add_option("--modules", modules_args,
                  "Modules tarball (lib/modules/...): URL [PATH], path or URL, and where in the rootfs it goes "
                  "(default /)")

@@ -60,8 +60,8 @@ AccelChoice choose_accel(KvmChoice choice, const DeviceProfile& p, const KvmFact
     std::string why = fmt::format("{} cannot be used ({})", kvm_device().string(), f.dev_kvm_error);
     if (choice == KvmChoice::On)
       throw kc::infra_error(fmt::format("--enable-kvm: {}; load the kvm module and give this user access to "
-                                        "/dev/kvm, or leave --enable-kvm out to emulate (TCG)",
-                                        why));
+                                        "{}, or leave --enable-kvm out to emulate (TCG)",
+                                        why, kvm_device().string()));
     return {false, "TCG: " + why, false};
   }
   if (f.verdict && !f.verdict->works) {
