@@ -277,7 +277,7 @@ void Build::prepare() {
                    {"kernel_image", arch_.kernel_image}, {"reproducer_cmdline", repro},
                    {"source_dir", src_.string()}, {"build_dir", build_.string()},
                    {"output_dir", out_.string()}, {"build_timestamp", env_["KBUILD_BUILD_TIMESTAMP"]}};
-  for (const auto& t : targets_) record_.targets.push_back({t.name, "SKIP", 0, "not started"});
+  for (const auto& t : targets_) record_.targets.push_back({t.name, Status::Skip, 0, "not started"});
   for (auto& m : external_) {
     stage_external_module(m, build_ / "external" / m.name);
     log_->note("# external module " + m.name + ": " + m.source.string() + " (sha256 " + m.sha256 + ")");
@@ -441,7 +441,7 @@ void Build::collect_artifacts(const Target& t, TargetResult& result) {
       fs::path from = build_ / rel;
       std::string name = a.name.empty() ? fs::path(rel).filename().string() : a.name;
       if (!fs::is_regular_file(from)) {
-        result.status = "FAIL";
+        result.status = Status::Fail;
         result.reason = "declared artifact " + rel + " was not produced";
         return;
       }
@@ -456,7 +456,7 @@ void Build::collect_artifacts(const Target& t, TargetResult& result) {
       fs::path dir = expand_template(a.tarball, vars);
       std::string name = a.name + kc::tar_suffix(tar.compression);
       if (!fs::is_directory(dir)) {
-        result.status = "FAIL";
+        result.status = Status::Fail;
         result.reason = "install folder for " + a.name + " was not produced";
         return;
       }
@@ -476,7 +476,7 @@ void Build::build_target(const Target& t, TargetResult& result) {
   if (!make_targets.empty() || bare_make) {
     auto r = make(make_targets, {}, "", t.make_dir);
     if (!r.ok()) {
-      result.status = r.interrupted ? "INTERRUPTED" : "FAIL";
+      result.status = r.interrupted ? Status::Interrupted : Status::Fail;
       result.reason = "make " + (bare_make ? std::string("(default)") : make_targets.front()) + " " + r.describe();
       return;
     }
@@ -491,14 +491,14 @@ void Build::build_target(const Target& t, TargetResult& result) {
     for (const auto& m : t.install_make_targets) install.push_back(expand_template(m, vars));
     auto r = make(install, extra, "", t.make_dir);
     if (!r.ok()) {
-      result.status = r.interrupted ? "INTERRUPTED" : "FAIL";
+      result.status = r.interrupted ? Status::Interrupted : Status::Fail;
       result.reason = "make " + install.front() + " " + r.describe();
       return;
     }
     // Into the same staging folder, before it is packed.
     if (t.takes_external_modules && !build_external_modules(host_staging, extra, result)) return;
   }
-  result.status = "PASS";
+  result.status = Status::Pass;
   collect_artifacts(t, result);
 }
 
@@ -508,7 +508,7 @@ void Build::build_target(const Target& t, TargetResult& result) {
 bool Build::build_external_modules(const fs::path& host_staging, const std::map<std::string, std::string>& install_vars,
                                    TargetResult& result) {
   auto failed = [&](const ExternalModule& m, const std::string& what, const kc::ProcessResult& r) {
-    result.status = r.interrupted ? "INTERRUPTED" : "FAIL";
+    result.status = r.interrupted ? Status::Interrupted : Status::Fail;
     result.reason = "external module " + m.name + ": make " + what + " " + r.describe();
     record_.build["external_modules"] = external_modules_json(external_);
     return false;
@@ -520,7 +520,7 @@ bool Build::build_external_modules(const fs::path& host_staging, const std::map<
     if (!r.ok()) return failed(m, "modules", r);
     m.built = kernel_objects_under(build_ / "external" / m.name);
     if (m.built.empty()) {
-      result.status = "FAIL";
+      result.status = Status::Fail;
       result.reason = "external module " + m.name + " built no .ko file; its Kbuild or Makefile needs obj-m";
       record_.build["external_modules"] = external_modules_json(external_);
       return false;
@@ -611,13 +611,13 @@ int Build::run() {
   }
 
   // Pre-build hooks run in the source tree before anything is built.
-  auto pre = run_hooks("pre-build", o_.pre_build_hooks, src_, hook_env("RUNNING"));
+  auto pre = run_hooks("pre-build", o_.pre_build_hooks, src_, hook_env(to_string(Status::Running)));
   bool hook_failed = !pre.ok;
   if (!pre.ok && pre.interrupted) interrupted_signal_ = kc::signals::received();
 
   auto build_start = std::chrono::steady_clock::now();
   bool any_failed = false;
-  std::map<std::string, std::string> status_of;
+  std::map<std::string, Status> status_of;
   for (size_t i = 0; i < targets_.size() && !hook_failed; ++i) {
     const Target& t = targets_[i];
     TargetResult& result = record_.targets[i];
@@ -635,7 +635,7 @@ int Build::run() {
       result.reason = decision.reason;
       if (!decision.usage_failure.empty()) usage_failure_ = decision.usage_failure;
       if (decision.skip) {
-        status_of[t.name] = "SKIP";
+        status_of[t.name] = Status::Skip;
         // --fail-fast's skips are said once, by the failure itself.
         if (!(any_failed && o_.fail_fast)) progress_->skip_target(t.name, result.reason);
       }
@@ -643,14 +643,14 @@ int Build::run() {
     }
     progress_->start_target(t.name);
     log_->note("# target " + t.name);
-    result.status = "RUNNING";
+    result.status = Status::Running;
     result.reason.clear();
     save_metadata();
     auto t0 = std::chrono::steady_clock::now();
     try {
       if (t.runs_kconfig_plan) {
         bool ok = build_config();
-        result.status = ok ? "PASS" : (interrupted_signal_ ? "INTERRUPTED" : "FAIL");
+        result.status = ok ? Status::Pass : (interrupted_signal_ ? Status::Interrupted : Status::Fail);
         if (!ok && !interrupted_signal_) result.reason = "configuration failed; see build.log";
         if (ok) collect_artifacts(t, result);
       } else {
@@ -659,17 +659,17 @@ int Build::run() {
     } catch (const std::exception& e) {
       // Copying or packing an artifact failed (disk full, permissions...):
       // this target fails, the build goes on and metadata stays truthful.
-      result.status = "FAIL";
+      result.status = Status::Fail;
       result.reason = e.what();
       log_->note(std::string("# target ") + t.name + " failed: " + e.what());
     }
     result.duration = seconds_since(t0);
     if (interrupted_signal_) {
-      result.status = "INTERRUPTED";
+      result.status = Status::Interrupted;
       interrupted_target_ = t.name;
     }
     status_of[t.name] = result.status;
-    if (result.status == "FAIL") any_failed = true;
+    if (result.status == Status::Fail) any_failed = true;
     progress_->finish_target(result.status, result.duration, result.reason);
     save_metadata();
   }
@@ -707,7 +707,7 @@ int Build::run() {
   rt_->stop();
 
   if (interrupted_signal_) {
-    record_.status = "INTERRUPTED";
+    record_.status = Status::Interrupted;
     record_.interrupted = {{"signal", signal_name(interrupted_signal_)}, {"target", interrupted_target_}};
     finish_metadata();
     if (temporary_build_dir_) fs::remove_all(build_);
@@ -718,7 +718,7 @@ int Build::run() {
     interrupted.interrupted_signal = interrupted_signal_;
     return build_exit_code(interrupted, o_.bisect);
   }
-  record_.status = any_failed || hook_failed || !usage_failure_.empty() ? "FAIL" : "PASS";
+  record_.status = any_failed || hook_failed || !usage_failure_.empty() ? Status::Fail : Status::Pass;
   finish_metadata();
   log_->flush();
   if (!metadata_error_.empty()) {
@@ -731,10 +731,10 @@ int Build::run() {
     return build_exit_code(stale, o_.bisect);
   }
 
-  auto env = hook_env(record_.status);
+  auto env = hook_env(to_string(record_.status));
   auto post = run_hooks("post-build", o_.post_build_hooks, out_, env);
   HookOutcome results;
-  if (record_.status == "PASS" && post.ok) results = run_hooks("results", o_.results_hooks, out_, env);
+  if (record_.status == Status::Pass && post.ok) results = run_hooks("results", o_.results_hooks, out_, env);
   if (temporary_build_dir_) fs::remove_all(build_);
 
   BuildSummary summary;
@@ -753,7 +753,7 @@ int Build::run() {
   } else if (any_failed) {
     std::string failed;
     for (const auto& t : record_.targets)
-      if (t.status == "FAIL") failed += (failed.empty() ? "" : ", ") + t.name;
+      if (t.status == Status::Fail) failed += (failed.empty() ? "" : ", ") + t.name;
     kc::console::error("target(s) failed: {}; see {}", failed, (out_ / "build.log").string());
   } else if (!post.ok) {
     kc::console::error("post-build hook '{}' {}", post.failed_hook, post.description);

@@ -10,7 +10,7 @@
 #include "kbuild/builder.h"
 #include "kbuild/catalog.h"
 #include "kbuild/image/image.h"
-#include "kbuild/matrix/matrix_output.h"
+#include "kbuild/matrix/matrix_cli.h"
 #include "kbuild/options.h"
 
 namespace kbuild {
@@ -64,7 +64,7 @@ namespace {
 int dispatch(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "image") return image::main(std::vector<std::string>(args.begin() + 1, args.end()));
   if (!args.empty() && args[0] == "matrix")
-    return matrix::main(std::vector<std::string>(args.begin() + 1, args.end()));
+    return matrix::matrix_main(std::vector<std::string>(args.begin() + 1, args.end()));
   ParseOutcome parsed = parse_options(args, kc::user_config_dir("kbuild"));
   if (parsed.exit_now) {
     std::cout << parsed.help_text;

@@ -4,10 +4,10 @@ namespace kbuild {
 
 namespace {
 
-kc::junit::Outcome outcome_of(const std::string& status) {
-  if (status == "PASS") return kc::junit::Outcome::Pass;
-  if (status == "FAIL") return kc::junit::Outcome::Fail;
-  if (status == "SKIP") return kc::junit::Outcome::Skip;
+kc::junit::Outcome outcome_of(Status status) {
+  if (status == Status::Pass) return kc::junit::Outcome::Pass;
+  if (status == Status::Fail) return kc::junit::Outcome::Fail;
+  if (status == Status::Skip) return kc::junit::Outcome::Skip;
   return kc::junit::Outcome::Error;  // RUNNING/INTERRUPTED: the build never finished it
 }
 
@@ -26,7 +26,7 @@ std::vector<kc::junit::Suite> junit_suites(const BuildRecord& record) {
     c.name = t.name;
     c.outcome = outcome_of(t.status);
     c.seconds = t.duration;
-    c.message = t.reason.empty() && c.outcome == kc::junit::Outcome::Error ? t.status : t.reason;
+    c.message = t.reason.empty() && c.outcome == kc::junit::Outcome::Error ? to_string(t.status) : t.reason;
     suite.cases.push_back(std::move(c));
   }
   return {suite};

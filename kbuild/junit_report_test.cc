@@ -8,10 +8,10 @@ namespace {
 TEST(JunitReport, OneCasePerTargetWithItsOutcome) {
   BuildRecord r;
   r.build = {{"target_arch", "arm64"}, {"toolchain", "gcc-12"}};
-  r.targets = {{"config", "PASS", 3.5, ""},
-               {"kernel", "FAIL", 10, "make exited with 2"},
-               {"modules", "SKIP", 0, "CONFIG_MODULES is not set"},
-               {"dtbs", "INTERRUPTED", 1, ""}};
+  r.targets = {{"config", Status::Pass, 3.5, ""},
+               {"kernel", Status::Fail, 10, "make exited with 2"},
+               {"modules", Status::Skip, 0, "CONFIG_MODULES is not set"},
+               {"dtbs", Status::Interrupted, 1, ""}};
   auto suites = junit_suites(r);
   ASSERT_EQ(suites.size(), 1u);
   EXPECT_EQ(suites[0].name, "kbuild arm64 gcc-12");

@@ -9,13 +9,13 @@ nlohmann::json metadata_json(const BuildRecord& r) {
   j["build"] = r.build;
   nlohmann::json targets = nlohmann::json::object();
   for (const auto& t : r.targets) {
-    nlohmann::json tj = {{"status", t.status}, {"duration", t.duration}};
+    nlohmann::json tj = {{"status", to_string(t.status)}, {"duration", t.duration}};
     if (!t.reason.empty()) tj["reason"] = t.reason;
     targets[t.name] = tj;
   }
   nlohmann::json artifacts = nlohmann::json::object();
   for (const auto& [kind, files] : r.artifacts) artifacts[kind] = files;
-  j["results"] = {{"status", r.status},
+  j["results"] = {{"status", to_string(r.status)},
                   {"targets", targets},
                   {"artifacts", artifacts},
                   {"errors", r.errors},

@@ -10,18 +10,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kbuild/status.h"
+
 namespace kbuild {
 
 struct TargetResult {
   std::string name;
-  std::string status = "SKIP";   // PASS | FAIL | SKIP | RUNNING | INTERRUPTED
+  Status status = Status::Skip;
   double duration = 0;
   std::string reason;            // why SKIP/FAIL, for humans
 };
 
 struct BuildRecord {
   nlohmann::json build;          // the request (arch, toolchain, kconfig, targets, ...)
-  std::string status = "RUNNING";  // RUNNING | PASS | FAIL | INTERRUPTED
+  Status status = Status::Running;  // then Pass, Fail or Interrupted
   std::vector<TargetResult> targets;
   std::map<std::string, std::vector<std::string>> artifacts;  // kind → files in the output dir
   int errors = 0, warnings = 0;

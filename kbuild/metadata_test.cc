@@ -8,8 +8,8 @@ namespace {
 TEST(Metadata, HasTheFieldsTuxRunReads) {
   BuildRecord r;
   r.build = {{"target_arch", "arm64"}, {"toolchain", "gcc-12"}};
-  r.status = "PASS";
-  r.targets = {{"config", "PASS", 1.5, ""}, {"modules", "SKIP", 0, "CONFIG_MODULES is not set"}};
+  r.status = Status::Pass;
+  r.targets = {{"config", Status::Pass, 1.5, ""}, {"modules", Status::Skip, 0, "CONFIG_MODULES is not set"}};
   r.artifacts["kernel"] = {"Image.gz"};
   r.artifacts["modules"] = {"modules.tar.xz"};
   r.info["compiler"] = {{"name", "gcc"}};
@@ -30,7 +30,7 @@ TEST(Metadata, HasTheFieldsTuxRunReads) {
 
 TEST(Metadata, InterruptedAndKconfigCheckSections) {
   BuildRecord r;
-  r.status = "INTERRUPTED";
+  r.status = Status::Interrupted;
   r.interrupted = {{"signal", "SIGTERM"}, {"target", "kernel"}};
   r.kconfig_check = {{"requested", 1}, {"missing", nlohmann::json::array()}};
   auto j = metadata_json(r);

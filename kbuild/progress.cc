@@ -49,14 +49,14 @@ void Progress::redraw(bool force) {
   drawn_ = true;
 }
 
-void Progress::finish_target(const std::string& status, double seconds, const std::string& reason) {
+void Progress::finish_target(Status status, double seconds, const std::string& reason) {
   if (mode_ == Mode::Live && drawn_) {
     std::fputs("\r\033[K", stderr);
     drawn_ = false;
   }
-  std::string msg = fmt::format("target {}: {} ({:.1f} s){}", target_, status, seconds,
+  std::string msg = fmt::format("target {}: {} ({:.1f} s){}", target_, to_string(status), seconds,
                                 reason.empty() ? "" : " - " + reason);
-  if (status == "FAIL") kc::console::warn("{}", msg);
+  if (status == Status::Fail) kc::console::warn("{}", msg);
   else kc::console::info("{}", msg);
 }
 

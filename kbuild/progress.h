@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "kbuild/status.h"
+
 namespace kbuild {
 
 class Progress {
@@ -16,7 +18,7 @@ class Progress {
 
   void start_target(const std::string& name);
   void output(std::string_view chunk);   // make output (counted; echoed in Verbose)
-  void finish_target(const std::string& status, double seconds, const std::string& reason);
+  void finish_target(Status status, double seconds, const std::string& reason);
   void skip_target(const std::string& name, const std::string& reason);
   int files_compiled() const { return files_; }
 

@@ -16,7 +16,7 @@ TargetDecision decide_target(const Target& t, const ScheduleState& s) {
   if (s.any_failed && s.fail_fast) return skip("skipped by --fail-fast after a failure");
   std::string blocked;
   for (const auto& dep : t.depends) {
-    const bool passed = s.status_of && s.status_of->count(dep) && s.status_of->at(dep) == "PASS";
+    const bool passed = s.status_of && s.status_of->count(dep) && s.status_of->at(dep) == Status::Pass;
     if (!passed) blocked = dep;
   }
   if (!blocked.empty()) return skip("dependency " + blocked + " did not pass");

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "kbuild/catalog.h"
+#include "kbuild/status.h"
 
 namespace kbuild {
 
@@ -25,7 +26,7 @@ struct ScheduleState {
   std::string arch;
   bool arch_has_dtbs = false;
   bool external_modules = false;
-  const std::map<std::string, std::string>* status_of = nullptr;  // target → PASS/FAIL/SKIP so far
+  const std::map<std::string, Status>* status_of = nullptr;  // target → its status so far
   // The build folder's .config symbols; asked only for targets that need
   // some (it reads a file).
   std::function<std::map<std::string, std::string>()> config;

@@ -13,11 +13,11 @@ Target target(const std::string& name, std::vector<std::string> depends = {"conf
 }
 
 TEST(TargetScheduler, RunsWhenItsDependenciesPassed) {
-  std::map<std::string, std::string> status = {{"config", "PASS"}};
+  std::map<std::string, Status> status = {{"config", Status::Pass}};
   ScheduleState s;
   s.status_of = &status;
   EXPECT_TRUE(decide_target(target("kernel"), s).run);
-  status["config"] = "FAIL";
+  status["config"] = Status::Fail;
   TargetDecision d = decide_target(target("kernel"), s);
   EXPECT_FALSE(d.run);
   EXPECT_TRUE(d.skip);
@@ -26,7 +26,7 @@ TEST(TargetScheduler, RunsWhenItsDependenciesPassed) {
 }
 
 TEST(TargetScheduler, InterruptedAndFailFast) {
-  std::map<std::string, std::string> status = {{"config", "PASS"}};
+  std::map<std::string, Status> status = {{"config", Status::Pass}};
   ScheduleState s;
   s.status_of = &status;
   s.interrupted = true;
@@ -42,7 +42,7 @@ TEST(TargetScheduler, InterruptedAndFailFast) {
 }
 
 TEST(TargetScheduler, DtbsAndKconfigPreconditions) {
-  std::map<std::string, std::string> status = {{"config", "PASS"}};
+  std::map<std::string, Status> status = {{"config", Status::Pass}};
   ScheduleState s;
   s.status_of = &status;
   s.arch = "x86_64";

@@ -1,5 +1,5 @@
 #pragma once
-// Printing an expanded matrix for CI systems, and `kbuild matrix FILE`.
+// Printing an expanded matrix for CI systems (`kbuild matrix FILE --format`):
 //   commands: one shell line per job (`kbuild ... && krun ...`)
 //   json:     an array of job objects (argv arrays and quoted commands)
 //   github:   {"include": [...]} on one line, for `strategy.matrix: ${{ fromJSON(...) }}`
@@ -25,8 +25,5 @@ void print_commands(std::ostream& out, const std::vector<Job>& jobs);
 void print_json(std::ostream& out, const std::vector<Job>& jobs);
 void print_github(std::ostream& out, const std::vector<Job>& jobs);
 void print_gitlab(std::ostream& out, const std::vector<Job>& jobs, const GitlabOptions& options);
-
-// `kbuild matrix FILE [--format commands|json|github|gitlab] ...`; 0 ok, 1 usage.
-int main(const std::vector<std::string>& args);
 
 }  // namespace kbuild::matrix

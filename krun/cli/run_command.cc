@@ -44,6 +44,7 @@
 #include "krun/results/yaml_log.h"
 #include "krun/rootfs/rootfs.h"
 #include "krun/run/boot_run.h"
+#include "krun/run/boot_series.h"
 #include "krun/suites/kselftest_catalogue.h"
 #include "krun/suites/suite_collector.h"
 #include "krun/suites/suite_results.h"
@@ -100,12 +101,6 @@ nlohmann::json mismatches_json(const std::vector<KconfigMismatch>& list) {
   return m;
 }
 
-// KVM that could not run this guest: a paravirtual KVM stops a normal
-// kernel before its first byte, or qemu refuses the cpu at once.
-bool kvm_could_not_run(const BootOutcome& o) {
-  return o.end_reason == EndReason::KvmFailed || (o.end_reason == EndReason::QemuFailed && o.console_lines == 0);
-}
-
 // Where the accelerator and the boot's qemu argv come from: the choice,
 // the device, where qemu runs; rebuilt when KVM falls back to TCG.
 struct QemuSetup {
@@ -115,9 +110,9 @@ struct QemuSetup {
   bool in_container = false;
   AccelChoice accel;
 
-  std::vector<std::string> argv() const {
+  std::vector<std::string> argv(bool kvm) const {
     BootInputs in = host_inputs;
-    in.kvm = accel.kvm;
+    in.kvm = kvm;
     return in_container ? qemu_argv(*profile, container_layout(in, work).inputs) : qemu_argv(*profile, in);
   }
 };
@@ -310,7 +305,7 @@ int run_main(const std::vector<std::string>& args) {
     plan.runtime = runtime.get();
     plan.runtime_work_dir = kContainerWorkDir;
   }
-  plan.argv = qemu.argv();
+  plan.argv = qemu.argv(qemu.accel.kvm);
   if (!runtime && kc::find_program(plan.argv[0]).empty() && plan.argv[0].find('/') == std::string::npos)
     throw kc::infra_error(fmt::format("{} not found; install the qemu-system package for {} "
                                       "(e.g. apt-get install qemu-system-{}) or pass --qemu-binary",
@@ -389,77 +384,49 @@ int run_main(const std::vector<std::string>& args) {
   };
   kc::console::info("booting: {}", kc::quote_command(plan.argv));
   const auto t_boot = Clock::now();
-  std::vector<BootOutcome> outcomes;
+  const std::string qemu_binary_name = fs::path(plan.argv[0]).filename().string();
+  BootSeriesServices services;
+  services.boot = [&](const BootPlan& p) {
+    BootOutcome outcome = run_boot(p);
+    if (runtime) runtime->stop();  // removes the container and whatever still runs in it
+    return outcome;
+  };
+  services.reset_for_next_boot = [&](bool kvm) {
+    restore_rootfs();
+    if (!runtime) return;
+    spec.devices.clear();
+    if (kvm) spec.devices = {kvm_device().string()};
+    runtime->start(spec);
+  };
+  services.record_kvm = [&](const KvmVerdict& v) { record_kvm_verdict(qemu_binary_name, v, cache); };
+  services.interrupted = [] { return kc::signals::received(); };
+
   std::vector<nlohmann::json> run_results;
-  std::vector<int> run_codes;
-  std::vector<std::string> console_logs;
   suites::SuiteResults suite_results;  // the last boot's, for the summary table
-  std::optional<KvmVerdict> kvm_failure;  // a KVM boot that failed, kept once TCG shows the kernel prints
   std::optional<kc::ScratchFolder> vmlinux_scratch;  // a decompressed vmlinux.xz, once per krun run
-  for (int run = 1; run <= o.repeat; ++run) {
-    if (run > 1) {
-      if (kc::signals::received()) break;
-      kc::console::info("run {} of {}", run, o.repeat);
-      restore_rootfs();
-      if (runtime) runtime->start(spec);
-      plan.console_log = out_dir / fmt::format("console.{}.log", run);
-    }
+  // The test suites' parsers read the same console pass as the crash detector.
+  std::optional<suites::SuiteCollector> collector;
+  BootSeriesObserver observer;
+  observer.on_run_start = [&](int run) {
     if (yaml_log && o.repeat > 1) yaml_log->line(fmt::format("krun: run {} of {}", run, o.repeat), "info");
-    // The test suites' parsers read the same console pass as the crash detector.
-    std::optional<suites::SuiteCollector> collector;
-    auto boot = [&] {
-      collector.emplace(in.tests);
-      plan.first_output_within = qemu.accel.kvm ? kKvmFirstOutputWithin : std::chrono::seconds(0);
-      plan.on_line = [&](size_t line_no, std::string_view line) {
-        collector->on_line(line_no, line);
-        if (yaml_log) yaml_log->line(line);
-      };
-      plan.on_test_start = [&](const std::string& name, size_t line_no, double seconds) {
-        collector->on_test_start(name, line_no, seconds);
-      };
-      plan.on_test_end = [&](const std::string& name, int exit_code, size_t line_no, double seconds) {
-        collector->on_test_end(name, exit_code, line_no, seconds);
-      };
-      BootOutcome outcome = run_boot(plan);
-      if (runtime) runtime->stop();  // removes the container and whatever still runs in it
-      return outcome;
+  };
+  observer.before_boot = [&](BootPlan& p) {
+    collector.emplace(in.tests);
+    p.on_line = [&](size_t line_no, std::string_view line) {
+      collector->on_line(line_no, line);
+      if (yaml_log) yaml_log->line(line);
     };
-    BootOutcome outcome = boot();
-    const std::string binary = fs::path(plan.argv[0]).filename().string();
-    if (qemu.accel.kvm && kvm_could_not_run(outcome)) {
-      std::string detail = outcome.end_reason == EndReason::KvmFailed
-                               ? outcome.end_detail
-                               : fmt::format("qemu {}: {}", outcome.qemu_exit_code >= 0 ? "failed" : "died",
-                                             outcome.qemu_stderr.substr(0, outcome.qemu_stderr.find('\n')));
-      if (o.kvm == KvmChoice::On)
-        throw kc::infra_error(fmt::format("--enable-kvm: KVM cannot run this guest here ({}); leave --enable-kvm "
-                                          "out to emulate it (TCG)",
-                                          detail));
-      kc::console::warn("KVM cannot run this guest here ({}); booting again with TCG", detail);
-      kvm_failure = KvmVerdict{false, detail};
-      qemu.accel = {false, "TCG: " + detail, true};
-      plan.argv = qemu.argv();
-      meta.accelerator = "tcg";
-      meta.accelerator_why = qemu.accel.why;
-      meta.kvm_failed = detail;
-      meta.qemu_argv = plan.argv;
-      restore_rootfs();
-      if (runtime) {
-        spec.devices.clear();
-        runtime->start(spec);
-      }
-      if (yaml_log) yaml_log->line("krun: KVM could not run the guest; booting again with TCG", "info");
-      outcome = boot();
-    }
-    // What a boot showed about KVM is kept for this host's boot: a failure
-    // only once the kernel was seen to print under TCG (a silent kernel
-    // says nothing about KVM), a success once it printed under KVM.
-    if (kvm_failure && outcome.console_lines > 0) {
-      record_kvm_verdict(binary, *kvm_failure, cache);
-      kvm_failure.reset();
-    } else if (qemu.accel.kvm && outcome.console_lines > 0) {
-      record_kvm_verdict(binary, {true, ""}, cache);
-    }
+    p.on_test_start = [&](const std::string& name, size_t line_no, double seconds) {
+      collector->on_test_start(name, line_no, seconds);
+    };
+    p.on_test_end = [&](const std::string& name, int exit_code, size_t line_no, double seconds) {
+      collector->on_test_end(name, exit_code, line_no, seconds);
+    };
+  };
+  observer.on_kvm_fallback = [&](const std::string&) {
+    if (yaml_log) yaml_log->line("krun: KVM could not run the guest; booting again with TCG", "info");
+  };
+  observer.after_run = [&](int run, BootOutcome& outcome) {
     if (outcome.vmcore) meta.vmcore.push_back(keep_vmcore(*outcome.vmcore, work / "vmcore", out_dir, run, in.vmlinux));
     if (!in.vmlinux.empty() && !outcome.crashes.empty()) {
       if (!vmlinux_scratch) vmlinux_scratch.emplace(cache / "tmp", "vmlinux");
@@ -478,17 +445,25 @@ int run_main(const std::vector<std::string>& args) {
                          c.first_line, c.last_line, at.empty() ? "" : "; at " + at);
     }
     run_results.push_back(std::move(results));
-    run_codes.push_back(run_code);
-    console_logs.push_back(plan.console_log.string());
-    outcomes.push_back(std::move(outcome));
-    if (outcomes.back().end_reason == EndReason::Interrupted) break;
+    return run_code;
+  };
+  BootSeriesRequest series_request;
+  series_request.repeat = o.repeat;
+  series_request.kvm = o.kvm;
+  series_request.accel = qemu.accel;
+  series_request.argv_for = [&](bool kvm) { return qemu.argv(kvm); };
+  series_request.plan = plan;
+  const BootSeriesResult series = run_boot_series(series_request, services, observer);
+  if (!series.kvm_failed.empty()) {
+    meta.accelerator = "tcg";
+    meta.accelerator_why = series.accel.why;
+    meta.kvm_failed = series.kvm_failed;
+    meta.qemu_argv = series.argv;
   }
+  const std::vector<BootOutcome>& outcomes = series.outcomes;
+  const std::vector<int>& run_codes = series.run_codes;
   // What the end of the run says: the first boot that did not end well, or the last.
-  const BootOutcome& outcome = [&]() -> const BootOutcome& {
-    for (size_t i = 0; i < outcomes.size(); ++i)
-      if (run_codes[i] != 0) return outcomes[i];
-    return outcomes.back();
-  }();
+  const BootOutcome& outcome = series.deciding();
   durations["boot"] = outcomes.front().boot_seconds >= 0 ? nlohmann::json(outcomes.front().boot_seconds)
                                                          : nlohmann::json();
   durations["run"] = since(t_boot);
@@ -520,7 +495,7 @@ int run_main(const std::vector<std::string>& args) {
     k.arch = profile.arch;
     k.device = profile.name;
     k.qemu_version = version;
-    k.qemu_command = kc::quote_command(plan.argv);
+    k.qemu_command = kc::quote_command(series.argv);
     k.start = run_started;
     k.log_url = !o.kcidb_url_base.empty()
                     ? (o.kcidb_url_base.ends_with("/") ? o.kcidb_url_base : o.kcidb_url_base + "/") + "console.log"
@@ -543,10 +518,7 @@ int run_main(const std::vector<std::string>& args) {
   if (o.bisect) {
     compare::BisectInput bisect_in;
     bisect_in.run = compare::read_run(results);
-    bisect_in.run_complete = std::all_of(outcomes.begin(), outcomes.end(), [](const BootOutcome& b) {
-      return b.end_reason == EndReason::Done || b.end_reason == EndReason::Reboot ||
-             b.end_reason == EndReason::Halt || b.end_reason == EndReason::PowerDown;
-    });
+    bisect_in.run_complete = series.all_complete();
     bisect_in.baseline = baseline ? &*baseline : nullptr;
     bisect_in.flaky_is_bad = o.bisect_flaky_is_bad;
     verdict = bisect_targets.empty() ? compare::decide_plain_bisect(code, bisect_in)
@@ -574,7 +546,7 @@ int run_main(const std::vector<std::string>& args) {
   if (o.repeat > 1) {
     nlohmann::json reasons = nlohmann::json::array();
     for (const auto& b : outcomes) reasons.push_back(to_string(b.end_reason));
-    meta.repeat = {{"asked", o.repeat}, {"runs", outcomes.size()}, {"console_logs", console_logs},
+    meta.repeat = {{"asked", o.repeat}, {"runs", outcomes.size()}, {"console_logs", series.console_logs},
                    {"end_reasons", reasons}, {"exit_codes", run_codes}};
   }
   if (verdict)
@@ -595,14 +567,9 @@ int run_main(const std::vector<std::string>& args) {
 
   HookContext hook{out_dir, results_path, metadata_path, first_console_log, profile.name, profile.arch,
                    to_string(outcome.end_reason), code};
-  if (!run_results_hooks(o.results_hooks, hook)) {
-    outputs_failed = true;
-    if (code == 0) code = 2;
-  }
+  if (!run_results_hooks(o.results_hooks, hook)) outputs_failed = true;
   if (keep_outputs) kc::console::info("outputs saved in {}", out_dir.string());
-  if (!verdict) return code;
-  // A failed hook or KCIDB submission after a good run: cannot test, as before.
-  return outputs_failed && verdict->exit_code == 0 ? 125 : verdict->exit_code;
+  return delivered_exit_code(code, outputs_failed, verdict ? std::optional<int>(verdict->exit_code) : std::nullopt);
 }
 
 }  // namespace krun

@@ -10,6 +10,7 @@
 #include "common/errors.h"
 #include "common/kcidb.h"
 #include "krun/cli/guest_commands.h"
+#include "krun/cli/subcommands.h"
 #include "krun/cli/key_values.h"
 
 namespace krun {
@@ -75,8 +76,7 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   CLI::App app{"krun: boot a kernel in QEMU, run tests, catch crashes, write results.json",
                "krun"};
   app.footer(
-      "Subcommands: `krun log parse FILE`, `krun compare BASE NEW`, `krun rootfs <list|build|clear>`, `krun suites`,\n"
-      "`krun lava`, `krun ltp`.\n"
+      subcommands_help() +
       "Guest commands: krun [options] -- CMD ARGS... runs one command in the guest (TuxRun's form);\n"
       "  -- 'CMD ARGS' 'CMD2 ARGS' runs each quoted line, and a further -- starts another command.\n"
       "Timeouts: " + timeout_help() + "\n"

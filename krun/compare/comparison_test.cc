@@ -9,7 +9,7 @@
 #include "common/errors.h"
 #include "common/junit.h"
 #include "krun/console/console_parser.h"
-#include "krun/console/log_parse.h"
+#include "krun/console/crash_json.h"
 #include "krun/suites/skip_list.h"
 
 namespace krun::compare {

@@ -1,6 +1,6 @@
 #include "krun/results/run_results.h"
 
-#include "krun/console/log_parse.h"
+#include "krun/console/crash_json.h"
 
 namespace krun {
 
@@ -80,6 +80,11 @@ int exit_code_for(const BootOutcome& o, const nlohmann::json& results) {
   if (any_fail) return 1;
   if (any_unknown) return 2;
   return 0;
+}
+
+int delivered_exit_code(int code, bool delivery_failed, std::optional<int> bisect_verdict) {
+  if (!bisect_verdict) return delivery_failed && code == 0 ? 2 : code;
+  return delivery_failed && *bisect_verdict == 0 ? 125 : *bisect_verdict;
 }
 
 }  // namespace krun

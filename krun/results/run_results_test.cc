@@ -107,5 +107,21 @@ TEST(RunResults, ForeignRootfsCleanRebootCountsAsBoot) {
   EXPECT_EQ(exit_code_for(o, r), 0);
 }
 
+// README's exit-code table for krun, after delivery: a failed KCIDB
+// submission or hook never hides a failure, turns a good run into 2, and
+// under --bisect a good verdict into cannot-test.
+TEST(RunResults, DeliveredExitCodeFollowsReadmesTable) {
+  EXPECT_EQ(delivered_exit_code(0, false, std::nullopt), 0);
+  EXPECT_EQ(delivered_exit_code(1, false, std::nullopt), 1);
+  EXPECT_EQ(delivered_exit_code(2, false, std::nullopt), 2);
+  EXPECT_EQ(delivered_exit_code(0, true, std::nullopt), 2);
+  EXPECT_EQ(delivered_exit_code(1, true, std::nullopt), 1);
+  EXPECT_EQ(delivered_exit_code(1, false, 0), 0);  // --bisect-on: the run's other failure does not decide
+  EXPECT_EQ(delivered_exit_code(0, false, 1), 1);
+  EXPECT_EQ(delivered_exit_code(2, false, 125), 125);
+  EXPECT_EQ(delivered_exit_code(0, true, 0), 125);
+  EXPECT_EQ(delivered_exit_code(1, true, 1), 1);
+}
+
 }  // namespace
 }  // namespace krun

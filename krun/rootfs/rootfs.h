@@ -30,7 +30,6 @@ struct Request {
 struct Prepared { std::filesystem::path path; std::string format; /* "initrd"|"ext4" */ };
 
 Prepared prepare(const Request&);   // throws kc::Error with a clear message
-int main(const std::vector<std::string>& args);  // `krun rootfs <list|build|clear> ...`
 
 // The default rootfs (initramfs, no injection) for `req`, from the cache or
 // built now. Sets `from_cache` when no build was needed.

@@ -1,4 +1,4 @@
-#include "krun/lava/lava_cli.h"
+#include "krun/cli/lava_command.h"
 
 #include <CLI/CLI.hpp>
 #include <yaml-cpp/yaml.h>
@@ -20,7 +20,7 @@
 #include "common/json_file.h"
 #include "common/signals.h"
 #include "common/yaml_file.h"
-#include "krun/console/log_parse.h"
+#include "krun/console/crash_json.h"
 #include "krun/images/package_image.h"
 #include "krun/lava/lava_log.h"
 #include "krun/suites/console_replay.h"

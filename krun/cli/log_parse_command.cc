@@ -1,4 +1,4 @@
-#include "krun/console/log_parse.h"
+#include "krun/cli/log_parse_command.h"
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
@@ -11,38 +11,10 @@
 #include "common/console.h"
 #include "common/scratch_folder.h"
 #include "krun/console/console_parser.h"
+#include "krun/console/crash_json.h"
 #include "krun/console/symbolizer.h"
 
 namespace krun {
-
-nlohmann::json frame_to_json(const Frame& f) {
-  nlohmann::json j{{"function", f.function}, {"offset", fmt::format("0x{:x}", f.offset)},
-                   {"size", fmt::format("0x{:x}", f.size)}};
-  if (!f.module.empty()) j["module"] = f.module;
-  if (f.at_fault) j["at_fault"] = true;
-  if (!f.reliable) j["unreliable"] = true;
-  if (f.line > 0) {
-    j["file"] = f.file;
-    j["line"] = f.line;
-  }
-  return j;
-}
-
-nlohmann::json crash_to_json(const Crash& c) {
-  nlohmann::json frames = nlohmann::json::array();
-  for (const Frame& f : c.frames) frames.push_back(frame_to_json(f));
-  return nlohmann::json{
-      {"kind", c.kind},
-      {"title", c.title},
-      {"function", c.function},
-      {"first_line", c.first_line},
-      {"last_line", c.last_line},
-      {"truncated", c.truncated},
-      {"panicked", c.panicked},
-      {"excerpt", c.excerpt},
-      {"frames", frames},
-  };
-}
 
 int log_parse_main(const std::vector<std::string>& args) {
   CLI::App app{"Find kernel crashes in a saved console log and print them as JSON.\n"

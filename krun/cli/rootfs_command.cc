@@ -1,5 +1,7 @@
 // `krun rootfs list|build|clear`: look at, prepare and drop the cached
 // default root file systems.
+#include "krun/cli/rootfs_command.h"
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -42,7 +44,7 @@ void list(const fs::path& cache) {
 
 }  // namespace
 
-int main(const std::vector<std::string>& args) {
+int rootfs_main(const std::vector<std::string>& args) {
   CLI::App app{"Default root file systems made from Debian packages", "krun rootfs"};
   app.require_subcommand(1);
   std::string cache_dir;

@@ -1,4 +1,4 @@
-#include "krun/compare/compare_cli.h"
+#include "krun/cli/compare_command.h"
 
 #include <CLI/CLI.hpp>
 

@@ -1,4 +1,4 @@
-#include "krun/suites/suites_cli.h"
+#include "krun/cli/suites_command.h"
 
 #include <CLI/CLI.hpp>
 

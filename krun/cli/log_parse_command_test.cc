@@ -1,6 +1,8 @@
-#include "krun/console/log_parse.h"
+#include "krun/cli/log_parse_command.h"
 
 #include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <filesystem>

@@ -1,16 +1,10 @@
 #pragma once
 // `krun log parse FILE`: runs the console parser over a saved console log
 // and prints what it found as JSON on stdout.
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "krun/console/crash.h"
-
 namespace krun {
-
-// The JSON form of one crash (also used in results and metadata).
-nlohmann::json crash_to_json(const Crash& crash);
 
 // `args` are the arguments after `krun log parse`. Exit codes: 1 when a
 // crash was found, 0 when none, 2 when the file cannot be read or the

@@ -1,4 +1,4 @@
-#include "krun/ltp/ltp_cli.h"
+#include "krun/cli/ltp_command.h"
 
 #include <CLI/CLI.hpp>
 
