@@ -23,6 +23,7 @@
 #include "common/json_file.h"
 #include "common/kbuild_paths.h"
 #include "common/process.h"
+#include "kbuild/artifact_pattern.h"
 #include "common/scratch_folder.h"
 #include "common/signals.h"
 #include "kbuild/build_info.h"
@@ -438,20 +439,25 @@ void Build::collect_artifacts(const Target& t, TargetResult& result) {
   for (const auto& a : t.artifacts) {
     if (!a.file.empty()) {
       std::string rel = expand_template(a.file, vars);
-      fs::path from = build_ / rel;
-      std::string name = a.name.empty() ? fs::path(rel).filename().string() : a.name;
-      if (!fs::is_regular_file(from)) {
+      // A pattern (linux-*.tar.gz: the kernel's package targets name their
+      // files after the release) gives every file it matches, each under its
+      // own name; a plain path gives that one file.
+      std::vector<std::string> files = is_file_pattern(rel) ? files_matching(build_, rel) : std::vector<std::string>{rel};
+      if (files.empty() || !fs::is_regular_file(build_ / files.front())) {
         result.status = Status::Fail;
         result.reason = "declared artifact " + rel + " was not produced";
         return;
       }
-      if (a.compress) {
-        name += kc::compressed_suffix(tar.compression);
-        kc::compress_file(from, out_ / name, tar.compression);
-      } else {
-        kc::copy_file_atomic(from, out_ / name);  // never a half-written artifact
+      for (const auto& file : files) {
+        std::string name = a.name.empty() ? fs::path(file).filename().string() : a.name;
+        if (a.compress) {
+          name += kc::compressed_suffix(tar.compression);
+          kc::compress_file(build_ / file, out_ / name, tar.compression);
+        } else {
+          kc::copy_file_atomic(build_ / file, out_ / name);  // never a half-written artifact
+        }
+        record_.artifacts[a.kind].push_back(name);
       }
-      record_.artifacts[a.kind].push_back(name);
     } else {
       fs::path dir = expand_template(a.tarball, vars);
       std::string name = a.name + kc::tar_suffix(tar.compression);
@@ -470,6 +476,13 @@ void Build::collect_artifacts(const Target& t, TargetResult& result) {
 void Build::build_target(const Target& t, TargetResult& result) {
   std::string staging_rt = rt_build_ + "/kbuild-staging/" + t.name;
   auto vars = template_vars(staging_rt);
+  // Files an earlier build in a kept folder left under a pattern (another
+  // release's package) would be taken for this build's.
+  for (const auto& a : t.artifacts) {
+    std::string rel = expand_template(a.file, template_vars((build_ / "kbuild-staging" / t.name).string()));
+    if (!a.file.empty() && is_file_pattern(rel))
+      for (const auto& stale : files_matching(build_, rel)) fs::remove(build_ / stale);
+  }
   std::vector<std::string> make_targets;
   for (const auto& m : t.make_targets) make_targets.push_back(expand_template(m, vars));
   bool bare_make = make_targets.empty() && t.install_make_targets.empty();

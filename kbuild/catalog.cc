@@ -1,5 +1,7 @@
 #include "kbuild/catalog.h"
 
+#include "kbuild/artifact_pattern.h"
+
 #include <fmt/ranges.h>
 
 #include <algorithm>
@@ -91,6 +93,9 @@ Target parse_target(const YAML::Node& n, const fs::path& f) {
         throw kc::infra_error("data file " + f.string() + ": an artifact needs exactly one of file/tarball");
       if (art.compress && art.file.empty())
         throw kc::infra_error("data file " + f.string() + ": 'compress' is for a file artifact (tarballs are always)");
+      if (is_file_pattern(art.file) && !art.name.empty())
+        throw kc::infra_error("data file " + f.string() + ": artifact " + art.file +
+                              " is a pattern; each file it matches keeps its own name, so it takes no 'name'");
       t.artifacts.push_back(art);
     }
   return t;

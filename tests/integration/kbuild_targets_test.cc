@@ -114,6 +114,29 @@ TEST(KbuildTargets, DebugkernelShipsVmlinuxCompressedWithTheChosenCompression) {
   }
 }
 
+// targz-pkg: the kernel's own tarball, named after the release and ARCH,
+// found by its pattern; in a kept build folder a tarball of an earlier
+// release is not taken for this build's.
+TEST(KbuildTargets, TargzPkgShipsTheKernelsTarballFoundByItsPattern) {
+  TempDir home;
+  fs::path build = home / "build";
+  fs::create_directories(build);
+  std::ofstream(build / "linux-5.10.0-old-x86_64.tar.gz") << "an earlier release";
+  auto r = kbuild(home, null_build(home, {"-b", build.string(), "targz-pkg"}));
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  auto m = r.metadata();
+  EXPECT_EQ(m["results"]["targets"]["targz-pkg"]["status"], "PASS");
+  EXPECT_EQ(m["results"]["artifacts"]["targz-pkg"], nlohmann::json::array({"linux-6.1.0-fake-x86_64.tar.gz"}));
+  EXPECT_FALSE(fs::exists(r.out / "linux-5.10.0-old-x86_64.tar.gz"));
+  auto entries = kc::list_archive(r.out / "linux-6.1.0-fake-x86_64.tar.gz");
+  EXPECT_NE(std::find(entries.begin(), entries.end(), "boot/vmlinux-6.1.0-fake"), entries.end());
+  // The target failing leaves no tarball to ship: FAIL, not a stale PASS.
+  TempDir failing;
+  auto f = kbuild(failing, null_build(failing, {"targz-pkg", "FAKE_FAIL=targz-pkg"}));
+  EXPECT_EQ(f.code(), 2);
+  EXPECT_EQ(f.metadata()["results"]["targets"]["targz-pkg"]["status"], "FAIL");
+}
+
 TEST(KbuildTargets, DefaultAndPassThroughMakeTargets) {
   TempDir home;
   auto r = kbuild(home, null_build(home, {"default", "make:htmldocs"}));

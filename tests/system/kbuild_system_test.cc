@@ -4,6 +4,8 @@
 // the named debug fragments (-K kasan, ...) surviving olddefconfig.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "common/archive.h"
@@ -219,6 +221,31 @@ TEST(KbuildSystem, SccacheInTheImageHitsOnTheSecondBuild) {
   auto m2 = nlohmann::json::parse(testenv::read_file(home / "out/metadata.json"));
   EXPECT_EQ(m2["sccache"]["cache_hits"], 1) << m2.dump(2);
   EXPECT_EQ(m2["sccache"]["cache_misses"], 0);
+}
+
+// targz-pkg on the real tree, in the shared x86_64 kernel's kept build
+// folder (nothing to compile again): the kernel's own tarball, found by its
+// pattern, holds the image, System.map and config of this build's release
+// and its modules.
+TEST(KbuildSystem, TargzPkgShipsTheKernelsTarballOfThisRelease) {
+  REQUIRE_OR_SKIP(testenv::can_build_system_kernels(), "podman and linux-source-6.1 are needed");
+  fs::path out = testenv::system_kernel_rerun("x86_64", "targz-pkg", {"config", "targz-pkg"});
+  auto m = nlohmann::json::parse(testenv::read_file(out / "metadata.json"));
+  EXPECT_EQ(m["results"]["targets"]["targz-pkg"]["status"], "PASS") << m["results"].dump();
+  ASSERT_EQ(m["results"]["artifacts"]["targz-pkg"].size(), 1u) << m["results"].dump();
+  const std::string name = m["results"]["artifacts"]["targz-pkg"][0];
+  EXPECT_EQ(name.rfind("linux-6.1", 0), 0u) << name;
+  EXPECT_TRUE(name.ends_with("-x86_64.tar.gz")) << name;
+  // linux-<release>-x86_64.tar.gz: the release is what the files inside carry.
+  const std::string release = name.substr(6, name.size() - 6 - std::string("-x86_64.tar.gz").size());
+  auto entries = kc::list_archive(out / name);
+  auto has = [&](const std::string& e) { return std::find(entries.begin(), entries.end(), e) != entries.end(); };
+  EXPECT_TRUE(has("boot/vmlinuz-" + release)) << release;
+  EXPECT_TRUE(has("boot/System.map-" + release));
+  EXPECT_TRUE(has("boot/config-" + release));
+  EXPECT_TRUE(std::any_of(entries.begin(), entries.end(), [&](const std::string& e) {
+    return e.starts_with("lib/modules/" + release + "/") && e.ends_with(".ko");
+  })) << "no module in the tarball";
 }
 
 // kbuild's config target only (olddefconfig, no compile) for x86_64 with
