@@ -1,10 +1,13 @@
 #include "kbuild/build_info.h"
 
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "common/process.h"
@@ -55,18 +58,22 @@ std::optional<long long> last_commit_epoch(const fs::path& src) {
 nlohmann::json git_info(const fs::path& src) {
   if (!last_commit_epoch(src)) return nlohmann::json::object();
   nlohmann::json j = nlohmann::json::object();
-  if (auto r = host_git(src, {"rev-parse", "HEAD"}); r.ok()) j["commit"] = kc::first_line(r.out);
-  if (auto r = host_git(src, {"describe", "--always", "--dirty"}); r.ok()) j["describe"] = kc::first_line(r.out);
-  if (auto r = host_git(src, {"log", "-1", "--format=%s"}); r.ok()) j["subject"] = kc::first_line(r.out);
-  if (auto r = host_git(src, {"rev-parse", "--abbrev-ref", "HEAD"}); r.ok()) j["branch"] = kc::first_line(r.out);
-  if (auto r = host_git(src, {"config", "--get", "remote.origin.url"}); r.ok() && !r.out.empty())
-    j["url"] = kc::first_line(r.out);
+  auto put = [&](const char* key, std::vector<std::string> args) {
+    if (auto r = host_git(src, std::move(args)); r.ok() && !kc::first_line(r.out).empty())
+      j[key] = kc::first_line(r.out);
+  };
+  // TuxMake's four keys; the branch only when HEAD is on one.
+  put("git_commit", {"rev-parse", "HEAD"});
+  put("git_describe", {"describe", "--tags", "--always", "--dirty"});
+  put("git_branch", {"symbolic-ref", "--short", "-q", "HEAD"});
+  put("git_url", {"config", "--get", "remote.origin.url"});
+  put("git_subject", {"log", "-1", "--format=%s"});
   return j;
 }
 
 nlohmann::json hardware_info(const fs::path& build_dir) {
   nlohmann::json j;
-  j["cpus"] = sysconf(_SC_NPROCESSORS_ONLN);
+  j["cores"] = sysconf(_SC_NPROCESSORS_ONLN);
   j["ram"] = static_cast<long long>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE) / (1024 * 1024);
   struct statvfs st{};
   if (statvfs(build_dir.c_str(), &st) == 0)
@@ -77,7 +84,7 @@ nlohmann::json hardware_info(const fs::path& build_dir) {
 nlohmann::json uname_info() {
   struct utsname u{};
   if (uname(&u) != 0) return nlohmann::json::object();
-  return {{"kernel_name", u.sysname}, {"kernel_release", u.release}, {"kernel_version", u.version},
+  return {{"kernel", u.sysname}, {"kernel_release", u.release}, {"kernel_version", u.version},
           {"machine", u.machine}, {"operating_system", "GNU/Linux"}};
 }
 
@@ -132,14 +139,64 @@ nlohmann::json parse_size_output(const std::string& out) {
   std::istringstream v(values);
   long long text = 0, data = 0, bss = 0;
   if (!(v >> text >> data >> bss)) return nlohmann::json::object();
-  return {{"text", text}, {"data", data}, {"bss", bss}};
+  return {{"text_size", text}, {"data_size", data}, {"bss_size", bss}};
 }
 
 nlohmann::json vmlinux_info(kc::ContainerRuntime& rt, const MakeContext& ctx, const fs::path& host_build) {
   if (!fs::exists(host_build / "vmlinux")) return nlohmann::json::object();
   std::string size = expand_template(ctx.toolchain.size_tool, {{"cross_compile", effective_cross_compile(ctx)}});
   auto r = in_runtime(rt, {size, ctx.build_dir + "/vmlinux"});
-  return r.ok() ? parse_size_output(r.out) : nlohmann::json::object();
+  nlohmann::json j = r.ok() ? parse_size_output(r.out) : nlohmann::json::object();
+  std::error_code ec;
+  auto bytes = fs::file_size(host_build / "vmlinux", ec);
+  if (!ec) j["file_size"] = static_cast<long long>(bytes);
+  return j;
+}
+
+nlohmann::json source_info(kc::ContainerRuntime& rt, const MakeContext& ctx, const std::string& host_source_dir) {
+  nlohmann::json j = {{"kernel_tree", host_source_dir}};
+  for (const char* what : {"kernelversion", "kernelrelease"}) {
+    auto r = in_runtime(rt, make_argv(ctx, {"--no-print-directory", "-s", what}));
+    std::string last;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) last = line;
+    if (r.ok() && !last.empty()) j[what] = last;
+  }
+  return j;
+}
+
+std::optional<std::string> text_offset(const std::string& system_map) {
+  std::istringstream in(system_map);
+  std::string address, type, symbol;
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream l(line);
+    if (l >> address >> type >> symbol && symbol == "_text") return "0x" + address;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> files_under(const fs::path& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec))
+    if (!it->is_directory(ec) || it->is_symlink(ec)) out.push_back(fs::relative(it->path(), dir, ec).string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+long long disk_usage_mb(const fs::path& dir) {
+  std::set<std::pair<dev_t, ino_t>> seen;  // hard links count once, as du counts them
+  long long bytes = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    struct stat st{};
+    if (lstat(it->path().c_str(), &st) != 0 || !seen.insert({st.st_dev, st.st_ino}).second) continue;
+    bytes += static_cast<long long>(st.st_blocks) * 512;
+  }
+  return (bytes + (1 << 20) - 1) >> 20;  // du -sm rounds up
 }
 
 }  // namespace kbuild

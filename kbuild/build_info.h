@@ -3,7 +3,9 @@
 // compiler, git, source, runtime, hardware, os, tools, uname, vmlinux sizes.
 // Collection never fails a build: what cannot be found is left out.
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,10 +18,11 @@ namespace kbuild {
 // without git (or when it is not a git tree).
 std::optional<long long> last_commit_epoch(const std::filesystem::path& source_dir);
 
-// git section (commit, describe, subject) of the host source tree; {} without git.
+// TuxMake's git section (git_commit, git_describe, git_branch, git_url) and
+// git_subject, of the host source tree; {} without git.
 nlohmann::json git_info(const std::filesystem::path& source_dir);
 
-// hardware (cpus, ram, free disk) and uname of the host.
+// hardware (cores, ram, free disk) and uname of the host, with TuxMake's keys.
 nlohmann::json hardware_info(const std::filesystem::path& build_dir);
 nlohmann::json uname_info();
 
@@ -27,10 +30,25 @@ nlohmann::json uname_info();
 nlohmann::json compiler_info(kc::ContainerRuntime& rt, const MakeContext& ctx);
 nlohmann::json os_info(kc::ContainerRuntime& rt);
 nlohmann::json tools_info(kc::ContainerRuntime& rt, const MakeContext& ctx);
-// vmlinux text/data/bss from `size`; {} when there is no vmlinux.
+// vmlinux text_size/data_size/bss_size from `size` and its file_size; {}
+// when there is no vmlinux.
 nlohmann::json vmlinux_info(kc::ContainerRuntime& rt, const MakeContext& ctx, const std::filesystem::path& host_build_dir);
 
-// "text data bss dec hex filename" output of size(1) → {text, data, bss}.
+// TuxMake's source section: `make -s kernelversion` and `make -s
+// kernelrelease` where the build ran, and the host folder of the tree.
+nlohmann::json source_info(kc::ContainerRuntime& rt, const MakeContext& ctx, const std::string& host_source_dir);
+
+// "text data bss dec hex filename" output of size(1) → {text_size, data_size, bss_size}.
 nlohmann::json parse_size_output(const std::string& out);
+
+// system_map.text_offset: the address of _text in System.map, "0x..."; nullopt without one.
+std::optional<std::string> text_offset(const std::string& system_map);
+
+// TuxMake's artifacts section for a tarball: the files (not folders) under
+// its staging folder, relative and sorted, as `tar taf` names them.
+std::vector<std::string> files_under(const std::filesystem::path& dir);
+
+// resources.disk_space: the build folder's allocated size in MB, rounded up, each file once (as du -sm).
+long long disk_usage_mb(const std::filesystem::path& dir);
 
 }  // namespace kbuild

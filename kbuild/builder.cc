@@ -469,6 +469,7 @@ void Build::collect_artifacts(const Target& t, TargetResult& result) {
       drop_build_host_symlinks(dir);
       kc::create_tar_from_dir(dir, out_ / name, tar);
       record_.artifacts[a.kind].push_back(name);
+      record_.info["artifacts"][a.kind] = files_under(dir);  // TuxMake's artifacts section: what it holds
     }
   }
 }
@@ -694,6 +695,7 @@ int Build::run() {
     record_.info["os"] = os_info(*rt_);
     record_.info["tools"] = tools_info(*rt_, ctx_);
     record_.info["vmlinux"] = vmlinux_info(*rt_, ctx_, build_);
+    record_.info["source"] = source_info(*rt_, ctx_, src_.string());
     if (wrapper_ && !wrapper_->print_stats.empty()) {
       kc::ProcessOptions p;
       p.argv = wrapper_->print_stats;
@@ -714,7 +716,11 @@ int Build::run() {
                         (out_ / "build.log").string());
   }
   record_.info["git"] = git_info(src_);
-  record_.info["source"] = {{"kernel_tree", src_.string()}};
+  if (!record_.info.contains("source")) record_.info["source"] = {{"kernel_tree", src_.string()}};
+  if (fs::exists(build_ / "System.map"))
+    if (auto offset = text_offset(kc::read_file(build_ / "System.map")))
+      record_.info["system_map"] = {{"text_offset", *offset}};
+  record_.info["resources"] = {{"disk_space", disk_usage_mb(build_)}};
   record_.info["hardware"] = hardware_info(build_);
   record_.info["uname"] = uname_info();
   rt_->stop();

@@ -46,7 +46,7 @@ std::string log_tail(const fs::path& log, size_t bytes) {
 
 nlohmann::json kcidb_ids(const nlohmann::json& m, const std::string& origin, std::chrono::system_clock::time_point start) {
   const nlohmann::json& b = m.value("build", nlohmann::json::object());
-  std::string commit = str(m.value("git", nlohmann::json::object()), "commit");
+  std::string commit = str(m.value("git", nlohmann::json::object()), "git_commit");
   std::string checkout = is_commit_hash(commit) ? commit : "src-" + kc::sha256_hex(str(b, "source_dir")).substr(0, 16);
   const std::string when = kc::kcidb::iso_time(start);
   std::string request = fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n", checkout, str(b, "target_arch"), str(b, "toolchain"),
@@ -67,11 +67,11 @@ nlohmann::json kcidb_build_report(const nlohmann::json& m, const fs::path& out, 
 
   nlohmann::json checkout = {{"id", ids.at("checkout_id")}, {"origin", origin}, {"valid", true},
                              {"start_time", ids.at("start_time")}};
-  if (is_commit_hash(str(git, "commit"))) checkout["git_commit_hash"] = str(git, "commit");
-  if (!str(git, "describe").empty()) checkout["git_commit_name"] = str(git, "describe");
-  if (!str(git, "branch").empty() && str(git, "branch") != "HEAD") checkout["git_repository_branch"] = str(git, "branch");
-  if (str(git, "url").starts_with("https://")) checkout["git_repository_url"] = str(git, "url");
-  if (!str(git, "subject").empty()) checkout["comment"] = str(git, "subject");
+  if (is_commit_hash(str(git, "git_commit"))) checkout["git_commit_hash"] = str(git, "git_commit");
+  if (!str(git, "git_describe").empty()) checkout["git_commit_name"] = str(git, "git_describe");
+  if (!str(git, "git_branch").empty()) checkout["git_repository_branch"] = str(git, "git_branch");
+  if (str(git, "git_url").starts_with("https://")) checkout["git_repository_url"] = str(git, "git_url");
+  if (!str(git, "git_subject").empty()) checkout["comment"] = str(git, "git_subject");
 
   const std::string status = str(results, "status");
   nlohmann::json build = {

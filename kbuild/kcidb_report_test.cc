@@ -14,8 +14,8 @@ nlohmann::json sample_metadata(const std::string& status) {
   return {{"build", {{"target_arch", "arm64"}, {"toolchain", "gcc-12"}, {"kconfig", "tinyconfig"},
                      {"kconfig_add", {"CONFIG_X=y"}}, {"source_dir", "/src/linux"},
                      {"reproducer_cmdline", {"kbuild", "-a", "arm64", "-t", "gcc-12"}}}},
-          {"git", {{"commit", "0123456789abcdef0123456789abcdef01234567"}, {"describe", "v6.1-3-g0123456"},
-                   {"branch", "master"}, {"url", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git"}}},
+          {"git", {{"git_commit", "0123456789abcdef0123456789abcdef01234567"}, {"git_describe", "v6.1-3-g0123456"},
+                   {"git_branch", "master"}, {"git_url", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git"}}},
           {"compiler", {{"version_full", "aarch64-linux-gnu-gcc-12 (Debian 12.2.0-14) 12.2.0"}}},
           {"results", {{"status", status}, {"duration", {{"total", 61.5}}}, {"errors", 1}, {"warnings", 0},
                        {"artifacts", {{"kernel", {"Image.gz"}}, {"config", {"config"}}, {"log", {"build.log"}}}}}}};

@@ -38,6 +38,15 @@ TEST(KbuildTargets, DefaultTargetsWriteArtifactsMetadataAndLogs) {
   EXPECT_TRUE(m.contains("compiler"));
   EXPECT_TRUE(m.contains("hardware"));
   EXPECT_TRUE(m.contains("uname"));
+  // TuxMake's sections, with its keys.
+  EXPECT_EQ(m["source"]["kernelversion"], "6.1.0");
+  EXPECT_EQ(m["source"]["kernelrelease"], "6.1.0-fake");
+  EXPECT_EQ(m["system_map"]["text_offset"], "0xffffffff81000000");
+  EXPECT_TRUE(m["resources"]["disk_space"].is_number_integer());
+  EXPECT_TRUE(m["vmlinux"]["file_size"].is_number_integer());
+  EXPECT_EQ(m["artifacts"]["modules"], nlohmann::json::array({"lib/modules/6.1.0-fake/kernel/drivers/fake/fake.ko",
+                                                                "lib/modules/6.1.0-fake/modules.dep"}))
+      << m["artifacts"].dump();
   auto entries = kc::list_archive(r.out / "modules.tar.xz");
   EXPECT_NE(std::find(entries.begin(), entries.end(), "lib/modules/6.1.0-fake/kernel/drivers/fake/fake.ko"),
             entries.end());

@@ -45,7 +45,18 @@ void check_kernel(const std::string& name, const std::string& image, const std::
   EXPECT_NE(m["runtime"]["image_name"].get<std::string>().find("kbuild/" + arch + "_gcc-12"), std::string::npos);
   EXPECT_EQ(m["compiler"]["name"], "gcc");
   EXPECT_EQ(m["compiler"]["version"].get<std::string>().rfind("12.", 0), 0u);
-  EXPECT_GT(m["vmlinux"]["text"].get<long long>(), 0);
+  // TuxMake's sections, with its keys, from the real build.
+  EXPECT_GT(m["vmlinux"]["text_size"].get<long long>(), 0);
+  EXPECT_GT(m["vmlinux"]["file_size"].get<long long>(), m["vmlinux"]["text_size"].get<long long>());
+  EXPECT_EQ(m["source"]["kernelversion"].get<std::string>().rfind("6.1.", 0), 0u) << m["source"].dump();
+  EXPECT_EQ(m["source"]["kernelrelease"].get<std::string>().rfind("6.1.", 0), 0u) << m["source"].dump();
+  EXPECT_EQ(m["system_map"]["text_offset"].get<std::string>().rfind("0x", 0), 0u) << m.value("system_map", nlohmann::json());
+  EXPECT_GT(m["resources"]["disk_space"].get<long long>(), 10);  // MB of the build folder
+  EXPECT_GT(m["hardware"]["cores"].get<long long>(), 0);
+  const auto& modules = m["artifacts"]["modules"];
+  EXPECT_TRUE(std::any_of(modules.begin(), modules.end(), [](const nlohmann::json& f) {
+    return f.get<std::string>().ends_with(".ko");
+  })) << modules.dump();
   // Every symbol of the boot fragment survived olddefconfig.
   EXPECT_EQ(m["kconfig_check"]["missing"].size(), 0u) << m["kconfig_check"].dump();
   std::string config = testenv::read_file(k.dir / "config");
