@@ -21,7 +21,7 @@ struct SystemKernel {
   std::filesystem::path metadata;  // metadata.json in it
 };
 
-// "x86_64", "x86_64-debug" (KASAN, debug info), "arm64", "i386", "armv7", "riscv64", "s390", "armv5", "ppc64le", "mips32el",
+// "x86_64", "x86_64-debug" (KASAN, debug info), "x86_64-tiny" (the device's fragment only), "arm64", "i386", "armv7", "riscv64", "s390", "armv5", "ppc64le", "mips32el",
 // "mips64el", "sh4", "m68k" or "ppc64" (the table is in system_kernels.cc). Throws
 // std::runtime_error with the end of build.log when the build fails.
 SystemKernel system_kernel(const std::string& name);

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "common/file_lock.h"
 #include "tests/support/system_kernels.h"
 #include "tests/support/test_env.h"
 
@@ -26,8 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-const fs::path kTarball = "/usr/src/linux-source-6.1.tar.xz";
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
@@ -89,15 +88,18 @@ History make_history(std::ostream& timings) {
     fs::remove_all(h.repo);
     fs::create_directories(base);
     auto t = Clock::now();
-    fs::path tmp = base / "unpack.tmp";
+    // A copy of the tree the system kernels are built from (the tarball
+    // unpacked once per run), with its files' times: the bisect's build
+    // folder starts from the shared x86_64 kernel's (seed_build_folder), and
+    // make must see the files no commit touched as older than its objects.
+    fs::path tmp = base / "linux-git.tmp";
     fs::remove_all(tmp);
-    fs::create_directories(tmp);
-    must(testenv::run(kc::find_program("tar"), {"-xf", kTarball.string(), "-C", tmp.string()}, {}, {},
-                      std::chrono::seconds(900)),
-         "unpacking " + kTarball.string());
-    fs::rename(tmp / "linux-source-6.1", h.repo);
-    fs::remove_all(tmp);
-    timings << "unpack linux-source-6.1: " << since(t) << " s\n";
+    must(testenv::run(kc::find_program("cp"), {"-a", "--reflink=auto", testenv::linux_source_tree().string(),
+                                               tmp.string()}, {}, {}, std::chrono::seconds(900)),
+         "copying the kernel tree");
+    fs::remove(tmp / ".unpacked");  // the shared tree's stamp, not part of the kernel
+    fs::rename(tmp, h.repo);
+    timings << "copy of linux-source-6.1: " << since(t) << " s\n";
 
     t = Clock::now();
     must(git(h.repo, {"init", "-q", "-b", "main"}), "git init");
@@ -151,6 +153,28 @@ History make_history(std::ostream& timings) {
   return h;
 }
 
+// The first step would otherwise build the whole kernel in a new folder:
+// ccache makes its compiles cheap, not the make of a few thousand objects
+// and the links. So the bisect's build folder starts as a copy of the shared
+// x86_64 kernel's, which kbuild built with the same arguments from the same
+// files at the same in-container paths (and the same kconfig inputs, so
+// kbuild reuses its .config): make rebuilds what a commit changed, and what
+// depends on the release string (a git tree's kernelrelease ends in "+").
+void seed_build_folder(const fs::path& build, std::ostream& timings) {
+  if (fs::exists(build)) return;
+  testenv::system_kernel("x86_64");
+  auto t = Clock::now();
+  const fs::path shared = testenv::binary_dir() / "system-kernels" / "x86_64-build";
+  const fs::path tmp = build.string() + ".tmp";
+  fs::remove_all(tmp);
+  kc::FileLock slot(testenv::kernel_build_lock_path(), "the machine's kernel build slot");
+  must(testenv::run(kc::find_program("cp"), {"-a", "--reflink=auto", shared.string(), tmp.string()}, {}, {},
+                    std::chrono::seconds(600)),
+       "copying the x86_64 kernel's build folder");
+  fs::rename(tmp, build);
+  timings << "build folder from the shared x86_64 kernel's: " << since(t) << " s\n";
+}
+
 struct BisectRun {
   kc::ProcessResult result;
   std::string log;                      // git bisect log
@@ -176,6 +200,7 @@ BisectRun bisect_run(const History& h, const std::string& good, const std::strin
                       "exit $rc\n");
   fs::permissions(step_sh, fs::perms::owner_all);
 
+  seed_build_folder(base / "build", timings);
   must(git(h.repo, {"bisect", "reset"}), "git bisect reset");
   must(git(h.repo, {"bisect", "start", bad, good}), "git bisect start");
 
