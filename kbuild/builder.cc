@@ -488,11 +488,25 @@ void Build::build_target(const Target& t, TargetResult& result) {
   for (const auto& m : t.make_targets) make_targets.push_back(expand_template(m, vars));
   bool bare_make = make_targets.empty() && t.install_make_targets.empty();
   if (!make_targets.empty() || bare_make) {
-    auto r = make(make_targets, {}, "", t.make_dir);
+    std::map<std::string, std::string> variables;
+    for (const auto& [k, v] : t.make_variables) variables[k] = expand_template(v, vars);
+    auto r = make(make_targets, variables, "", t.make_dir);
     if (!r.ok()) {
       result.status = r.interrupted ? Status::Interrupted : Status::Fail;
       result.reason = "make " + (bare_make ? std::string("(default)") : make_targets.front()) + " " + r.describe();
       return;
+    }
+    if (!t.written_to_parent.empty()) {
+      // Into the build folder, where the artifacts are collected from.
+      const std::string parent = fs::path(rt_build_).parent_path().string();
+      auto moved = exec({"find", parent, "-maxdepth", "1", "-type", "f", "-name", t.written_to_parent, "-exec", "mv",
+                         "-f", "-t", rt_build_, "{}", "+"},
+                        "");
+      if (!moved.ok()) {
+        result.status = Status::Fail;
+        result.reason = "moving " + t.written_to_parent + " from " + parent + " into the build folder " + moved.describe();
+        return;
+      }
     }
   }
   if (!t.install_make_targets.empty()) {
@@ -642,6 +656,7 @@ int Build::run() {
     state.arch = arch_.name;
     state.arch_has_dtbs = arch_.dtbs;
     state.external_modules = !external_.empty();
+    state.in_container = o_.runtime != "null";
     state.status_of = &status_of;
     state.config = [&] { return parse_config_symbols(read_config(build_ / ".config")); };
     TargetDecision decision = decide_target(t, state);

@@ -42,6 +42,7 @@ class FakeRuntime : public kc::ContainerRuntime {
     log_->push_back(o.argv);
     kc::ProcessResult r;
     r.exit_code = 0;
+    if (o.argv[0] == "find") return kc::run_process(o);  // host paths here: the real find moves real files
     if (o.argv[0] != "make") {
       r.out = o.argv[0] + " (fake) 12.2.0\n";
       if (o.on_stdout) o.on_stdout(r.out);
@@ -67,6 +68,9 @@ class FakeRuntime : public kc::ContainerRuntime {
         kc::write_file_atomic(fs::path(build) / "arch/x86/boot/bzImage", "fake bzImage");
         kc::write_file_atomic(fs::path(build) / "vmlinux", "fake vmlinux");
       }
+      if (t == "bindeb-pkg")  // as dpkg-deb does: next to the build folder
+        for (const char* deb : {"linux-image-6.1.0_6.1.0-1_amd64.deb", "linux-libc-dev_6.1.0-1_amd64.deb"})
+          kc::write_file_atomic(fs::path(build).parent_path() / deb, "fake package");
       if (t == "modules_install")
         kc::write_file_atomic(fs::path(install_mod_path) / "lib/modules/6.1.0/kernel/fake.ko", "fake module");
     }
@@ -230,6 +234,38 @@ TEST(Builder, HooksSeeEveryArtifactKindByItsVariable) {
   for (const char* empty : {"KBUILD_HOOK_MODULES=\n", "KBUILD_HOOK_DTBS=\n", "KBUILD_HOOK_HEADERS=\n"})
     EXPECT_NE(env.find(empty), std::string::npos) << empty << env;
   EXPECT_NE(env.find("KBUILD_HOOK_PHASE=post-build\n"), std::string::npos) << env;
+}
+
+// bindeb-pkg's packages land next to the build folder (dpkg-deb's ..):
+// kbuild moves them in and ships them under their own names, and make got
+// DPKG_FLAGS from the target's data; outside a container the target is
+// skipped instead of writing into the user's folder.
+TEST(Builder, PackagesWrittenNextToTheBuildFolderAreMovedInAndShipped) {
+  Harness h;
+  ASSERT_EQ(h.build(h.options({"config", "bindeb-pkg"})), 0);
+  auto m = h.metadata();
+  EXPECT_EQ(m["results"]["targets"]["bindeb-pkg"]["status"], "PASS") << m["results"].dump();
+  EXPECT_EQ(m["results"]["artifacts"]["bindeb-pkg"],
+            nlohmann::json::array({"linux-image-6.1.0_6.1.0-1_amd64.deb", "linux-libc-dev_6.1.0-1_amd64.deb"}));
+  EXPECT_TRUE(fs::exists(h.dir / "out/linux-image-6.1.0_6.1.0-1_amd64.deb"));
+  EXPECT_FALSE(fs::exists(h.dir / "linux-image-6.1.0_6.1.0-1_amd64.deb"));  // nothing left beside the build folder
+  bool dpkg_flags = false;
+  for (const auto& argv : h.commands)
+    if (std::find(argv.begin(), argv.end(), "bindeb-pkg") != argv.end())
+      dpkg_flags = std::find(argv.begin(), argv.end(), "DPKG_FLAGS=-d") != argv.end();
+  EXPECT_TRUE(dpkg_flags);
+}
+
+TEST(Builder, ATargetThatWritesNextToTheBuildFolderIsSkippedOnTheHost) {
+  Harness h;
+  Options o = h.options({"config", "bindeb-pkg"});
+  o.runtime = "null";
+  ASSERT_EQ(h.build(o), 0);
+  auto t = h.metadata()["results"]["targets"]["bindeb-pkg"];
+  EXPECT_EQ(t["status"], "SKIP");
+  EXPECT_NE(t["reason"].get<std::string>().find("-r podman"), std::string::npos) << t.dump();
+  auto ran = h.make_targets();
+  EXPECT_EQ(std::count(ran.begin(), ran.end(), "bindeb-pkg"), 0);
 }
 
 }  // namespace

@@ -75,6 +75,10 @@ Target parse_target(const YAML::Node& n, const fs::path& f) {
   t.runs_kconfig_plan = kc::yaml_bool_or_false(n, "runs_kconfig_plan", f);
   t.takes_external_modules = kc::yaml_bool_or_false(n, "takes_external_modules", f);
   t.make_dir = kc::yaml_string_or(n, "make_dir");
+  t.make_variables = kc::yaml_string_map(n, "make_variables", f);
+  t.written_to_parent = kc::yaml_string_or(n, "written_to_parent");
+  if (t.written_to_parent.find('/') != std::string::npos)
+    throw kc::infra_error(f.string() + ": written_to_parent is a file name pattern (*.deb), not a path");
   if (t.make_dir.find("..") != std::string::npos || t.make_dir.starts_with("/"))
     throw kc::infra_error(f.string() + ": make_dir must be a folder of the tree, e.g. tools/perf");
   if (n["install"]) {

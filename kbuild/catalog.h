@@ -82,6 +82,13 @@ struct Target {
   // tools/<name>_install path does not build out of tree in every release).
   std::string make_dir;
   std::map<std::string, std::string> install_make_variables;  // templated
+  std::map<std::string, std::string> make_variables;  // for make_targets (templated)
+  // Files (a pattern) the make targets write next to the build folder, not
+  // in it: the kernel's Debian packaging puts its .deb files in `..`. In a
+  // container that parent is kbuild's own /kbuild, and kbuild moves them into
+  // the build folder; on the host (-r null) it is the user's folder, so the
+  // target is skipped rather than writing there.
+  std::string written_to_parent;
   std::vector<Artifact> artifacts;
   bool is_passthrough = false;                     // make:<target>
 };

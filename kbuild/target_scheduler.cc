@@ -21,6 +21,9 @@ TargetDecision decide_target(const Target& t, const ScheduleState& s) {
   }
   if (!blocked.empty()) return skip("dependency " + blocked + " did not pass");
   if (t.requires_arch_dtbs && !s.arch_has_dtbs) return skip(s.arch + " has no device trees");
+  if (!t.written_to_parent.empty() && !s.in_container)
+    return skip("make " + t.name + " writes its " + t.written_to_parent +
+                " files next to the build folder; run it in a container (-r podman)");
   if (!t.requires_config.empty()) {
     std::map<std::string, std::string> cfg = s.config ? s.config() : std::map<std::string, std::string>{};
     for (const auto& sym : t.requires_config)

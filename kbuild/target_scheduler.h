@@ -7,6 +7,7 @@
 //   - after a failure with --fail-fast the rest is skipped;
 //   - a target whose dependency did not pass is skipped;
 //   - one that needs device trees on an arch without any is skipped;
+//   - one that writes next to the build folder is skipped outside a container;
 //   - one that needs kconfig symbols the configuration lacks is skipped,
 //     and when that target is `modules` with --external-module asked for,
 //     the build is a usage failure (the modules cannot be built as asked).
@@ -26,6 +27,7 @@ struct ScheduleState {
   std::string arch;
   bool arch_has_dtbs = false;
   bool external_modules = false;
+  bool in_container = false;   // the build folder's parent is kbuild's own, not the user's
   const std::map<std::string, Status>* status_of = nullptr;  // target → its status so far
   // The build folder's .config symbols; asked only for targets that need
   // some (it reads a file).

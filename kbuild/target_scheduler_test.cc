@@ -74,5 +74,18 @@ TEST(TargetScheduler, DtbsAndKconfigPreconditions) {
   EXPECT_TRUE(decide_target(modules, s).run);
 }
 
+TEST(TargetScheduler, ATargetWritingNextToTheBuildFolderRunsOnlyInAContainer) {
+  Target t = target("bindeb-pkg");
+  t.written_to_parent = "*.deb";
+  std::map<std::string, Status> status = {{"config", Status::Pass}};
+  ScheduleState s;
+  s.status_of = &status;
+  TargetDecision host = decide_target(t, s);
+  EXPECT_TRUE(host.skip);
+  EXPECT_NE(host.reason.find("*.deb"), std::string::npos) << host.reason;
+  s.in_container = true;
+  EXPECT_TRUE(decide_target(t, s).run);
+}
+
 }  // namespace
 }  // namespace kbuild

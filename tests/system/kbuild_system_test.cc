@@ -262,6 +262,32 @@ TEST(KbuildSystem, TargzPkgShipsTheKernelsTarballOfThisRelease) {
   })) << "no module in the tarball";
 }
 
+// bindeb-pkg on the real tree, in the shared x86_64 kernel's kept build
+// folder: the kernel's own Debian packaging in the container, its packages
+// moved in from beside the build folder and shipped; the image package
+// holds this build's kernel, and dpkg-deb reads each package.
+TEST(KbuildSystem, BindebPkgShipsTheKernelsDebianPackages) {
+  REQUIRE_OR_SKIP(testenv::can_build_system_kernels(), "podman and linux-source-6.1 are needed");
+  fs::path out = testenv::system_kernel_rerun("x86_64", "bindeb-pkg", {"config", "bindeb-pkg"});
+  auto m = nlohmann::json::parse(testenv::read_file(out / "metadata.json"));
+  EXPECT_EQ(m["results"]["targets"]["bindeb-pkg"]["status"], "PASS") << m["results"].dump();
+  std::vector<std::string> debs = m["results"]["artifacts"]["bindeb-pkg"];
+  auto named = [&](const std::string& prefix) {
+    return std::find_if(debs.begin(), debs.end(), [&](const std::string& d) { return d.starts_with(prefix); });
+  };
+  ASSERT_NE(named("linux-image-6.1"), debs.end()) << m["results"]["artifacts"].dump();
+  EXPECT_NE(named("linux-libc-dev_"), debs.end()) << m["results"]["artifacts"].dump();
+  for (const auto& d : debs) {
+    EXPECT_TRUE(d.ends_with("_amd64.deb")) << d;
+    auto info = testenv::run(kc::find_program("dpkg-deb"), {"--info", (out / d).string()});
+    EXPECT_EQ(info.exit_code, 0) << d << ": " << info.err;
+  }
+  auto contents = testenv::run(kc::find_program("dpkg-deb"), {"--contents", (out / *named("linux-image-6.1")).string()});
+  ASSERT_EQ(contents.exit_code, 0) << contents.err;
+  EXPECT_NE(contents.out.find("./boot/vmlinuz-6.1"), std::string::npos) << contents.out.substr(0, 2000);
+  EXPECT_NE(contents.out.find(".ko"), std::string::npos) << "no module in the image package";
+}
+
 // kbuild's config target only (olddefconfig, no compile) for x86_64 with
 // gcc-12: tinyconfig, the qemu-x86_64 boot fragment and the named fragments
 // `names`, which kbuild resolves itself (-K NAME: devices/fragments/NAME.config).
