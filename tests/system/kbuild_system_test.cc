@@ -288,6 +288,30 @@ TEST(KbuildSystem, BindebPkgShipsTheKernelsDebianPackages) {
   EXPECT_NE(contents.out.find(".ko"), std::string::npos) << "no module in the image package";
 }
 
+// dtbs_check on the real tree for arm64 device trees: tinyconfig with the
+// qemu-arm64 fragment and the Arm software models' platform (a dozen dtbs:
+// foundation-v8, juno, fvp...), no kernel compile; dt-schema in the image
+// validates each dtb the configuration builds.
+TEST(KbuildSystem, DtbsCheckValidatesArm64DeviceTreesWithDtSchema) {
+  REQUIRE_OR_SKIP(testenv::can_build_system_kernels(), "podman and linux-source-6.1 are needed");
+  testenv::TempDir dir("dtbs-check");
+  std::vector<std::string> args = {"-C", testenv::linux_source_tree().string(), "-o", (dir / "out").string(),
+                                   "-b", (dir / "build").string(), "-r", "podman", "-a", "arm64", "-t", "gcc-12",
+                                   "-k", "tinyconfig", "-K",
+                                   (testenv::source_dir() / "devices/fragments/qemu-arm64.config").string(),
+                                   "-K", "CONFIG_ARCH_VEXPRESS=y", "-j", "2", "config", "dtbs", "dtbs_check"};
+  kc::FileLock slot(testenv::kernel_build_lock_path(), "the machine's kernel build slot");
+  auto r = testenv::run(testenv::kbuild_bin(), args, {}, {}, std::chrono::seconds(1800));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto m = nlohmann::json::parse(testenv::read_file(dir / "out/metadata.json"));
+  EXPECT_EQ(m["results"]["targets"]["dtbs_check"]["status"], "PASS") << m["results"].dump();
+  auto dtbs = kc::list_archive(dir / "out/dtbs.tar.xz");
+  EXPECT_TRUE(std::any_of(dtbs.begin(), dtbs.end(), [](const std::string& e) { return e.ends_with("juno.dtb"); }));
+  // Each dtb went through dt-validate (kbuild's DTC_CHK step).
+  std::string log = testenv::read_file(dir / "out/build.log");
+  EXPECT_NE(log.find("DTC_CHK arch/arm64/boot/dts/arm/juno.dtb"), std::string::npos) << log.substr(0, 3000);
+}
+
 // kbuild's config target only (olddefconfig, no compile) for x86_64 with
 // gcc-12: tinyconfig, the qemu-x86_64 boot fragment and the named fragments
 // `names`, which kbuild resolves itself (-K NAME: devices/fragments/NAME.config).
