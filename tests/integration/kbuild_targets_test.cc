@@ -146,6 +146,21 @@ TEST(KbuildTargets, TargzPkgShipsTheKernelsTarballFoundByItsPattern) {
   EXPECT_EQ(f.metadata()["results"]["targets"]["targz-pkg"]["status"], "FAIL");
 }
 
+// dtbs_check: runs where the arch has device trees (its findings in
+// build.log), SKIP where it has none.
+TEST(KbuildTargets, DtbsCheckRunsOnArchesWithDeviceTrees) {
+  TempDir arm;
+  auto a = kbuild(arm, {"-C", kbuild_it::fake_kernel().string(), "-r", "null", "-a", "arm64", "-o",
+                        (arm / "out").string(), "-q", "config", "dtbs_check"});
+  ASSERT_EQ(a.code(), 0) << a.result.err;
+  EXPECT_EQ(a.metadata()["results"]["targets"]["dtbs_check"]["status"], "PASS");
+  EXPECT_NE(read_file(a.out / "build.log").find("DTC_CHK arch/arm64/boot/dts/fake/board.dtb"), std::string::npos);
+  TempDir x86;
+  auto x = kbuild(x86, null_build(x86, {"config", "dtbs_check"}));
+  ASSERT_EQ(x.code(), 0) << x.result.err;
+  EXPECT_EQ(x.metadata()["results"]["targets"]["dtbs_check"]["status"], "SKIP");
+}
+
 TEST(KbuildTargets, DefaultAndPassThroughMakeTargets) {
   TempDir home;
   auto r = kbuild(home, null_build(home, {"default", "make:htmldocs"}));
