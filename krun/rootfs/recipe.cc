@@ -51,6 +51,12 @@ ArchRecipe load_arch(const fs::path& data, const std::string& arch) {
                             " only in debian-ports, not in the main archive krun's rootfs comes from; "
                             "give your own initramfs with --rootfs (krun then counts the kernel running "
                             "its /init as booted)");
+  YAML::Node gone = kc::load_yaml_file(data / "ports.yaml")["no_debian"];
+  if (gone && gone[arch])
+    throw kc::usage_error("no default rootfs for " + arch + ": Debian has no userland for it (" +
+                          gone[arch].as<std::string>() +
+                          "); give your own initramfs with --rootfs (krun then counts the kernel running its "
+                          "/init as booted)");
   throw kc::usage_error("no rootfs recipe for architecture '" + arch + "' (known: " + known +
                         "); give one with --rootfs");
 }

@@ -351,6 +351,16 @@ TEST(RootfsRecipes, UnknownArchAndFlavorAreUsageErrors) {
     EXPECT_NE(std::string(e.what()).find("debian-ports"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("--rootfs"), std::string::npos) << e.what();
   }
+  // An arch Debian builds nowhere: the error says so, with what it is.
+  r.debian_arch = "mips";
+  try {
+    prepare(r);
+    FAIL();
+  } catch (const kc::Error& e) {
+    EXPECT_EQ(e.kind(), kc::ErrorKind::Usage);
+    EXPECT_NE(std::string(e.what()).find("big-endian 32-bit MIPS"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--rootfs"), std::string::npos) << e.what();
+  }
   r.debian_arch = "amd64";
   r.flavor = "huge";
   EXPECT_THROW(prepare(r), kc::Error);

@@ -98,6 +98,8 @@ const std::map<std::string, KernelSpec>& table() {
       {"ppc64le", {"powerpc", "gcc-12", "qemu-ppc64le", common_lines()}},
       {"mips32el", {"mips", "gcc-12", "qemu-mips32el", common_lines()}},
       {"mips64el", {"mips", "gcc-12", "qemu-mips64el", common_lines()}},
+      {"mips32", {"mips", "gcc-12", "qemu-mips32", common_lines()}},
+      {"mips64", {"mips", "gcc-12", "qemu-mips64", common_lines()}},
       // gcc 12 miscompiles sh's zImage loader (kbuild/data/toolchains/gcc-12.yaml).
       {"sh4", {"sh", "gcc-14", "qemu-sh4", common_lines()}},
       {"m68k", {"m68k", "gcc-12", "qemu-m68k", common_lines()}},

@@ -21,7 +21,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BootCase{"qemu-mips64el", "mips64el", "mips64"}),
     device_test_name<BootCase>);
 
-// Profiles whose arch has no userland in Debian's main archive (debian-ports),
+// Profiles whose arch has no userland in Debian's main archive (debian-ports, or none at all),
 // so krun has no default rootfs for them: they boot a one-program initramfs
 // given with --rootfs, as their users do with their own rootfs. krun then
 // counts "the kernel ran /init" as booted and the program's restart as the end.
@@ -56,7 +56,11 @@ TEST_P(KrunBootOwnRootfs, BootsToTheGivenInitramfsAndEnds) {
 INSTANTIATE_TEST_SUITE_P(Ports, KrunBootOwnRootfs,
                          ::testing::Values(OwnRootfsCase{"qemu-sh4", "sh4", "sh4"},
                                            OwnRootfsCase{"qemu-m68k", "m68k", "m68k"},
-                                           OwnRootfsCase{"qemu-ppc64", "ppc64", "ppc64"}),
+                                           OwnRootfsCase{"qemu-ppc64", "ppc64", "ppc64"},
+                                           // Big-endian MIPS: no Debian userland anywhere (rootfs/ports.yaml).
+                                           // On mips64 the program is o32 (the cross glibc's ABI).
+                                           OwnRootfsCase{"qemu-mips32", "mips32", "mips"},
+                                           OwnRootfsCase{"qemu-mips64", "mips64", "mips64"}),
                          device_test_name<OwnRootfsCase>);
 
 }  // namespace
