@@ -161,6 +161,19 @@ TEST(KbuildTargets, DtbsCheckRunsOnArchesWithDeviceTrees) {
   EXPECT_EQ(x.metadata()["results"]["targets"]["dtbs_check"]["status"], "SKIP");
 }
 
+// binrpm-pkg: rpmbuild's top folder is put in the build folder (by the
+// target's RPMOPTS), and the packages are found under RPMS/<machine>/.
+TEST(KbuildTargets, BinrpmPkgShipsThePackagesFromTheBuildFolder) {
+  TempDir home;
+  auto r = kbuild(home, null_build(home, {"-b", (home / "build").string(), "binrpm-pkg"}));
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  auto m = r.metadata();
+  EXPECT_EQ(m["results"]["targets"]["binrpm-pkg"]["status"], "PASS");
+  EXPECT_EQ(m["results"]["artifacts"]["binrpm-pkg"], nlohmann::json::array({"kernel-6.1.0_fake-1.x86_64.rpm"}));
+  EXPECT_TRUE(fs::is_regular_file(r.out / "kernel-6.1.0_fake-1.x86_64.rpm"));
+  EXPECT_TRUE(fs::exists(home / "build/rpmbuild/RPMS/x86_64/kernel-6.1.0_fake-1.x86_64.rpm"));
+}
+
 TEST(KbuildTargets, DefaultAndPassThroughMakeTargets) {
   TempDir home;
   auto r = kbuild(home, null_build(home, {"default", "make:htmldocs"}));
