@@ -181,7 +181,7 @@ std::vector<std::string> files_under(const fs::path& dir) {
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec))
-    if (!it->is_directory(ec) || it->is_symlink(ec)) out.push_back(fs::relative(it->path(), dir, ec).string());
+    if (!it->is_directory(ec) || it->is_symlink(ec)) out.push_back(it->path().lexically_relative(dir).string());
   std::sort(out.begin(), out.end());
   return out;
 }
