@@ -10,11 +10,14 @@ namespace {
 
 using namespace boot_profiles;
 
-// The optional profiles whose arch Debian's main archive has a rootfs for;
+// The profiles beyond x86_64 and arm64 whose arch Debian's main archive has a rootfs for;
 // the debian-ports ones boot their own initramfs (Ports, below).
 INSTANTIATE_TEST_SUITE_P(
     Optional, KrunBoot,
-    ::testing::Values(BootCase{"qemu-s390", "s390", "s390x"},
+    ::testing::Values(BootCase{"qemu-i386", "i386", "i686"},
+                      BootCase{"qemu-armv7", "armv7", "armv7l"},
+                      BootCase{"qemu-riscv64", "riscv64", "riscv64"},
+                      BootCase{"qemu-s390", "s390", "s390x"},
                       BootCase{"qemu-armv5", "armv5", "armv5tejl", true},
                       BootCase{"qemu-ppc64le", "ppc64le", "ppc64le"},
                       BootCase{"qemu-mips32el", "mips32el", "mips"},
