@@ -23,9 +23,9 @@
 #include "common/json_file.h"
 #include "common/kbuild_paths.h"
 #include "common/process.h"
-#include "kbuild/artifact_pattern.h"
 #include "common/scratch_folder.h"
 #include "common/signals.h"
+#include "kbuild/artifact_pattern.h"
 #include "kbuild/build_info.h"
 #include "kbuild/build_log.h"
 #include "kbuild/catalog.h"
@@ -480,8 +480,9 @@ void Build::build_target(const Target& t, TargetResult& result) {
   // Files an earlier build in a kept folder left under a pattern (another
   // release's package) would be taken for this build's.
   for (const auto& a : t.artifacts) {
+    if (a.file.empty()) continue;
     std::string rel = expand_template(a.file, template_vars((build_ / "kbuild-staging" / t.name).string()));
-    if (!a.file.empty() && is_file_pattern(rel))
+    if (is_file_pattern(rel))
       for (const auto& stale : files_matching(build_, rel)) fs::remove(build_ / stale);
   }
   std::vector<std::string> make_targets;
