@@ -40,13 +40,15 @@ $(BUILD_DIR)/CMakeCache.txt:
 build: $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
-# Everything but the extended device profiles (system-extended), so that a
-# cold machine's CI run fits its budget; test-extended adds those boots,
-# test-all runs both.
+# Unit, integration and the x86_64 kernel's system tests, so that a cold
+# 2-core machine's CI run fits its budget; test-extended runs the rest (the
+# other kernels and devices, the debug kernel, LAVA, distcc, perf: label
+# system-extended, tests/CMakeLists.txt) and the fuzz targets for
+# FUZZ_SECONDS each; test-all runs both.
 test: deps build
-	cd $(BUILD_DIR) && ctest --output-on-failure -LE system-extended $(CTEST_ARGS)
+	cd $(BUILD_DIR) && ctest --output-on-failure -LE 'system-extended|fuzz' $(CTEST_ARGS)
 test-extended: deps build
-	cd $(BUILD_DIR) && ctest --output-on-failure -L system-extended $(CTEST_ARGS)
+	cd $(BUILD_DIR) && ctest --output-on-failure -L 'system-extended|fuzz' $(CTEST_ARGS)
 test-all: deps build
 	cd $(BUILD_DIR) && ctest --output-on-failure $(CTEST_ARGS)
 

@@ -42,7 +42,8 @@ TEST_P(SuitesKunit, BuiltInSuitesAndATestModuleReportRealCases) {
   EXPECT_NE(r.err.find("kunit/example"), std::string::npos) << "summary table missing: " << r.err;
 }
 
-INSTANTIATE_TEST_SUITE_P(Arches, SuitesKunit, ::testing::Values("x86_64", "arm64"));
+INSTANTIATE_TEST_SUITE_P(Arches, SuitesKunit, ::testing::Values("x86_64", "arm64"),
+                         [](const ::testing::TestParamInfo<const char*>& info) { return std::string(info.param); });
 
 // Our own kunit module (tests/system/data/failing-kunit-module), built out of
 // tree by kbuild --external-module against the shared x86_64 kernel: its
