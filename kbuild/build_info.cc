@@ -157,11 +157,11 @@ nlohmann::json source_info(kc::ContainerRuntime& rt, const MakeContext& ctx, con
   nlohmann::json j = {{"kernel_tree", host_source_dir}};
   for (const char* what : {"kernelversion", "kernelrelease"}) {
     auto r = in_runtime(rt, make_argv(ctx, {"--no-print-directory", "-s", what}));
-    std::string last;
-    std::istringstream in(r.out);
-    for (std::string line; std::getline(in, line);)
+    std::string_view last;  // make's answer is its last line
+    kc::for_each_line(r.out, [&](std::string_view line) {
       if (!line.empty()) last = line;
-    if (r.ok() && !last.empty()) j[what] = last;
+    });
+    if (r.ok() && !last.empty()) j[what] = std::string(last);
   }
   return j;
 }

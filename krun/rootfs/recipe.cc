@@ -45,18 +45,19 @@ ArchRecipe load_arch(const fs::path& data, const std::string& arch) {
       if (a == arch) return r;
     known += (known.empty() ? "" : ", ") + r.debian_arch;
   }
-  for (const auto& port : kc::yaml_string_list(kc::load_yaml_file(data / "ports.yaml"), "arches", data / "ports.yaml"))
+  // Arches krun knows it has no rootfs for, and why; the advice is the same.
+  const fs::path ports_file = data / "ports.yaml";
+  const YAML::Node ports = kc::load_yaml_file(ports_file);
+  const std::string own_initramfs =
+      "give your own initramfs with --rootfs (krun then counts the kernel running its /init as booted)";
+  for (const auto& port : kc::yaml_string_list(ports, "arches", ports_file))
     if (port == arch)
       throw kc::usage_error("no default rootfs for " + arch + ": Debian builds " + arch +
-                            " only in debian-ports, not in the main archive krun's rootfs comes from; "
-                            "give your own initramfs with --rootfs (krun then counts the kernel running "
-                            "its /init as booted)");
-  YAML::Node gone = kc::load_yaml_file(data / "ports.yaml")["no_debian"];
-  if (gone && gone[arch])
+                            " only in debian-ports, not in the main archive krun's rootfs comes from; " +
+                            own_initramfs);
+  if (ports["no_debian"] && ports["no_debian"][arch])
     throw kc::usage_error("no default rootfs for " + arch + ": Debian has no userland for it (" +
-                          gone[arch].as<std::string>() +
-                          "); give your own initramfs with --rootfs (krun then counts the kernel running its "
-                          "/init as booted)");
+                          ports["no_debian"][arch].as<std::string>() + "); " + own_initramfs);
   throw kc::usage_error("no rootfs recipe for architecture '" + arch + "' (known: " + known +
                         "); give one with --rootfs");
 }
