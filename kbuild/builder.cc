@@ -479,9 +479,10 @@ void Build::build_target(const Target& t, TargetResult& result) {
   auto vars = template_vars(staging_rt);
   // Files an earlier build in a kept folder left under a pattern (another
   // release's package) would be taken for this build's.
+  const auto host_vars = template_vars((build_ / "kbuild-staging" / t.name).string());  // as collect_artifacts sees them
   for (const auto& a : t.artifacts) {
     if (a.file.empty()) continue;
-    std::string rel = expand_template(a.file, template_vars((build_ / "kbuild-staging" / t.name).string()));
+    std::string rel = expand_template(a.file, host_vars);
     if (is_file_pattern(rel))
       for (const auto& stale : files_matching(build_, rel)) fs::remove(build_ / stale);
   }
