@@ -13,7 +13,7 @@ DEPS_BUILD   = g++ cmake make pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev
                libgtest-dev libgmock-dev clang libclang-rt-14-dev libre2-dev
 DEPS_RUNTIME = podman runc uidmap fuse-overlayfs mmdebstrap ccache sccache distcc git busybox-static python3 \
                gpgv gnupg debian-archive-keyring e2fsprogs cpio xz-utils zstd python3-jsonschema \
-               qemu-system-x86 qemu-system-arm qemu-system-misc qemu-system-ppc qemu-system-mips opensbi chromium \
+               qemu-system-x86 qemu-system-arm qemu-system-misc qemu-system-ppc qemu-system-mips qemu-system-sparc opensbi chromium \
                llvm crash
 DEPS_KERNEL  = linux-source-6.1
 DEPS         = $(DEPS_BUILD) $(DEPS_RUNTIME) $(DEPS_KERNEL)

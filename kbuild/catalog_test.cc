@@ -15,7 +15,7 @@ Catalog real_catalog() { return Catalog::load(std::filesystem::path(KPROJECT_SOU
 
 TEST(Catalog, LoadsEveryRequiredArchitecture) {
   Catalog c = real_catalog();
-  for (const char* name : {"x86_64", "i386", "arm64", "arm", "armel", "riscv", "powerpc", "ppc64", "s390", "mips",
+  for (const char* name : {"x86_64", "i386", "arm64", "arm", "armel", "riscv", "powerpc", "ppc64", "ppc32", "s390", "mips",
                            "sh", "m68k", "sparc", "parisc", "alpha", "um"}) {
     const Arch& a = c.arch(name);
     EXPECT_FALSE(a.arch.empty()) << name;
@@ -37,6 +37,7 @@ TEST(Catalog, AliasesResolveToTheArch) {
   // TuxMake's names for the two 32-bit Arm userlands.
   EXPECT_EQ(c.arch("armv5").name, "armel");
   EXPECT_EQ(c.arch("armv8l").name, "arm");
+  EXPECT_EQ(c.arch("ppc").name, "ppc32");  // uname -m of 32-bit PowerPC
 }
 
 // TuxMake's arches Debian has no compiler for are refused with the reason,

@@ -26,7 +26,8 @@ TEST(DeviceProfile, EveryShippedProfileLoadsWithItsFragment) {
   }
   for (const char* required : {"qemu-x86_64", "qemu-i386", "qemu-arm64", "qemu-armv7", "qemu-riscv64",
                                "qemu-armv5", "qemu-ppc64le", "qemu-ppc64", "qemu-s390", "qemu-mips32el",
-                               "qemu-mips64el", "qemu-sh4", "qemu-m68k"})
+                               "qemu-mips64el", "qemu-sh4", "qemu-m68k", "qemu-mips32", "qemu-mips64",
+                               "qemu-ppc32", "qemu-sparc64", "qemu-arm64be", "qemu-armv7be"})
     EXPECT_TRUE(names.count(required)) << required;
 }
 
@@ -50,7 +51,8 @@ TEST(DeviceProfile, ArchToDefaultDevice) {
       {"powerpc", "qemu-ppc64le"}, {"s390", "qemu-s390"},   {"mips", "qemu-mips32el"},
       {"sh", "qemu-sh4"},        {"m68k", "qemu-m68k"},     {"aarch64", "qemu-arm64"},
       {"riscv64", "qemu-riscv64"}, {"mips64", "qemu-mips64el"}, {"ppc64", "qemu-ppc64"}, {"armv5", "qemu-armv5"},
-      {"armv8l", "qemu-armv7"}};
+      {"armv8l", "qemu-armv7"},  {"ppc32", "qemu-ppc32"},   {"sparc", "qemu-sparc64"},
+      {"arm64be", "qemu-arm64be"}, {"armv7be", "qemu-armv7be"}};
   for (const auto& [arch, device] : expected) EXPECT_EQ(device_for_arch(all, arch).name, device) << arch;
 }
 

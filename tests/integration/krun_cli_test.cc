@@ -17,7 +17,8 @@ TEST(KrunCli, ListDevicesShowsEveryProfile) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* d : {"qemu-x86_64", "qemu-i386", "qemu-arm64", "qemu-armv7", "qemu-riscv64", "qemu-armv5",
                         "qemu-ppc64le", "qemu-ppc64", "qemu-s390", "qemu-mips32el", "qemu-mips64el",
-                        "qemu-sh4", "qemu-m68k"})
+                        "qemu-sh4", "qemu-m68k", "qemu-mips32", "qemu-mips64", "qemu-ppc32", "qemu-sparc64",
+                        "qemu-arm64be", "qemu-armv7be"})
     EXPECT_NE(r.out.find(d), std::string::npos) << d;
   EXPECT_NE(r.out.find("qemu-system-aarch64"), std::string::npos);
 }

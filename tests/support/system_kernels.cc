@@ -104,6 +104,11 @@ const std::map<std::string, KernelSpec>& table() {
       {"sh4", {"sh", "gcc-14", "qemu-sh4", common_lines()}},
       {"m68k", {"m68k", "gcc-12", "qemu-m68k", common_lines()}},
       {"ppc64", {"ppc64", "gcc-12", "qemu-ppc64", common_lines()}},
+      {"ppc32", {"ppc32", "gcc-12", "qemu-ppc32", common_lines()}},
+      {"sparc64", {"sparc", "gcc-12", "qemu-sparc64", common_lines()}},
+      // Big endian by the fragment (CONFIG_CPU_BIG_ENDIAN), with the arch's usual compiler.
+      {"arm64be", {"arm64", "gcc-12", "qemu-arm64be", common_lines()}},
+      {"armv7be", {"arm", "gcc-12", "qemu-armv7be", common_lines()}},
   };
   return t;
 }
@@ -238,7 +243,7 @@ SystemKernel system_kernel(const std::string& name) {
   k.modules = k.dir / "modules.tar.xz";
   // The image names kbuild writes for the arches in the table; the last one
   // present wins (vmlinux only for arches whose boot image it is).
-  for (const char* image : {"vmlinux", "bzImage", "Image.gz", "Image", "zImage"})
+  for (const char* image : {"vmlinux", "bzImage", "Image.gz", "Image", "zImage", "image"})
     if (fs::exists(k.dir / image)) k.kernel = k.dir / image;
   return k;
 }

@@ -1,6 +1,8 @@
 #include "tests/support/tiny_initramfs.h"
 
 #include <fstream>
+#include <map>
+#include <vector>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -27,6 +29,20 @@ Toolchain toolchain_of(const fs::path& metadata) {
   return {m["build"]["image"].get<std::string>(), full.substr(0, full.find(' '))};
 }
 
+// The system kernels whose guest no C library in the toolchain image serves
+// (Debian ships none for big-endian Arm or 32-bit RISC-V): the program is
+// built on the kernel's own nolibc with the flags that make the image's
+// compiler emit code for that guest. The others link the image's glibc.
+const std::map<std::string, std::vector<std::string>>& nolibc_guests() {
+  static const std::map<std::string, std::vector<std::string>> m = {
+      {"arm64be", {"-mbig-endian"}},
+      // ARMv7 runs big-endian programs as BE8 (byte-invariant), the linker's conversion.
+      {"armv7be", {"-mbig-endian", "-Wl,--be8"}},
+      {"riscv32", {"-march=rv32ima", "-mabi=ilp32"}},
+  };
+  return m;
+}
+
 }  // namespace
 
 fs::path tiny_initramfs(const std::string& kernel) {
@@ -36,8 +52,16 @@ fs::path tiny_initramfs(const std::string& kernel) {
   fs::path stamp = base / (kernel + "-tiny-init.key");
   const fs::path source = source_dir() / "tests/system/data/tiny-init/init.c";
   Toolchain tc = toolchain_of(k.metadata);
-  // Made again when the program or the toolchain image changes.
-  const std::string key = kc::sha256_hex(read_file(source) + tc.image + tc.compiler) + "\n";
+  auto nolibc = nolibc_guests().find(kernel);
+  std::vector<std::string> argv = {tc.compiler, "-static", "-Os", "-Wall", "-o", "tree/init", "init.c"};
+  if (nolibc != nolibc_guests().end()) {
+    argv.insert(argv.end(), {"-nostdlib", "-ffreestanding", "-fno-stack-protector", "-include", "/nolibc/nolibc.h"});
+    argv.insert(argv.end(), nolibc->second.begin(), nolibc->second.end());
+  }
+  // Made again when the program, its flags or the toolchain image change.
+  std::string inputs = read_file(source) + tc.image;
+  for (const auto& a : argv) inputs += " " + a;
+  const std::string key = kc::sha256_hex(inputs) + "\n";
   auto current = [&] { return fs::exists(out) && fs::exists(stamp) && read_file(stamp) == key; };
   if (current()) return out;
   kc::FileLock lock(base / (kernel + "-tiny-init.lock"), "the tiny initramfs for " + kernel);
@@ -51,12 +75,12 @@ fs::path tiny_initramfs(const std::string& kernel) {
   auto runtime = kc::make_container_runtime("podman");
   kc::ContainerSpec spec;
   spec.image = tc.image;
-  spec.mounts = {{work, "/tiny-init"}};
+  spec.mounts = {{work, "/tiny-init"}, {linux_source_tree() / "tools/include/nolibc", "/nolibc", true}};
   spec.workdir = "/tiny-init";
   spec.name_prefix = "kbuild-test-tiny-init";
   runtime->start(spec);
   kc::ProcessOptions o;
-  o.argv = {tc.compiler, "-static", "-Os", "-Wall", "-o", "tree/init", "init.c"};
+  o.argv = argv;
   o.timeout = std::chrono::minutes(5);
   auto r = runtime->exec(o);
   runtime->stop();

@@ -63,7 +63,13 @@ INSTANTIATE_TEST_SUITE_P(Ports, KrunBootOwnRootfs,
                                            // Big-endian MIPS: no Debian userland anywhere (rootfs/ports.yaml).
                                            // On mips64 the program is o32 (the cross glibc's ABI).
                                            OwnRootfsCase{"qemu-mips32", "mips32", "mips"},
-                                           OwnRootfsCase{"qemu-mips64", "mips64", "mips64"}),
+                                           OwnRootfsCase{"qemu-mips64", "mips64", "mips64"},
+                                           OwnRootfsCase{"qemu-ppc32", "ppc32", "ppc"},
+                                           OwnRootfsCase{"qemu-sparc64", "sparc64", "sparc64"},
+                                           // Big-endian Arm: no C library anywhere, a nolibc program
+                                           // (tests/support/tiny_initramfs.cc).
+                                           OwnRootfsCase{"qemu-arm64be", "arm64be", "aarch64_be"},
+                                           OwnRootfsCase{"qemu-armv7be", "armv7be", "armv7b"}),
                          device_test_name<OwnRootfsCase>);
 
 }  // namespace

@@ -1,36 +1,56 @@
 /*
- * A one-program initramfs for the arches whose userland is not in Debian's
- * main archive (sh4, m68k, ppc64 big endian: debian-ports), so krun has no
- * default rootfs for them. Built statically with the cross compiler of
- * kbuild's toolchain image and given to krun with --rootfs, it is what a user
- * of such an arch does with their own rootfs: krun then counts "the kernel ran
- * /init" as booted and ends the run when the kernel says it restarts.
+ * A one-program initramfs for the arches krun has no default rootfs for:
+ * debian-ports ones (sh4, m68k, ppc64, ppc32, sparc64) and ones no Debian C
+ * library serves at all (big-endian MIPS and Arm, 32-bit RISC-V). Built
+ * statically by the cross compiler of kbuild's toolchain image and given to
+ * krun with --rootfs, it is what a user of such an arch does with their own
+ * rootfs: krun then counts "the kernel ran /init" as booted and ends the run
+ * when the kernel says it restarts.
  *
  * It proves that userspace really runs: it prints what uname(2) answers,
  * which the system test finds in the console log.
+ *
+ * With a C library for the guest it is built against it; without one it is
+ * built with -include tools/include/nolibc/nolibc.h, the kernel's own minimal
+ * C library (_NOLIBC_H), which has what this program uses but uname().
  */
+#ifdef _NOLIBC_H
+#include <linux/reboot.h>
+#include <linux/utsname.h>
+#define utsname new_utsname
+#define RB_AUTOBOOT LINUX_REBOOT_CMD_RESTART
+static int uname(struct utsname *u) { return my_syscall1(__NR_uname, u); }
+#else
 #include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#endif
 
-static void say(const char *text) {
+static char line[512];
+static unsigned long line_length;
+
+static void add(const char *text) {
+  while (*text && line_length < sizeof line - 1) line[line_length++] = *text++;
+}
+
+static void say_line(void) {
   /* One write per line: kernel messages never split it. */
-  if (write(1, text, strlen(text)) < 0) {
+  if (write(1, line, line_length) < 0) {
     /* No console on fd 1: nothing else to report through. */
   }
+  line_length = 0;
 }
 
 int main(void) {
   /* The kernel opens /dev/console for init from its built-in initramfs part;
-   * when that is missing, devtmpfs provides one. */
-  if (fcntl(1, F_GETFD) < 0) {
+   * when that is missing (writing nothing to fd 1 fails), devtmpfs provides one. */
+  if (write(1, "", 0) < 0) {
     mkdir("/dev", 0755);
-    mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+    mount("devtmpfs", "/dev", "devtmpfs", 0, 0);
     int fd = open("/dev/console", O_RDWR);
     if (fd >= 0) {
       dup2(fd, 0);
@@ -39,15 +59,20 @@ int main(void) {
     }
   }
   struct utsname u;
-  char line[512];
-  if (uname(&u) == 0)
-    snprintf(line, sizeof line, "tiny-init: machine=%s release=%s\n", u.machine, u.release);
-  else
-    snprintf(line, sizeof line, "tiny-init: uname failed\n");
-  say(line);
-  sync();
-  /* qemu runs with -no-reboot: a restart ends it, as krun's own init does. */
+  if (uname(&u) == 0) {
+    add("tiny-init: machine=");
+    add(u.machine);
+    add(" release=");
+    add(u.release);
+    add("\n");
+  } else {
+    add("tiny-init: uname failed\n");
+  }
+  say_line();
+  /* qemu runs with -no-reboot: a restart ends it, as krun's own init does.
+   * The initramfs is in RAM: there is nothing to sync first. */
   reboot(RB_AUTOBOOT);
-  say("tiny-init: reboot returned\n");
-  for (;;) pause();
+  add("tiny-init: reboot returned\n");
+  say_line();
+  return 1;
 }
