@@ -140,6 +140,19 @@ void check_kernel_config(const RunOptions& o, RunInputs& in) {
         "--shared", in.profile->shared.fragments, *in.config, "the shared folder cannot be mounted in the guest");
 }
 
+// The device a build folder's kernel boots on: its arch's default, or the
+// profile its .config was made for (a big-endian arm64 build boots on
+// qemu-arm64be), said in an I: line when that is not the default.
+const DeviceProfile& device_for_folder(const std::vector<DeviceProfile>& devices, const BuildFolder& build) {
+  const DeviceProfile& by_arch = device_for_arch(devices, build.target_arch);
+  if (build.config.empty() || !fs::is_regular_file(build.config)) return by_arch;
+  const DeviceProfile& by_config = device_for_build(devices, build.target_arch, read_kconfig_file(build.config));
+  if (&by_config != &by_arch)
+    kc::console::info("device {}: the kernel's config is for it, not for {} ({}'s default); --device picks another",
+                      by_config.name, by_arch.name, build.target_arch);
+  return by_config;
+}
+
 }  // namespace
 
 std::string parameter(const RunOptions& o, const std::string& key) {
@@ -155,7 +168,7 @@ RunInputs gather_run_inputs(const RunOptions& o, const std::vector<DeviceProfile
   in.kernel_location = !o.kernel.empty() ? o.kernel : in.build ? in.build->kernel.string() : "";
   if (in.kernel_location.empty()) throw kc::usage_error("no kernel: pass --kernel FILE|URL, --kbuild DIR or --tuxbuild URL");
   in.profile = !o.device.empty() ? &find_device(devices, o.device)
-               : in.build        ? &device_for_arch(devices, in.build->target_arch)
+               : in.build        ? &device_for_folder(devices, *in.build)
                                  : throw kc::usage_error("no device: pass --device (see --list-devices) or --kbuild DIR");
   const DeviceProfile& profile = *in.profile;
   kc::signals::stop_if_received("getting the inputs");

@@ -102,6 +102,22 @@ const DeviceProfile& device_for_arch(const std::vector<DeviceProfile>& all, cons
                                     arch, fmt::join(arches, ", ")));
 }
 
+const DeviceProfile& device_for_build(const std::vector<DeviceProfile>& all, const std::string& arch,
+                                      const KconfigValues& config) {
+  const DeviceProfile& fallback = device_for_arch(all, arch);
+  const DeviceProfile* best = &fallback;
+  size_t best_mismatches = check_kconfig(fallback.kconfig, config).size();
+  for (const auto& p : all) {
+    if (p.arch != fallback.arch || best_mismatches == 0) continue;
+    size_t mismatches = check_kconfig(p.kconfig, config).size();
+    if (mismatches < best_mismatches) {
+      best = &p;
+      best_mismatches = mismatches;
+    }
+  }
+  return *best;
+}
+
 std::filesystem::path devices_dir() { return kc::data_dir("krun", "KRUN_DATA_DIR") / "devices"; }
 
 }  // namespace krun

@@ -77,6 +77,15 @@ const DeviceProfile& find_device(const std::vector<DeviceProfile>& all, const st
 // Throws kc::Error(Usage) naming the arch and the known ones.
 const DeviceProfile& device_for_arch(const std::vector<DeviceProfile>& all, const std::string& arch);
 
+// The profile for a kernel of `arch` configured as `config`: the arch's
+// default, unless the config contradicts the default's kconfig fragment and
+// another profile for the same kernel ARCH fits it better (fewer symbols set
+// otherwise). An arm64 build with CONFIG_CPU_BIG_ENDIAN boots on
+// qemu-arm64be, a TuxMake powerpc build of a 32-bit e500 config on
+// qemu-ppc32. A tie keeps the default.
+const DeviceProfile& device_for_build(const std::vector<DeviceProfile>& all, const std::string& arch,
+                                      const KconfigValues& config);
+
 // The data folder's devices/ (KRUN_DATA_DIR or next to the binary).
 std::filesystem::path devices_dir();
 

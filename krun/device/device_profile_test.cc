@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <tuple>
 
 #include "common/errors.h"
 
@@ -54,6 +55,28 @@ TEST(DeviceProfile, ArchToDefaultDevice) {
       {"armv8l", "qemu-armv7"},  {"ppc32", "qemu-ppc32"},   {"sparc", "qemu-sparc64"},
       {"arm64be", "qemu-arm64be"}, {"armv7be", "qemu-armv7be"}};
   for (const auto& [arch, device] : expected) EXPECT_EQ(device_for_arch(all, arch).name, device) << arch;
+}
+
+TEST(DeviceProfile, ABuildGoesToTheDeviceItsConfigIsFor) {
+  auto all = shipped();
+  // kbuild arch (metadata.json build.target_arch) → the device whose fragment configured the kernel.
+  const std::tuple<const char*, const char*>  expected[] = {
+      {"arm64", "qemu-arm64be"}, {"arm64", "qemu-arm64"},     {"arm", "qemu-armv7be"}, {"arm", "qemu-armv7"},
+      {"mips", "qemu-mips64"},   {"mips", "qemu-mips32el"},   {"mips", "qemu-mips32"},
+      // TuxMake's powerpc is ppc64le's compiler; its builds of other configs.
+      {"powerpc", "qemu-ppc32"}, {"powerpc", "qemu-ppc64"},   {"powerpc", "qemu-ppc64le"}};
+  for (const auto& [arch, device] : expected)
+    EXPECT_EQ(device_for_build(all, arch, find_device(all, device).kconfig).name, device) << arch;
+}
+
+TEST(DeviceProfile, AConfigThatFitsNoBoardBetterKeepsTheArchDefault) {
+  auto all = shipped();
+  EXPECT_EQ(device_for_build(all, "arm64", {}).name, "qemu-arm64");
+  // Missing the console (a config for other hardware) contradicts every arm64 board alike.
+  KconfigValues config = find_device(all, "qemu-arm64").kconfig;
+  config.erase("CONFIG_SERIAL_AMBA_PL011_CONSOLE");
+  EXPECT_EQ(device_for_build(all, "arm64", config).name, "qemu-arm64");
+  EXPECT_THROW(device_for_build(all, "vax", {}), kc::Error);
 }
 
 TEST(DeviceProfile, NoArchClaimedTwice) {
