@@ -63,6 +63,22 @@ TEST(KrunCli, KbuildFolderPicksTheDeviceFromItsArch) {
   EXPECT_NE(no_meta.err.find("metadata.json"), std::string::npos) << no_meta.err;
 }
 
+// A big-endian arm64 build (kbuild's arm64 arch, the qemu-arm64be fragment's
+// config) boots on qemu-arm64be, not on arm64's default board: krun says so
+// and then asks for the rootfs only the user can give for that device.
+TEST(KrunCli, KbuildFolderPicksTheDeviceItsConfigIsFor) {
+  testenv::TempDir dir("krun-cli");
+  testenv::write_file(dir / "out" / "Image.gz", "k");
+  std::filesystem::copy_file(testenv::source_dir() / "devices/fragments/qemu-arm64be.config", dir / "out" / "config");
+  testenv::write_file(dir / "out" / "metadata.json", R"({"build": {"target_arch": "arm64"},
+      "results": {"artifacts": {"kernel": ["Image.gz"], "config": ["config"]}}})");
+  auto r = krun({"--kbuild", (dir / "out").string(), "--cache-dir", (dir / "c").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("device qemu-arm64be: the kernel's config is for it, not for qemu-arm64"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("no default rootfs for arm64be"), std::string::npos) << r.err;
+}
+
 // A verdict that could not be written (a full disk) is not a clean log.
 TEST(KrunCli, LogParseIntoAFullDiskIsAnError) {
   testenv::TempDir dir("krun-log-full");
