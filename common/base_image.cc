@@ -8,7 +8,7 @@
 #include "common/console.h"
 #include "common/data_dir.h"
 #include "common/image_builder.h"
-#include "common/podman_images.h"
+#include "common/container_images.h"
 #include "common/process.h"
 #include "common/recipe_file.h"
 #include "common/scratch_folder.h"
@@ -23,7 +23,7 @@ namespace {
 // with it every image on top of it).
 constexpr int kFormatVersion = 1;
 
-// mmdebstrap → podman import, into a temporary tag renamed only on success.
+// mmdebstrap → the engine's import, into a temporary tag renamed only on success.
 void bootstrap_base_image(const BaseRecipe& base, const std::string& suite, const std::string& hash,
                           const BaseImageTool& tool) {
   const std::string name = base_image_name(suite);
@@ -45,7 +45,7 @@ void bootstrap_base_image(const BaseRecipe& base, const std::string& suite, cons
 
   const std::string tmp = temporary_image_ref(name);
   auto import = run_logged(
-      podman_argv({"import", "--change", fmt::format("LABEL {}={}", kImageRecipeHashLabel, hash), "--change",
+      engine_argv({"import", "--change", fmt::format("LABEL {}={}", kImageRecipeHashLabel, hash), "--change",
                    "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", tar.string(),
                    tmp}),
       log_path, name, std::chrono::seconds(1800));

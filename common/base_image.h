@@ -1,7 +1,7 @@
 #pragma once
 // The base image both tools build on: a minimal Debian with the tools every
 // kernel build needs (containers/base.yaml), bootstrapped with mmdebstrap and
-// imported into podman as kbuild/base_<suite>. kbuild's toolchain images and
+// imported into the container engine as kbuild/base_<suite>. kbuild's toolchain images and
 // krun's qemu image start FROM it and name its hash in their Containerfile,
 // so a changed base recipe rebuilds them as well.
 #include <filesystem>
@@ -43,7 +43,7 @@ struct BaseImageTool {
 // Makes kbuild/base_<suite> current: a local image labelled with the base
 // hash is kept, else it is pulled from `registry` (when set and it has it),
 // else bootstrapped (mmdebstrap from $KBUILD_DEBIAN_MIRROR or the recipe's
-// mirror, then `podman import`). Throws kc::ImageBuildError / kc::Error
+// mirror, then the engine's `import`). Throws kc::ImageBuildError / kc::Error
 // naming the log.
 void ensure_base_image(const BaseRecipe& base, const std::string& suite, const std::string& registry,
                        const BaseImageTool& tool);

@@ -13,6 +13,7 @@
 #include <cerrno>
 
 #include "common/console.h"
+#include "common/container_images.h"
 #include "common/errors.h"
 
 namespace kc {
@@ -47,39 +48,33 @@ std::string random_suffix() {
   return buf;
 }
 
-std::vector<std::string> podman_base() {
-  std::vector<std::string> argv = {"podman"};
-  auto g = podman_global_args();
-  argv.insert(argv.end(), g.begin(), g.end());
-  return argv;
-}
-
 // One long-lived container per build (`sleep infinity` as its main process),
-// commands run with `podman exec`, removed with `podman rm -f` by stop() or
-// the destructor, so an error or a signal never leaves it behind.
-class PodmanRuntime : public ContainerRuntime {
+// commands run with `<engine> exec`, removed with `<engine> rm -f` by stop()
+// or the destructor, so an error or a signal never leaves it behind. The
+// engine is podman or docker (container_images.h): the same options, but for
+// the few each spells its own way.
+class EngineRuntime : public ContainerRuntime {
  public:
-  ~PodmanRuntime() override { stop(); }
-  std::string name() const override { return "podman"; }
+  explicit EngineRuntime(std::string engine) : engine_(std::move(engine)) {}
+  ~EngineRuntime() override { stop(); }
+  std::string name() const override { return engine_; }
 
   void check_available() const override {
-    if (find_program("podman").empty())
-      throw infra_error("podman is not installed: install it (apt-get install podman runc uidmap) or use --runtime null");
+    select_container_engine(engine_);
+    require_container_engine();
   }
 
   void start(const ContainerSpec& spec) override {
     check_available();
     spec_ = spec;
     ProcessOptions exists;
-    exists.argv = podman_base();
-    exists.argv.insert(exists.argv.end(), {"image", "exists", spec.image});
+    exists.argv = engine_argv({"image", "inspect", "--format", "{{.Id}}", spec.image});
     if (run_process(exists).exit_code != 0)
       throw infra_error("container image " + spec.image + " is not available locally");
     remove_stale_containers(spec.name_prefix);
     container_ = spec.name_prefix + "-" + std::to_string(getpid()) + "-" + random_suffix();
     ProcessOptions run;
-    run.argv = podman_base();
-    run.argv.insert(run.argv.end(), {"run", "-d", "--name", container_});
+    run.argv = engine_argv({"run", "-d", "--name", container_});
     auto args = run_args();
     run.argv.insert(run.argv.end(), args.begin(), args.end());
     run.argv.insert(run.argv.end(), {"--entrypoint", "sleep", spec.image, "infinity"});
@@ -89,15 +84,14 @@ class PodmanRuntime : public ContainerRuntime {
     if (!r.ok()) {
       std::string detail = r.err.empty() ? r.describe() : r.err.substr(0, r.err.find('\n'));
       remove_container();
-      throw infra_error("podman could not start a container from " + spec.image + ": " + detail +
+      throw infra_error(engine_ + " could not start a container from " + spec.image + ": " + detail +
                         hint_for(r.err));
     }
     started_ = true;
   }
 
   ProcessResult exec(ProcessOptions options) override {
-    std::vector<std::string> argv = podman_base();
-    argv.insert(argv.end(), {"exec"});
+    std::vector<std::string> argv = engine_argv({"exec"});
     if (options.stdin_data) argv.push_back("-i");
     if (!options.cwd.empty()) argv.insert(argv.end(), {"-w", options.cwd.string()});
     for (const auto& [k, v] : options.env) argv.insert(argv.end(), {"-e", k + "=" + v});
@@ -105,7 +99,7 @@ class PodmanRuntime : public ContainerRuntime {
     argv.insert(argv.end(), options.argv.begin(), options.argv.end());
     options.argv = std::move(argv);
     options.cwd.clear();
-    options.env.clear();  // they went to the container, not to the podman client
+    options.env.clear();  // they went to the container, not to the engine's client
     return run_process(options);
   }
 
@@ -119,8 +113,7 @@ class PodmanRuntime : public ContainerRuntime {
   std::string path_of(const Mount& mount) const override { return mount.guest; }
 
   std::vector<std::string> reproducer_prefix() const override {
-    std::vector<std::string> argv = podman_base();
-    argv.insert(argv.end(), {"run", "--rm"});
+    std::vector<std::string> argv = engine_argv({"run", "--rm"});
     auto args = run_args();
     argv.insert(argv.end(), args.begin(), args.end());
     argv.push_back(spec_.image);
@@ -129,8 +122,8 @@ class PodmanRuntime : public ContainerRuntime {
 
   std::string image_digest() const override {
     ProcessOptions o;
-    o.argv = podman_base();
-    o.argv.insert(o.argv.end(), {"image", "inspect", "--format", "{{.Digest}}", spec_.image});
+    // docker keeps no digest for a local image: its ID is the content's hash.
+    o.argv = engine_argv({"image", "inspect", "--format", engine_ == "docker" ? "{{.Id}}" : "{{.Digest}}", spec_.image});
     auto r = run_process(o);
     std::string d = r.out.substr(0, r.out.find('\n'));
     return r.ok() ? d : "";
@@ -138,14 +131,19 @@ class PodmanRuntime : public ContainerRuntime {
 
   std::string version() const override {
     ProcessOptions o;
-    o.argv = {"podman", "version", "--format", "{{.Client.Version}}"};
+    o.argv = {engine_, "version", "--format", "{{.Client.Version}}"};
     auto r = run_process(o);
     return r.ok() ? r.out.substr(0, r.out.find('\n')) : "";
   }
 
  private:
   std::vector<std::string> run_args() const {
-    std::vector<std::string> a = podman_ulimit_args();
+    std::vector<std::string> a;
+    if (engine_ == "podman") a = podman_ulimit_args();
+    // docker runs as root unless told: the files a build writes into the
+    // user's folders are then the user's, as rootless podman's are.
+    if (engine_ == "docker" && ::getuid() != 0)
+      a.insert(a.end(), {"--user", std::to_string(::getuid()) + ":" + std::to_string(::getgid())});
     if (!spec_.network) a.push_back("--network=none");
     else if (!spec_.network_name.empty()) a.push_back("--network=" + spec_.network_name);
     for (const auto& m : spec_.mounts)
@@ -159,8 +157,8 @@ class PodmanRuntime : public ContainerRuntime {
   void remove_container() {
     if (container_.empty()) return;
     ProcessOptions rm;
-    rm.argv = podman_base();
-    rm.argv.insert(rm.argv.end(), {"rm", "-f", "-t", "0", container_});
+    // podman waits out a stop timeout unless told 0; docker's rm -f kills at once.
+    rm.argv = engine_ == "docker" ? engine_argv({"rm", "-f", container_}) : engine_argv({"rm", "-f", "-t", "0", container_});
     rm.timeout = std::chrono::seconds(60);
     rm.ignore_interrupts = true;  // cleanup runs even while a SIGINT is pending
     auto r = run_process(rm);
@@ -176,6 +174,7 @@ class PodmanRuntime : public ContainerRuntime {
     return "";
   }
 
+  std::string engine_;
   ContainerSpec spec_;
   std::string container_;
   bool started_ = false;
@@ -185,8 +184,8 @@ class PodmanRuntime : public ContainerRuntime {
 
 std::unique_ptr<ContainerRuntime> make_container_runtime(const std::string& name) {
   if (name == "null") return std::make_unique<NullRuntime>();
-  if (name == "podman") return std::make_unique<PodmanRuntime>();
-  throw usage_error("unknown runtime '" + name + "': use podman or null");
+  if (is_container_engine(name)) return std::make_unique<EngineRuntime>(name);
+  throw usage_error("unknown runtime '" + name + "': use podman, docker or null");
 }
 
 // A run killed with SIGKILL cannot clean up after itself. Container (and
@@ -199,12 +198,14 @@ void remove_stale_containers(const std::string& prefix) {
   };
   const Kind kinds[] = {
       {"container", {"ps", "-a", "--filter", "name=^" + prefix + "-", "--format", "{{.Names}}"}, {"rm", "-f", "-t", "0"}},
-      {"network", {"network", "ls", "--format", "{{.Name}}"}, {"network", "rm", "-f"}},
+      // docker's network rm has no -f (and needs none: the containers are gone first).
+      {"network", {"network", "ls", "--format", "{{.Name}}"},
+       container_engine() == "docker" ? std::vector<std::string>{"network", "rm"}
+                                      : std::vector<std::string>{"network", "rm", "-f"}},
   };
   for (const Kind& kind : kinds) {
     ProcessOptions ls;
-    ls.argv = podman_base();
-    ls.argv.insert(ls.argv.end(), kind.list.begin(), kind.list.end());
+    ls.argv = engine_argv(kind.list);
     ls.timeout = std::chrono::seconds(60);
     std::istringstream names(run_process(ls).out);
     for (std::string name; std::getline(names, name);) {
@@ -213,8 +214,7 @@ void remove_stale_containers(const std::string& prefix) {
       if (::kill(*owner, 0) == 0 || errno != ESRCH) continue;
       console::info("removing {} {} left behind by a killed run", kind.what, name);
       ProcessOptions rm;
-      rm.argv = podman_base();
-      rm.argv.insert(rm.argv.end(), kind.remove.begin(), kind.remove.end());
+      rm.argv = engine_argv(kind.remove);
       rm.argv.push_back(name);
       rm.timeout = std::chrono::seconds(60);
       run_process(rm);

@@ -1,6 +1,6 @@
 #pragma once
-// Where build commands run: on the host ("null") or in one long-lived podman
-// container per build ("podman"). The container is started once, commands are
+// Where build commands run: on the host ("null") or in one long-lived
+// container per build ("podman" or "docker", the engine that runs it). The container is started once, commands are
 // exec'd in it, and it is always removed at the end: by stop(), by the
 // destructor on error paths, and after SIGINT/SIGTERM (the caller returns
 // normally after process.h reports `interrupted`, so destructors run).
@@ -26,7 +26,7 @@ struct ContainerSpec {
   std::map<std::string, std::string> env;     // applied to every exec
   std::string workdir;                        // guest path
   bool network = false;                       // false: --network=none
-  std::string network_name;                   // with network: a podman network to join ("" = podman's default)
+  std::string network_name;                   // with network: an engine network to join ("" = the engine's default)
   std::string name_prefix = "kbuild";         // container name prefix
   std::vector<std::string> devices;           // host devices passed in (/dev/kvm)
 };
@@ -45,7 +45,7 @@ class ContainerRuntime {
   // Idempotent; removes the container.
   virtual void stop() = 0;
   // Path under which a mount is seen by commands run through exec(): the
-  // guest path for podman, the host path for null.
+  // guest path in a container, the host path for null.
   virtual std::string path_of(const Mount& mount) const = 0;
   // The argv prefix that reproduces one exec by hand (for build.log's first line).
   virtual std::vector<std::string> reproducer_prefix() const = 0;
@@ -54,7 +54,8 @@ class ContainerRuntime {
   virtual std::string version() const { return ""; }
 };
 
-// "null" or "podman"; throws kc::Error(Usage) for anything else.
+// "null", "podman" or "docker"; throws kc::Error(Usage) for anything else.
+// A container runtime makes its engine the process's (select_container_engine).
 std::unique_ptr<ContainerRuntime> make_container_runtime(const std::string& name);
 
 // Podman's global arguments for this host: `--runtime runc` where crun cannot
@@ -62,7 +63,7 @@ std::unique_ptr<ContainerRuntime> make_container_runtime(const std::string& name
 // (podman's defaults fail without CAP_SYS_RESOURCE). Overridable with
 // $KBUILD_PODMAN_RUNTIME (an OCI runtime name, or "default").
 std::vector<std::string> podman_global_args();
-// Removes the podman containers and networks named <prefix>-<pid>-<random>
+// Removes the engine's containers and networks named <prefix>-<pid>-<random>
 // whose owning process is gone: what a run killed with SIGKILL left.
 void remove_stale_containers(const std::string& prefix);
 std::vector<std::string> podman_ulimit_args();

@@ -16,7 +16,7 @@
 #include "common/data_dir.h"
 #include "common/file_lock.h"
 #include "common/image_build_log.h"
-#include "common/podman_images.h"
+#include "common/container_images.h"
 #include "common/scratch_folder.h"
 
 namespace kc {
@@ -132,13 +132,17 @@ void build_image_from_containerfile(const ContainerfileBuild& b) {
   write_file_atomic(scratch.path() / "Containerfile", b.containerfile);
   console::info("building {} (log: {})", b.name, log_path.string());
   const std::string tmp = temporary_image_ref(b.name);
-  std::vector<std::string> args{"build", "--pull=never", "--label",
+  // The FROM image is local (never pulled); podman's RUN steps get our own
+  // rlimits as containers do (podman_ulimit_args), docker's its daemon's.
+  const bool podman = container_engine() == "podman";
+  std::vector<std::string> args{"build", podman ? "--pull=never" : "--pull=false", "--label",
                                 fmt::format("{}={}", kImageRecipeHashLabel, b.hash)};
-  for (const auto& a : podman_ulimit_args()) args.push_back(a);
+  if (podman)
+    for (const auto& a : podman_ulimit_args()) args.push_back(a);
   for (const auto& a : {"-f", "Containerfile", "-t"}) args.push_back(a);
   args.push_back(tmp);
   args.push_back(scratch.path().string());
-  auto build = run_logged(podman_argv(args), log_path, b.name, std::chrono::seconds(3600));
+  auto build = run_logged(engine_argv(args), log_path, b.name, std::chrono::seconds(3600));
   if (!build.result.ok()) {
     untag_image(tmp);
     fail_image_step(build, "building " + b.name, log_path, b.suite, b.recipes_dir);
@@ -155,7 +159,7 @@ bool pull_image(const std::string& registry, const std::string& name, const std:
   console::info("pulling {}", remote);
   ProcessOptions o;
   o.argv = {"pull", "--quiet", remote};
-  auto r = run_podman(o, std::chrono::seconds(1800));
+  auto r = run_engine(o, std::chrono::seconds(1800));
   if (!r.ok()) {
     std::string why = r.err.substr(0, r.err.find('\n'));
     console::warn("cannot pull {} ({}); building it locally instead", remote, why.empty() ? r.describe() : why);

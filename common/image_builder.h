@@ -1,5 +1,5 @@
 #pragma once
-// Making project images locally with podman: each step's full output goes to
+// Making project images locally with the container engine (podman or docker): each step's full output goes to
 // a log file (progress lines on stderr), a failure is explained (a package
 // Debian lacks, no network) with the log's path, and an image is built into
 // a temporary tag that is renamed to its real name only when the build
@@ -66,7 +66,7 @@ LoggedRun run_logged(const std::vector<std::string>& argv, const std::filesystem
 // "localhost/<name>:building-<pid>": where a build lands before it is named.
 std::string temporary_image_ref(const std::string& name);
 
-// One image from a rendered Containerfile: `podman build --pull=never`
+// One image from a rendered Containerfile: the engine's `build`, never pulling
 // (its FROM image must exist locally), labelled with the recipe hash.
 struct ContainerfileBuild {
   std::string tool;            // whose cache holds logs and scratch: "kbuild", "krun"

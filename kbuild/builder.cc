@@ -14,6 +14,7 @@
 #include "common/archive.h"
 #include "common/atomic_file.h"
 #include "common/console.h"
+#include "common/container_images.h"
 #include "common/container_runtime.h"
 #include "common/data_dir.h"
 #include "common/download.h"
@@ -244,7 +245,8 @@ void Build::prepare() {
   rt_build_ = rt_->path_of(build_mount);
   spec.workdir = rt_build_;
 
-  if (o_.runtime == "podman") {
+  if (kc::is_container_engine(o_.runtime)) {
+    kc::select_container_engine(o_.runtime);  // the images are this engine's too
     if (o_.image.empty()) {
       kc::console::info("finding the image for {} with {}", arch_.name, toolchain_.name);
       spec.image = services_.ensure_image({arch_.name, toolchain_.name, o_.image_registry, o_.offline});

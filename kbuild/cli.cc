@@ -43,7 +43,7 @@ int informational(const Options& o) {
     for (const auto& [name, why] : c.unbuildable_arches()) kc::console::info("{}: not buildable: {}", name, why);
   }
   if (o.list_toolchains) print_list(c.toolchain_names());
-  if (o.list_runtimes) print_list({"null", "podman"});
+  if (o.list_runtimes) print_list({"null", "podman", "docker"});
   if (o.list_targets) {
     for (const auto& n : c.target_names()) std::cout << n << "\t" << c.target(n).description << "\n";
     std::cout << "make:<target>\tany make target, passed through\n";

@@ -148,7 +148,8 @@ ParseOutcome parse_options(const std::vector<std::string>& raw_args, const fs::p
                  "CONFIG_X=y or '# CONFIG_X is not set' line, a name.config make target, a named fragment of the "
                  "project (kasan, debug-info, qemu-arm64...: an unknown name lists them all), or make:<target>. "
                  "Each requested symbol is checked in the final .config")->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  app.add_option("-r,--runtime", o.runtime, "Where the build runs: podman (default) or null (the host)");
+  app.add_option("-r,--runtime", o.runtime, "Where the build runs: podman (default), docker (Debian's docker.io, the same images built "
+                 "by docker) or null (the host)")->check(CLI::IsMember({"podman", "docker", "null"}));
   app.add_option("-i,--image", o.image,
                  "Container image to use instead of kbuild/<arch>_<toolchain> (found or built automatically)");
   app.add_option("--image-registry", o.image_registry, "Registry to pull kbuild images from before building them locally");

@@ -10,7 +10,7 @@
 #include "common/container_runtime.h"
 #include "common/errors.h"
 #include "common/host_machine.h"
-#include "common/podman_images.h"
+#include "common/container_images.h"
 #include "kbuild/image/image.h"
 #include "kbuild/image/recipe.h"
 
@@ -61,7 +61,7 @@ int check_environment(const Request& req) {
 
   kc::ProcessOptions o;
   o.argv = args;
-  auto r = kc::run_podman(o, std::chrono::seconds(300));
+  auto r = kc::run_engine(o, std::chrono::seconds(300));
   if (r.interrupted) throw kc::Error(kc::ErrorKind::Incomplete, "check-environment interrupted");
   std::vector<std::string> missing;
   std::istringstream lines(r.out);

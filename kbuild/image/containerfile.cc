@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "common/podman_images.h"
+#include "common/container_images.h"
 #include "common/base_image.h"
 #include "common/errors.h"
 #include "common/image_builder.h"

@@ -8,7 +8,7 @@
 #include "common/errors.h"
 #include "common/host_machine.h"
 #include "common/image_builder.h"
-#include "common/podman_images.h"
+#include "common/container_images.h"
 #include "kbuild/image/containerfile.h"
 #include "kbuild/image/image.h"
 #include "kbuild/image/recipe.h"
@@ -39,7 +39,7 @@ std::string recipe_hash(const std::string& arch, const std::string& toolchain) {
 std::string ensure_image(const Request& req, bool force) {
   RecipeSet set = load_recipes(recipes_dir());
   ImageRecipe recipe = resolve_recipe(set, req.arch, req.toolchain, kc::host_machine());
-  kc::require_podman();
+  kc::require_container_engine();
   const std::string name = image_name(req.arch, req.toolchain);
   const std::string registry = effective_registry(req);
   kc::CurrentImage image{name, image_hash(recipe), kc::image_lock_path("kbuild", name), registry, force, req.offline,

@@ -12,7 +12,7 @@
 #include "common/errors.h"
 #include "common/host_machine.h"
 #include "common/image_builder.h"
-#include "common/podman_images.h"
+#include "common/container_images.h"
 #include "common/signals.h"
 #include "kbuild/image/containerfile.h"
 #include "kbuild/image/image.h"
@@ -34,9 +34,9 @@ const char* state_name(LocalState s) {
   return "unknown";
 }
 
-// Local images by name, or nullopt when podman is absent or unusable.
+// Local images by name, or nullopt when the engine is absent or unusable.
 std::optional<std::map<std::string, kc::LocalImage>> local_images() {
-  if (kc::find_program("podman").empty()) return std::nullopt;
+  if (kc::find_program(kc::container_engine()).empty()) return std::nullopt;
   try {
     return list_kbuild_images();
   } catch (const kc::Error&) {
@@ -125,7 +125,7 @@ std::pair<std::string, std::string> name_and_hash(const RecipeSet& set, std::str
 int push_command(const std::string& which, const std::string& registry) {
   RecipeSet set = load_recipes(recipes_dir());
   auto [name, hash] = name_and_hash(set, which);
-  kc::require_podman();
+  kc::require_container_engine();
   auto img = kc::inspect_image(kc::local_image_ref(name));
   if (!img || img->recipe_hash != hash)
     throw kc::usage_error(fmt::format("{} is {} locally: build it first (kbuild image build {})", name,
@@ -135,9 +135,9 @@ int push_command(const std::string& which, const std::string& registry) {
     kc::console::info("pushing {}", remote);
     kc::ProcessOptions o;
     o.argv = {"push", kc::local_image_ref(name), remote};
-    auto r = kc::run_podman(o, std::chrono::seconds(3600));
+    auto r = kc::run_engine(o, std::chrono::seconds(3600));
     if (!r.ok())
-      throw kc::infra_error(fmt::format("podman push {} failed ({}): {}", remote, r.describe(), r.err));
+      throw kc::infra_error(fmt::format("{} push {} failed ({}): {}", kc::container_engine(), remote, r.describe(), r.err));
   }
   return 0;
 }
@@ -145,15 +145,15 @@ int push_command(const std::string& which, const std::string& registry) {
 int rm_command(const std::string& which) {
   RecipeSet set = load_recipes(recipes_dir());
   auto [name, hash] = name_and_hash(set, which);
-  kc::require_podman();
+  kc::require_container_engine();
   if (!kc::inspect_image(kc::local_image_ref(name))) {
     kc::console::info("{} is not present locally", name);
     return 0;
   }
   kc::ProcessOptions o;
   o.argv = {"rmi", kc::local_image_ref(name)};
-  auto r = kc::run_podman(o);
-  if (!r.ok()) throw kc::infra_error(fmt::format("podman rmi {} failed: {}", name, r.err));
+  auto r = kc::run_engine(o);
+  if (!r.ok()) throw kc::infra_error(fmt::format("{} rmi {} failed: {}", kc::container_engine(), name, r.err));
   kc::console::info("removed {}", name);
   return 0;
 }
@@ -202,7 +202,11 @@ int main(const std::vector<std::string>& raw_args) {
   CLI::App app{"Manage kbuild's container images (one per architecture x toolchain, built from "
                "the recipes in containers/)", "kbuild image"};
   app.require_subcommand(1);
-  std::string which, registry;
+  std::string which, registry, engine;
+  app.add_option("-r,--runtime", engine,
+                 "Container engine whose images these are: podman or docker (default: podman when installed, "
+                 "else docker)")
+      ->check(CLI::IsMember({"podman", "docker"}));
   bool offline = false, force = false;
 
   auto* list = app.add_subcommand("list", "List known images and their local state (present, outdated, missing)");
@@ -234,6 +238,7 @@ int main(const std::vector<std::string>& raw_args) {
     return 1;
   }
   try {
+    if (!engine.empty()) kc::select_container_engine(engine);
     if (*list) return list_command();
     if (*build) return build_command(which, registry, offline, force);
     if (*show) return show_command(which);

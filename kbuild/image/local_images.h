@@ -1,11 +1,12 @@
-// kbuild's own images as podman lists them, for `kbuild image list` and
-// `kbuild -p` (one `podman images` for all, not one inspect per image).
+// kbuild's own images as the container engine lists them, for `kbuild image
+// list` and `kbuild -p`: one listing of names, then an inspect of each
+// kbuild image (the listing formats of podman and docker share only names).
 #pragma once
 
 #include <map>
 #include <string>
 
-#include "common/podman_images.h"
+#include "common/container_images.h"
 
 namespace kbuild::image {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <fstream>
 
-#include "common/podman_images.h"
+#include "common/container_images.h"
 #include "common/errors.h"
 #include "kbuild/catalog.h"
 

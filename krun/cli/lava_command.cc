@@ -14,6 +14,7 @@
 #include "krun/cli/key_values.h"
 #include "krun/cli/subcommand_parse.h"
 #include "common/console.h"
+#include "common/container_images.h"
 #include "common/container_runtime.h"
 #include "common/data_dir.h"
 #include "common/errors.h"
@@ -89,7 +90,7 @@ int dispatch(const std::string& job_arg, const std::string& device_arg, const st
   spec.workdir = out.string();
   spec.network = false;
   spec.name_prefix = "krun-lava";
-  auto runtime = kc::make_container_runtime("podman");
+  auto runtime = kc::make_container_runtime(kc::container_engine());
   runtime->start(spec);
 
   // LAVA's own schema first: a lab would refuse what it refuses.

@@ -10,6 +10,7 @@
 
 #include "common/atomic_file.h"
 #include "common/console.h"
+#include "common/container_images.h"
 #include "common/container_runtime.h"
 #include "common/data_dir.h"
 #include "common/errors.h"
@@ -156,7 +157,7 @@ fs::path shared_host_folder(const RunOptions& o, const fs::path& out_dir) {
 AccelChoice pick_accelerator(const RunOptions& o, const DeviceProfile& profile, const fs::path& cache) {
   const std::string binary = o.qemu_binary.empty() ? profile.qemu_binary : o.qemu_binary;
   AccelChoice accel = choose_accel(o.kvm, profile, read_kvm_facts(profile, binary, cache));
-  if (accel.kvm && o.runtime == "podman" && o.kvm == KvmChoice::Auto) {
+  if (accel.kvm && o.runtime != "null" && o.kvm == KvmChoice::Auto) {
     // The qemu container gets /dev/kvm only when asked: a container that
     // cannot use it would cost the watched boot on every run.
     accel = {false, "TCG: qemu runs in a container (--enable-kvm passes /dev/kvm in)", false};
@@ -203,9 +204,11 @@ int run_main(const std::vector<std::string>& args) {
   for (const std::string& on : o.bisect_on) bisect_targets.push_back(compare::parse_bisect_target(on));
   std::optional<compare::RunRecord> baseline;
   if (!o.baseline.empty()) baseline = compare::load_run(o.baseline);
-  if (o.runtime == "podman" && !o.qemu_binary.empty())
-    throw kc::usage_error("--qemu-binary picks a host qemu and needs --runtime null; with --runtime podman "
-                          "qemu comes from the image (containers/qemu.yaml)");
+  if (o.runtime != "null" && !o.qemu_binary.empty())
+    throw kc::usage_error("--qemu-binary picks a host qemu and needs --runtime null; with --runtime " + o.runtime +
+                          " qemu comes from the image (containers/qemu.yaml)");
+  // The engine of every container of the run (qemu's, the LTP build's) and of their images.
+  if (o.runtime != "null") kc::select_container_engine(o.runtime);
 
   const auto t_start = Clock::now();
   const auto run_started = std::chrono::system_clock::now();
@@ -244,7 +247,7 @@ int run_main(const std::vector<std::string>& args) {
   QemuSetup qemu;
   qemu.profile = &profile;
   qemu.work = work;
-  qemu.in_container = o.runtime == "podman";
+  qemu.in_container = o.runtime != "null";
   BootInputs& bi = qemu.host_inputs;
   bi.kernel = in.kernel.path;
   bi.rootfs = rootfs.path;
@@ -294,7 +297,7 @@ int run_main(const std::vector<std::string>& args) {
   kc::ContainerSpec spec;
   if (qemu.in_container) {
     image = ensure_qemu_image();
-    runtime = kc::make_container_runtime("podman");
+    runtime = kc::make_container_runtime(o.runtime);
     spec.image = image;
     spec.mounts = container_layout(bi, work).mounts;
     spec.workdir = kContainerWorkDir;
@@ -335,7 +338,7 @@ int run_main(const std::vector<std::string>& args) {
   meta.host_arch = kc::host_machine();
   meta.runtime = o.runtime;
   if (runtime)
-    meta.runtime_image = {{"name", image}, {"digest", runtime->image_digest()}, {"podman_version", runtime->version()}};
+    meta.runtime_image = {{"name", image}, {"digest", runtime->image_digest()}, {runtime->name() + "_version", runtime->version()}};
   meta.accelerator = qemu.accel.kvm ? "kvm" : "tcg";
   meta.accelerator_why = qemu.accel.why;
   meta.qemu_binary = plan.argv[0];

@@ -117,7 +117,10 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
                  "deploy, boot, silence, run, kunit, kselftest, ltp, commands or a test name");
   app.add_option("--boot-args", o.boot_args, "Extra kernel command line (a console= here replaces the device's)");
   app.add_option("--parameters", parameters, "K=V given to tests as environment variables, repeatable");
-  app.add_option("--runtime", o.runtime, "Where qemu runs: null (host qemu, default) | podman")->check(CLI::IsMember({"null", "podman"}));
+  app.add_option("--runtime", o.runtime,
+                 "Where qemu runs: null (host qemu, default) | podman | docker (the krun/qemu image, built by "
+                 "that engine); the engine also builds LTP")
+      ->check(CLI::IsMember({"null", "podman", "docker"}));
   app.add_option("--qemu-binary", o.qemu_binary, "qemu-system-* binary to use instead of the device's");
   app.add_flag("--enable-kvm", enable_kvm,
                "Use KVM, and fail within seconds if it cannot run this guest (default: KVM when the guest's arch "

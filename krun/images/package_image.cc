@@ -9,7 +9,7 @@
 #include "common/console.h"
 #include "common/errors.h"
 #include "common/image_builder.h"
-#include "common/podman_images.h"
+#include "common/container_images.h"
 #include "common/recipe_file.h"
 #include "common/sha256.h"
 #include "common/yaml_file.h"
@@ -85,7 +85,7 @@ std::string package_image_hash(const PackageImage& image) {
 }
 
 std::string ensure_package_image(const PackageImage& image) {
-  kc::require_podman();
+  kc::require_container_engine();
   const PackageImageRecipe& recipe = image.recipe;
   const std::string ref = kc::local_image_ref(image.name);
   const std::string hash = package_image_hash(image);

@@ -11,6 +11,7 @@
 #include "common/archive.h"
 #include "common/atomic_file.h"
 #include "common/console.h"
+#include "common/container_images.h"
 #include "common/container_runtime.h"
 #include "common/errors.h"
 #include "common/file_lock.h"
@@ -51,7 +52,7 @@ class PodmanStepRunner : public StepRunner {
     spec.workdir = kGuestSource;
     spec.network = false;  // everything the build needs is in the image and the source
     spec.name_prefix = "krun-ltp";
-    runtime_ = kc::make_container_runtime("podman");
+    runtime_ = kc::make_container_runtime(kc::container_engine());
     runtime_->start(spec);
   }
 

@@ -16,7 +16,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::vector<std::string> podman_argv(std::vector<std::string> rest) {
+std::vector<std::string> engine_argv(std::vector<std::string> rest) {
   std::vector<std::string> argv = {"podman"};
   for (const auto& a : kc::podman_global_args()) argv.push_back(a);
   argv.insert(argv.end(), rest.begin(), rest.end());
@@ -25,7 +25,7 @@ std::vector<std::string> podman_argv(std::vector<std::string> rest) {
 
 int containers_named(const std::string& prefix) {
   kc::ProcessOptions o;
-  o.argv = podman_argv({"ps", "-a", "--format", "{{.Names}}"});
+  o.argv = engine_argv({"ps", "-a", "--format", "{{.Names}}"});
   auto r = kc::run_process(o);
   int n = 0;
   size_t pos = 0;
@@ -101,7 +101,7 @@ TEST_F(PodmanRuntimeTest, ContainerOfAKilledRunIsRemovedAtTheNextStart) {
   // PID 2^22+1 is above Linux's pid_max limit, so no process owns it.
   const std::string stale = "kc-rt-stale-4194305-abcdef";
   kc::ProcessOptions run;
-  run.argv = podman_argv({"run", "-d", "--name", stale});
+  run.argv = engine_argv({"run", "-d", "--name", stale});
   for (const auto& a : kc::podman_ulimit_args()) run.argv.push_back(a);
   run.argv.insert(run.argv.end(), {"--entrypoint", "sleep", image_, "infinity"});
   ASSERT_TRUE(kc::run_process(run).ok());

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "common/archive.h"
+#include "common/container_images.h"
 #include "common/container_runtime.h"
 #include "common/file_lock.h"
 #include "common/sha256.h"
@@ -72,7 +73,7 @@ fs::path tiny_initramfs(const std::string& kernel) {
   fs::create_directories(work / "tree");
   fs::copy_file(source, work / "init.c");
 
-  auto runtime = kc::make_container_runtime("podman");
+  auto runtime = kc::make_container_runtime(kc::container_engine());
   kc::ContainerSpec spec;
   spec.image = tc.image;
   spec.mounts = {{work, "/tiny-init"}, {linux_source_tree() / "tools/include/nolibc", "/nolibc", true}};
