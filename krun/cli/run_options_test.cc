@@ -169,9 +169,9 @@ TEST(RunOptions, TwoArgumentOverlaysModulesAndShared) {
 }
 
 TEST(RunOptions, QemuRunsOnTheHostOrInEitherEnginesContainer) {
-  EXPECT_EQ(parse_run_options({}).runtime, "null");
-  EXPECT_EQ(parse_run_options({"--runtime", "podman"}).runtime, "podman");
-  EXPECT_EQ(parse_run_options({"--runtime", "docker"}).runtime, "docker");
+  EXPECT_EQ(parse_run_options({})->runtime, "null");
+  EXPECT_EQ(parse_run_options({"--runtime", "podman"})->runtime, "podman");
+  EXPECT_EQ(parse_run_options({"--runtime", "docker"})->runtime, "docker");
 }
 
 TEST(RunOptions, BadSyntaxIsUsageError) {
