@@ -13,12 +13,12 @@ DEPS_BUILD   = g++ cmake make pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev
                libgtest-dev libgmock-dev clang libclang-rt-14-dev libre2-dev
 DEPS_RUNTIME = podman runc uidmap fuse-overlayfs mmdebstrap ccache sccache distcc git busybox-static python3 \
                gpgv gnupg debian-archive-keyring e2fsprogs cpio xz-utils zstd python3-jsonschema \
-               qemu-system-x86 qemu-system-arm qemu-system-misc qemu-system-ppc qemu-system-mips qemu-system-sparc opensbi chromium \
+               qemu-system-x86 qemu-system-arm qemu-system-misc qemu-system-ppc qemu-system-mips qemu-system-sparc opensbi chromium docker.io \
                llvm crash
 DEPS_KERNEL  = linux-source-6.1
 DEPS         = $(DEPS_BUILD) $(DEPS_RUNTIME) $(DEPS_KERNEL)
 
-.PHONY: all deps build test test-extended test-all unit integration system fuzz demo bench install clean
+.PHONY: docker-daemon all deps build test test-extended test-all unit integration system fuzz demo bench install clean
 
 all: build
 
@@ -34,6 +34,19 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	else echo "I: all Debian packages present"; fi
 
+# The docker runtime's system tests need a running docker daemon, which
+# Debian's docker.io starts only where systemd runs (not in a container or a
+# fresh chroot): started here when it does not answer, through systemd when
+# there is one, else as a background dockerd logging to $(BUILD_DIR)/dockerd.log.
+docker-daemon:
+	@if docker info >/dev/null 2>&1; then echo "I: docker daemon running"; \
+	else SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); mkdir -p $(BUILD_DIR); \
+	  if [ -d /run/systemd/system ]; then $$SUDO systemctl start docker; \
+	  else echo "I: starting dockerd (log: $(BUILD_DIR)/dockerd.log)"; \
+	    $$SUDO sh -c 'nohup dockerd >"$$1" 2>&1 &' sh $(BUILD_DIR)/dockerd.log; fi; \
+	  for i in $$(seq 30); do docker info >/dev/null 2>&1 && break; sleep 1; done; \
+	  docker info >/dev/null 2>&1 || echo "W: docker daemon not answering; see $(BUILD_DIR)/dockerd.log"; fi
+
 $(BUILD_DIR)/CMakeCache.txt:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
 
@@ -45,18 +58,18 @@ build: $(BUILD_DIR)/CMakeCache.txt
 # other kernels and devices, the debug kernel, LAVA, distcc, perf: label
 # system-extended, tests/CMakeLists.txt) and the fuzz targets for
 # FUZZ_SECONDS each; test-all runs both.
-test: deps build
+test: deps docker-daemon build
 	cd $(BUILD_DIR) && ctest --output-on-failure -LE 'system-extended|fuzz' $(CTEST_ARGS)
-test-extended: deps build
+test-extended: deps docker-daemon build
 	cd $(BUILD_DIR) && ctest --output-on-failure -L 'system-extended|fuzz' $(CTEST_ARGS)
-test-all: deps build
+test-all: deps docker-daemon build
 	cd $(BUILD_DIR) && ctest --output-on-failure $(CTEST_ARGS)
 
 unit: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -L unit
 integration: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -L integration
-system: deps build
+system: deps docker-daemon build
 	cd $(BUILD_DIR) && ctest --output-on-failure -L '^system$$'
 # The parsers' fuzz targets (clang, libFuzzer): FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
