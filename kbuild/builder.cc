@@ -116,6 +116,7 @@ class Build {
                          const std::map<std::string, std::string>& extra = {}, const std::string& cwd = "",
                          const std::string& tool_dir = "");
   kc::ProcessResult exec(std::vector<std::string> argv, const std::string& cwd);
+  bool run_command_target(const Target& t, const std::map<std::string, std::string>& vars, TargetResult& result);
   void collect_artifacts(const Target& t, TargetResult& result);
   std::map<std::string, std::string> template_vars(const std::string& staging) const;
   std::map<std::string, std::string> hook_env(const std::string& status) const;
@@ -335,7 +336,7 @@ kc::ProcessResult Build::make(const std::vector<std::string>& targets,
 
 std::map<std::string, std::string> Build::template_vars(const std::string& staging) const {
   return {{"kernel_image", arch_.kernel_image}, {"kernel_path", arch_.kernel_path}, {"srcarch", arch_.srcarch},
-          {"staging", staging}, {"build", rt_build_}};
+          {"staging", staging}, {"build", rt_build_}, {"source", rt_src_}};
 }
 
 bool Build::build_config() {
@@ -488,6 +489,12 @@ void Build::build_target(const Target& t, TargetResult& result) {
     if (is_file_pattern(rel))
       for (const auto& stale : files_matching(build_, rel)) fs::remove(build_ / stale);
   }
+  if (!t.command.empty()) {
+    if (!run_command_target(t, vars, result)) return;
+    result.status = Status::Pass;
+    collect_artifacts(t, result);
+    return;
+  }
   std::vector<std::string> make_targets;
   for (const auto& m : t.make_targets) make_targets.push_back(expand_template(m, vars));
   bool bare_make = make_targets.empty() && t.install_make_targets.empty();
@@ -532,6 +539,35 @@ void Build::build_target(const Target& t, TargetResult& result) {
   }
   result.status = Status::Pass;
   collect_artifacts(t, result);
+}
+
+// A command target: its program in the build folder, its input and output
+// files of the build folder as its standard streams, its standard error in
+// build.log; the toolchain's make variables (ARCH, CROSS_COMPILE) are its
+// environment, as the kernel's scripts expect them.
+bool Build::run_command_target(const Target& t, const std::map<std::string, std::string>& vars, TargetResult& result) {
+  kc::ProcessOptions p;
+  for (const auto& a : t.command) p.argv.push_back(expand_template(a, vars));
+  p.cwd = rt_build_;
+  for (const auto& [k, v] : toolchain_variables(ctx_)) p.env[k] = v;
+  if (!t.command_stdin.empty()) p.stdin_data = kc::read_file(build_ / t.command_stdin);
+  p.on_stderr = [this](std::string_view chunk) {
+    log_->output(chunk);
+    return true;
+  };
+  log_->note("$ " + kc::quote_command(p.argv) + (t.command_stdin.empty() ? "" : " < " + t.command_stdin) +
+             (t.command_stdout.empty() ? "" : " > " + t.command_stdout));
+  auto r = rt_->exec(p);
+  log_->flush();
+  if (r.interrupted && !interrupted_signal_) interrupted_signal_ = kc::signals::received();
+  if (!r.ok()) {
+    result.status = r.interrupted ? Status::Interrupted : Status::Fail;
+    result.reason = fs::path(p.argv.front()).filename().string() + " " + r.describe();
+    return false;
+  }
+  if (!t.command_stdout.empty()) kc::write_file_atomic(build_ / t.command_stdout, r.out);
+  else log_->output(r.out);
+  return true;
 }
 
 // Each external module is built and installed with the kernel's own make
@@ -661,6 +697,8 @@ int Build::run() {
     state.arch_has_dtbs = arch_.dtbs;
     state.external_modules = !external_.empty();
     state.in_container = o_.runtime != "null";
+    state.build_dir = build_;
+    state.source_dir = src_;
     state.status_of = &status_of;
     state.config = [&] { return parse_config_symbols(read_config(build_ / ".config")); };
     TargetDecision decision = decide_target(t, state);

@@ -81,6 +81,20 @@ Target parse_target(const YAML::Node& n, const fs::path& f) {
     throw kc::infra_error(f.string() + ": written_to_parent is a file name pattern (*.deb), not a path");
   if (t.make_dir.find("..") != std::string::npos || t.make_dir.starts_with("/"))
     throw kc::infra_error(f.string() + ": make_dir must be a folder of the tree, e.g. tools/perf");
+  t.command = kc::yaml_string_list(n, "command", f);
+  t.command_stdin = kc::yaml_string_or(n, "command_stdin");
+  t.command_stdout = kc::yaml_string_or(n, "command_stdout");
+  t.requires_build_files = kc::yaml_string_list(n, "requires_build_files", f);
+  t.requires_source_files = kc::yaml_string_list(n, "requires_source_files", f);
+  if (!t.command.empty() && (!t.make_targets.empty() || n["install"]))
+    throw kc::infra_error(f.string() + ": a target is either a command or make targets, not both");
+  for (const auto* names : {&t.requires_build_files, &t.requires_source_files})
+    for (const auto& name : *names)
+      if (name.find("..") != std::string::npos || name.starts_with("/"))
+        throw kc::infra_error(f.string() + ": required file " + name + " must be a path inside its folder");
+  for (const auto& name : {t.command_stdin, t.command_stdout})
+    if (name.find('/') != std::string::npos)
+      throw kc::infra_error(f.string() + ": command_stdin/command_stdout name a file of the build folder, not a path");
   if (n["install"]) {
     t.install_make_targets = kc::yaml_string_list(n["install"], "make_targets", f);
     t.install_make_variables = kc::yaml_string_map(n["install"], "make_variables", f);

@@ -89,6 +89,18 @@ struct Target {
   // the build folder; on the host (-r null) it is the user's folder, so the
   // target is skipped rather than writing there.
   std::string written_to_parent;
+  // A target that is one program, not make (decode-stacktrace runs the
+  // tree's scripts/decode_stacktrace.sh): its argv (templated: {source} is
+  // the tree, {build} the build folder), run in the build folder with the
+  // toolchain's make variables (ARCH, CROSS_COMPILE...) in its environment,
+  // standard input from a file of the build folder and standard output into
+  // one (the target's artifact). Relative names are in the build folder.
+  std::vector<std::string> command;
+  std::string command_stdin, command_stdout;
+  // What the target needs besides its dependencies, else it is skipped
+  // saying which file is missing: files of the build folder (a boot log the
+  // user put there, vmlinux) and of the source tree (a script).
+  std::vector<std::string> requires_build_files, requires_source_files;
   std::vector<Artifact> artifacts;
   bool is_passthrough = false;                     // make:<target>
 };

@@ -24,6 +24,10 @@ TargetDecision decide_target(const Target& t, const ScheduleState& s) {
   if (!t.written_to_parent.empty() && !s.in_container)
     return skip("make " + t.name + " writes its " + t.written_to_parent +
                 " files next to the build folder; run it in a container (-r podman)");
+  for (const auto& f : t.requires_build_files)
+    if (!std::filesystem::exists(s.build_dir / f)) return skip(f + " is not in the build folder");
+  for (const auto& f : t.requires_source_files)
+    if (!std::filesystem::exists(s.source_dir / f)) return skip(f + " is not in the source tree");
   if (!t.requires_config.empty()) {
     std::map<std::string, std::string> cfg = s.config ? s.config() : std::map<std::string, std::string>{};
     for (const auto& sym : t.requires_config)

@@ -8,9 +8,11 @@
 //   - a target whose dependency did not pass is skipped;
 //   - one that needs device trees on an arch without any is skipped;
 //   - one that writes next to the build folder is skipped outside a container;
+//   - one that needs a file the build folder or the tree lacks is skipped;
 //   - one that needs kconfig symbols the configuration lacks is skipped,
 //     and when that target is `modules` with --external-module asked for,
 //     the build is a usage failure (the modules cannot be built as asked).
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
@@ -28,6 +30,7 @@ struct ScheduleState {
   bool arch_has_dtbs = false;
   bool external_modules = false;
   bool in_container = false;   // the build folder's parent is kbuild's own, not the user's
+  std::filesystem::path build_dir, source_dir;  // host paths, for the targets' required files
   const std::map<std::string, Status>* status_of = nullptr;  // target → its status so far
   // The build folder's .config symbols; asked only for targets that need
   // some (it reads a file).

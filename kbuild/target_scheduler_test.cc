@@ -1,6 +1,10 @@
 #include "kbuild/target_scheduler.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace kbuild {
 namespace {
@@ -85,6 +89,26 @@ TEST(TargetScheduler, ATargetWritingNextToTheBuildFolderRunsOnlyInAContainer) {
   EXPECT_NE(host.reason.find("*.deb"), std::string::npos) << host.reason;
   s.in_container = true;
   EXPECT_TRUE(decide_target(t, s).run);
+}
+
+TEST(TargetScheduler, ATargetRunsOnlyWithTheFilesItNeeds) {
+  auto dir = std::filesystem::temp_directory_path() / ("sched-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "build");
+  std::filesystem::create_directories(dir / "src/scripts");
+  Target t = target("decode-stacktrace", {});
+  t.requires_build_files = {"vmlinux", "boot_log.txt"};
+  t.requires_source_files = {"scripts/decode_stacktrace.sh"};
+  ScheduleState s;
+  s.build_dir = dir / "build";
+  s.source_dir = dir / "src";
+  EXPECT_EQ(decide_target(t, s).reason, "vmlinux is not in the build folder");
+  std::ofstream(dir / "build/vmlinux") << "v";
+  EXPECT_EQ(decide_target(t, s).reason, "boot_log.txt is not in the build folder");
+  std::ofstream(dir / "build/boot_log.txt") << "l";
+  EXPECT_EQ(decide_target(t, s).reason, "scripts/decode_stacktrace.sh is not in the source tree");
+  std::ofstream(dir / "src/scripts/decode_stacktrace.sh") << "s";
+  EXPECT_TRUE(decide_target(t, s).run);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -146,6 +146,43 @@ TEST(KbuildTargets, TargzPkgShipsTheKernelsTarballFoundByItsPattern) {
   EXPECT_EQ(f.metadata()["results"]["targets"]["targz-pkg"]["status"], "FAIL");
 }
 
+// decode-stacktrace: the tree's script over the boot log a user put in the
+// build folder, against that folder's vmlinux, with the toolchain's
+// CROSS_COMPILE; SKIP without a boot log, FAIL when the script fails.
+TEST(KbuildTargets, DecodeStacktraceDecodesTheBootLogInTheBuildFolder) {
+  TempDir home;
+  fs::path build = home / "build";
+  auto arm64 = [&](const std::vector<std::string>& targets) {
+    std::vector<std::string> args = {"-C", kbuild_it::fake_kernel().string(), "-r", "null", "-a", "arm64",
+                                     "-o", (home / "out").string(), "-b", build.string(), "-q"};
+    args.insert(args.end(), targets.begin(), targets.end());
+    return kbuild(home, args);
+  };
+  auto built = arm64({"config", "kernel"});
+  ASSERT_EQ(built.code(), 0) << built.result.err;
+  auto without_log = arm64({"decode-stacktrace"});
+  ASSERT_EQ(without_log.code(), 0) << without_log.result.err;
+  EXPECT_EQ(without_log.metadata()["results"]["targets"]["decode-stacktrace"]["status"], "SKIP");
+  EXPECT_EQ(without_log.metadata()["results"]["targets"]["decode-stacktrace"]["reason"],
+            "boot_log.txt is not in the build folder");
+
+  testenv::write_file(build / "boot_log.txt", "[    1.0] Call trace:\n[    1.0]  fake_fn+0x10/0x20\n");
+  auto decoded = arm64({"decode-stacktrace"});
+  ASSERT_EQ(decoded.code(), 0) << decoded.result.err;
+  auto m = decoded.metadata();
+  EXPECT_EQ(m["results"]["targets"]["decode-stacktrace"]["status"], "PASS");
+  EXPECT_EQ(m["results"]["artifacts"]["decode-stacktrace"], nlohmann::json::array({"decoded-stacktrace.txt"}));
+  EXPECT_EQ(read_file(decoded.out / "decoded-stacktrace.txt"),
+            "decoded[vmlinux fake-kernel CROSS_COMPILE=aarch64-linux-gnu-]: [    1.0] Call trace:\n"
+            "decoded[vmlinux fake-kernel CROSS_COMPILE=aarch64-linux-gnu-]: [    1.0]  fake_fn+0x10/0x20\n");
+
+  testenv::write_file(build / "boot_log.txt", "FAKE_DECODE_FAIL\n");
+  auto failed = arm64({"decode-stacktrace"});
+  EXPECT_EQ(failed.code(), 2);
+  EXPECT_EQ(failed.metadata()["results"]["targets"]["decode-stacktrace"]["status"], "FAIL");
+  EXPECT_NE(read_file(failed.out / "build.log").find("cannot decode"), std::string::npos);
+}
+
 // dtbs_check: runs where the arch has device trees (its findings in
 // build.log), SKIP where it has none.
 TEST(KbuildTargets, DtbsCheckRunsOnArchesWithDeviceTrees) {
