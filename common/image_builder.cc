@@ -139,7 +139,8 @@ void build_image_from_containerfile(const ContainerfileBuild& b) {
                                 fmt::format("{}={}", kImageRecipeHashLabel, b.hash)};
   if (podman)
     for (const auto& a : podman_ulimit_args()) args.push_back(a);
-  for (const auto& a : {"-f", "Containerfile", "-t"}) args.push_back(a);
+  // An absolute -f: docker reads a relative one from its working folder, podman from the context.
+  for (const std::string& a : {std::string("-f"), (scratch.path() / "Containerfile").string(), std::string("-t")}) args.push_back(a);
   args.push_back(tmp);
   args.push_back(scratch.path().string());
   auto build = run_logged(engine_argv(args), log_path, b.name, std::chrono::seconds(3600));
