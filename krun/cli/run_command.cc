@@ -253,6 +253,7 @@ int run_main(const std::vector<std::string>& args) {
   bi.rootfs = rootfs.path;
   bi.rootfs_format = rootfs.format;
   if (in.dtb) bi.dtb = in.dtb->path;
+  if (in.bios) bi.bios = in.bios->path;
   bi.boot_args = o.boot_args;
   bi.qemu_binary = o.qemu_binary;
   bi.network = o.enable_network;
@@ -281,6 +282,7 @@ int run_main(const std::vector<std::string>& args) {
       lr.job.longest_test = std::max(lr.job.longest_test, std::chrono::seconds(s.timeout_seconds));
     lr.kernel = in.kernel;
     lr.dtb = in.dtb;
+    lr.bios = in.bios;
     lr.rootfs = rootfs.path;
     lava::LavaExport ex = lava::export_lava_job(lr);
     kc::console::info("LAVA job {} (device configuration for lava-run: {})", ex.job.string(), ex.device.string());
@@ -513,8 +515,14 @@ int run_main(const std::vector<std::string>& args) {
   if (!suite_results.empty()) std::cerr << suite_results.summary_table() << std::flush;
   if (is_incomplete(outcome.end_reason)) kc::console::error("run incomplete ({}): {}", to_string(outcome.end_reason), outcome.end_detail);
   else kc::console::info("run ended: {}", outcome.end_detail);
-  if (outcome.end_reason == EndReason::QemuFailed && !outcome.qemu_stderr.empty())
+  if (outcome.end_reason == EndReason::QemuFailed && !outcome.qemu_stderr.empty()) {
     kc::console::error("qemu said: {}", outcome.qemu_stderr);
+    // The device's "-bios default" names firmware this qemu lacks (Debian's
+    // has no OpenSBI for riscv32): the user can bring it.
+    if (o.bios.empty() && outcome.qemu_stderr.find("firmware") != std::string::npos)
+      kc::console::error("give {} its firmware with --bios FILE|URL (e.g. an OpenSBI fw_jump.elf for its CPU)",
+                         profile.name);
+  }
 
   // The bisect verdict, decided before the hooks run so metadata.json has it.
   std::optional<compare::BisectVerdict> verdict;

@@ -189,6 +189,7 @@ RunInputs gather_run_inputs(const RunOptions& o, const std::vector<DeviceProfile
   if (!modules_location.empty())
     in.artifacts.push_back(*(in.modules = resolve_artifact("modules", modules_location, paths.cache, deploy)));
   if ((in.dtb = pick_dtb(o, profile, in.build, paths, deploy))) in.artifacts.push_back(*in.dtb);
+  if (!o.bios.empty()) in.artifacts.push_back(*(in.bios = resolve_artifact("bios", o.bios, paths.cache, deploy)));
   if (!o.rootfs.empty())
     in.artifacts.push_back(*(in.given_rootfs = resolve_artifact("rootfs", o.rootfs, paths.cache, deploy)));
 

@@ -27,7 +27,7 @@ struct RunInputs {
   std::optional<BuildFolder> build;
   std::string kernel_location;         // as given (a path or URL), for reports
   Artifact kernel;
-  std::optional<Artifact> modules, dtb, given_rootfs;
+  std::optional<Artifact> modules, dtb, bios, given_rootfs;
   std::vector<Artifact> artifacts;     // every input, for metadata.json
   suites::SkipList skips;
   suites::TestPlan tests;

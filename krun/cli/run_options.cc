@@ -103,6 +103,9 @@ std::optional<RunOptions> parse_run_options(const std::vector<std::string>& args
   app.add_option("--rootfs", o.rootfs, "Root filesystem (initramfs or ext4 image): path or URL; default: krun's own for the arch");
   app.add_option("--rootfs-flavor", o.rootfs_flavor, "Default rootfs flavor: minimal | full")->check(CLI::IsMember({"minimal", "full"}));
   app.add_option("--dtb", o.dtb, "Device tree blob: path or URL");
+  app.add_option("--bios", o.bios,
+                 "Firmware for qemu's -bios, path or URL (e.g. an OpenSBI fw_jump.elf for qemu-riscv32/64); "
+                 "replaces the device's own");
   app.add_option("--overlay", overlay_args,
                  "Archive added to the rootfs, repeatable: URL [PATH] (path or URL; PATH default /), or "
                  "ARCHIVE:/PATH")

@@ -23,7 +23,7 @@ struct SharedFolder {
 
 struct RunOptions {
   std::string device;                 // empty: from the kernel's arch
-  std::string kernel, modules, rootfs, dtb;
+  std::string kernel, modules, rootfs, dtb, bios;
   std::string vmlinux;                // --vmlinux: symbolizes crash frames (default: the --kbuild folder's)
   std::string modules_dir = "/";      // --modules URL [PATH]: where in the rootfs its lib/modules goes
   std::vector<std::string> overlays;  // "archive[:/guest-dir]" (rootfs::parse_overlay's form)

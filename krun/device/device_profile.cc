@@ -118,6 +118,19 @@ const DeviceProfile& device_for_build(const std::vector<DeviceProfile>& all, con
   return *best;
 }
 
+std::vector<std::string> qemu_extra_args(const DeviceProfile& profile, bool own_bios) {
+  std::vector<std::string> out;
+  const auto& a = profile.extra_args;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (own_bios && a[i] == "-bios" && i + 1 < a.size()) {
+      ++i;
+      continue;
+    }
+    out.push_back(a[i]);
+  }
+  return out;
+}
+
 std::filesystem::path devices_dir() { return kc::data_dir("krun", "KRUN_DATA_DIR") / "devices"; }
 
 }  // namespace krun

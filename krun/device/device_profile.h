@@ -86,6 +86,10 @@ const DeviceProfile& device_for_arch(const std::vector<DeviceProfile>& all, cons
 const DeviceProfile& device_for_build(const std::vector<DeviceProfile>& all, const std::string& arch,
                                       const KconfigValues& config);
 
+// The profile's extra qemu arguments; with `own_bios` (krun --bios) without
+// the profile's own "-bios <value>" pair, which the given firmware replaces.
+std::vector<std::string> qemu_extra_args(const DeviceProfile& profile, bool own_bios);
+
 // The data folder's devices/ (KRUN_DATA_DIR or next to the binary).
 std::filesystem::path devices_dir();
 

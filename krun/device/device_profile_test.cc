@@ -28,7 +28,7 @@ TEST(DeviceProfile, EveryShippedProfileLoadsWithItsFragment) {
   for (const char* required : {"qemu-x86_64", "qemu-i386", "qemu-arm64", "qemu-armv7", "qemu-riscv64",
                                "qemu-armv5", "qemu-ppc64le", "qemu-ppc64", "qemu-s390", "qemu-mips32el",
                                "qemu-mips64el", "qemu-sh4", "qemu-m68k", "qemu-mips32", "qemu-mips64",
-                               "qemu-ppc32", "qemu-sparc64", "qemu-arm64be", "qemu-armv7be"})
+                               "qemu-ppc32", "qemu-sparc64", "qemu-arm64be", "qemu-armv7be", "qemu-riscv32"})
     EXPECT_TRUE(names.count(required)) << required;
 }
 
@@ -53,7 +53,7 @@ TEST(DeviceProfile, ArchToDefaultDevice) {
       {"sh", "qemu-sh4"},        {"m68k", "qemu-m68k"},     {"aarch64", "qemu-arm64"},
       {"riscv64", "qemu-riscv64"}, {"mips64", "qemu-mips64el"}, {"ppc64", "qemu-ppc64"}, {"armv5", "qemu-armv5"},
       {"armv8l", "qemu-armv7"},  {"ppc32", "qemu-ppc32"},   {"sparc", "qemu-sparc64"},
-      {"arm64be", "qemu-arm64be"}, {"armv7be", "qemu-armv7be"}};
+      {"arm64be", "qemu-arm64be"}, {"armv7be", "qemu-armv7be"}, {"riscv32", "qemu-riscv32"}};
   for (const auto& [arch, device] : expected) EXPECT_EQ(device_for_arch(all, arch).name, device) << arch;
 }
 
@@ -64,7 +64,8 @@ TEST(DeviceProfile, ABuildGoesToTheDeviceItsConfigIsFor) {
       {"arm64", "qemu-arm64be"}, {"arm64", "qemu-arm64"},     {"arm", "qemu-armv7be"}, {"arm", "qemu-armv7"},
       {"mips", "qemu-mips64"},   {"mips", "qemu-mips32el"},   {"mips", "qemu-mips32"},
       // TuxMake's powerpc is ppc64le's compiler; its builds of other configs.
-      {"powerpc", "qemu-ppc32"}, {"powerpc", "qemu-ppc64"},   {"powerpc", "qemu-ppc64le"}};
+      {"powerpc", "qemu-ppc32"}, {"powerpc", "qemu-ppc64"},   {"powerpc", "qemu-ppc64le"},
+      {"riscv", "qemu-riscv32"}, {"riscv", "qemu-riscv64"}};
   for (const auto& [arch, device] : expected)
     EXPECT_EQ(device_for_build(all, arch, find_device(all, device).kconfig).name, device) << arch;
 }

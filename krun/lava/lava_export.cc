@@ -39,6 +39,10 @@ LavaExport export_lava_job(const LavaExportRequest& r) {
     in.dtb = is_remote(r.dtb->location)
                  ? LavaImage{r.dtb->location, r.dtb->sha256}
                  : publish(r.dtb->path, r.dtb->path.filename().string(), dir, r.url_base, r.dtb->sha256);
+  if (r.bios)
+    in.bios = is_remote(r.bios->location)
+                  ? LavaImage{r.bios->location, r.bios->sha256}
+                  : publish(r.bios->path, r.bios->path.filename().string(), dir, r.url_base, r.bios->sha256);
   in.rootfs = publish(r.rootfs, stem + "-rootfs" + (in.rootfs_format == "initrd" ? ".cpio.gz" : ".ext4"), dir,
                       r.url_base, "");
   LavaExport out;

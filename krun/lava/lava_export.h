@@ -21,7 +21,7 @@ struct LavaExportRequest {
   // filled in from the local artifacts below.
   LavaJobInput job;
   Artifact kernel;
-  std::optional<Artifact> dtb;
+  std::optional<Artifact> dtb, bios;
   std::filesystem::path rootfs;       // the prepared one, in job.rootfs_format
 };
 

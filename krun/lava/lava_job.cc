@@ -95,7 +95,7 @@ std::string lava_job_yaml(const LavaJobInput& in) {
   if (long mb = memory_mb(in.profile.memory)) job["context"]["memory"] = mb;
   YAML::Node extra(YAML::NodeType::Sequence);
   extra.push_back(fmt::format("-smp {}", in.profile.smp));
-  for (const auto& a : in.profile.extra_args) extra.push_back(a);
+  for (const auto& a : qemu_extra_args(in.profile, !in.bios.url.empty())) extra.push_back(a);
   job["context"]["extra_options"] = extra;
 
   YAML::Node deploy_action;
@@ -109,6 +109,7 @@ std::string lava_job_yaml(const LavaJobInput& in) {
     deploy_action["images"]["rootfs"] =
         image(in.rootfs, fmt::format("-drive file={{rootfs}},format=raw,if={}", in.profile.rootfs.bus));
   if (!in.dtb.url.empty()) deploy_action["images"]["dtb"] = image(in.dtb, "-dtb {dtb}");
+  if (!in.bios.url.empty()) deploy_action["images"]["bios"] = image(in.bios, "-bios {bios}");
 
   YAML::Node boot_action;
   boot_action["method"] = "qemu";

@@ -30,7 +30,7 @@ struct LavaImage {
 struct LavaJobInput {
   std::string job_name;
   DeviceProfile profile;
-  LavaImage kernel, rootfs, dtb;          // dtb.url empty: none
+  LavaImage kernel, rootfs, dtb, bios;    // dtb.url, bios.url empty: none
   std::string rootfs_format = "initrd";   // "initrd" | "ext4"
   std::string kernel_command_line;
   std::chrono::seconds boot_timeout{300};

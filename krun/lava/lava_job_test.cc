@@ -69,6 +69,21 @@ TEST(LavaJob, DiskRootfsAndDtb) {
   EXPECT_EQ(images["rootfs"]["image_arg"].as<std::string>(), "-drive file={rootfs},format=raw,if=virtio");
 }
 
+// --bios: deployed as an image and given with -bios, instead of the profile's
+// "-bios default" among the job's extra options.
+TEST(LavaJob, AGivenBiosIsDeployedInsteadOfTheProfilesOwn) {
+  LavaJobInput in = input("qemu-riscv64");
+  YAML::Node job = YAML::Load(lava_job_yaml(in));
+  auto extra = job["context"]["extra_options"].as<std::vector<std::string>>();
+  EXPECT_NE(std::find(extra.begin(), extra.end(), "-bios"), extra.end());
+  in.bios = {"file:///jobs/fw_jump.elf", ""};
+  job = YAML::Load(lava_job_yaml(in));
+  EXPECT_EQ(job["actions"][0]["deploy"]["images"]["bios"]["image_arg"].as<std::string>(), "-bios {bios}");
+  extra = job["context"]["extra_options"].as<std::vector<std::string>>();
+  EXPECT_EQ(std::find(extra.begin(), extra.end(), "-bios"), extra.end());
+  EXPECT_EQ(std::find(extra.begin(), extra.end(), "default"), extra.end());
+}
+
 TEST(LavaJob, TheDeviceIsTheProfilesQemuWithoutItsInputs) {
   YAML::Node d = YAML::Load(lava_device_yaml(input("qemu-x86_64")));
   EXPECT_EQ(d["available_architectures"][0].as<std::string>(), "x86_64");

@@ -42,6 +42,7 @@ ContainerLayout container_layout(const BootInputs& host, const std::filesystem::
   };
   layout.inputs.kernel = place(host.kernel, "kernel", true);
   layout.inputs.dtb = place(host.dtb, "dtb", true);
+  layout.inputs.bios = place(host.bios, "bios", true);
   layout.inputs.rootfs = place(host.rootfs, "rootfs", host.rootfs_format == "initrd");
   if (!host.qmp_socket.empty()) {
     // qemu creates the socket in the work folder, which both sides see.

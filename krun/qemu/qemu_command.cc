@@ -73,6 +73,7 @@ std::vector<std::string> qemu_argv(const DeviceProfile& profile, const BootInput
   for (const auto& s : profile.serial) argv.insert(argv.end(), {"-serial", s});
   argv.insert(argv.end(), {"-kernel", in.kernel.string()});
   if (!in.dtb.empty()) argv.insert(argv.end(), {"-dtb", in.dtb.string()});
+  if (!in.bios.empty()) argv.insert(argv.end(), {"-bios", in.bios.string()});
   if (!in.rootfs.empty()) {
     if (in.rootfs_format == "initrd") argv.insert(argv.end(), {"-initrd", in.rootfs.string()});
     else argv.insert(argv.end(), {"-drive", disk_drive(profile, in.rootfs)});
@@ -88,7 +89,8 @@ std::vector<std::string> qemu_argv(const DeviceProfile& profile, const BootInput
   }
   if (!in.qmp_socket.empty())
     argv.insert(argv.end(), {"-qmp", "unix:" + qemu_option_value(in.qmp_socket.string()) + ",server=on,wait=off"});
-  argv.insert(argv.end(), profile.extra_args.begin(), profile.extra_args.end());
+  auto extra = qemu_extra_args(profile, !in.bios.empty());
+  argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
 }
 

@@ -29,6 +29,7 @@ struct BootInputs {
   // after a panic (panic=0) instead of rebooting, so that its memory can be
   // dumped; nokaslr so the dump opens with the plain vmlinux.
   std::filesystem::path qmp_socket;
+  std::filesystem::path bios;            // --bios: firmware instead of the profile's -bios, may be empty
 };
 
 // The kernel command line: console=<profile console> panic=-1 (panic=0

@@ -48,6 +48,16 @@ TEST(QemuCommand, InitrdBoot) {
   EXPECT_EQ(after(argv, "-append"), "console=ttyAMA0 panic=-1 loglevel=8");
 }
 
+// --bios: the given firmware instead of the profile's -bios pair, once.
+TEST(QemuCommand, AGivenBiosReplacesTheProfilesOwn) {
+  BootInputs in{"/k/Image", "/r/rootfs.cpio.gz", "initrd"};
+  in.bios = "/fw/fw_jump.elf";
+  auto argv = qemu_argv(profile(), in);
+  EXPECT_EQ(after(argv, "-bios"), "/fw/fw_jump.elf");
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "-bios"), 1);
+  EXPECT_EQ(std::find(argv.begin(), argv.end(), "default"), argv.end());
+}
+
 TEST(QemuCommand, DiskBootAddsRootAndDrive) {
   DeviceProfile p = profile();
   p.rootfs = {"disk", "virtio", "/dev/vda"};

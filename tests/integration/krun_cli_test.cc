@@ -18,7 +18,7 @@ TEST(KrunCli, ListDevicesShowsEveryProfile) {
   for (const char* d : {"qemu-x86_64", "qemu-i386", "qemu-arm64", "qemu-armv7", "qemu-riscv64", "qemu-armv5",
                         "qemu-ppc64le", "qemu-ppc64", "qemu-s390", "qemu-mips32el", "qemu-mips64el",
                         "qemu-sh4", "qemu-m68k", "qemu-mips32", "qemu-mips64", "qemu-ppc32", "qemu-sparc64",
-                        "qemu-arm64be", "qemu-armv7be"})
+                        "qemu-arm64be", "qemu-armv7be", "qemu-riscv32"})
     EXPECT_NE(r.out.find(d), std::string::npos) << d;
   EXPECT_NE(r.out.find("qemu-system-aarch64"), std::string::npos);
 }
@@ -77,6 +77,22 @@ TEST(KrunCli, KbuildFolderPicksTheDeviceItsConfigIsFor) {
   EXPECT_NE(r.err.find("device qemu-arm64be: the kernel's config is for it, not for qemu-arm64"), std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("no default rootfs for arm64be"), std::string::npos) << r.err;
+}
+
+// qemu-riscv32's "-bios default" is firmware Debian's qemu does not ship
+// (its OpenSBI is riscv64 only): the real qemu-system-riscv32 refuses at
+// once, and krun says what qemu said and that --bios brings the firmware.
+TEST(KrunCli, FirmwareQemuLacksIsAskedForWithBios) {
+  if (std::filesystem::exists("/usr/share/qemu/opensbi-riscv32-generic-fw_dynamic.bin"))
+    GTEST_SKIP() << "this qemu has rv32 firmware";
+  testenv::TempDir dir("krun-cli");
+  testenv::write_file(dir / "Image", "not a kernel: qemu stops before loading it");
+  testenv::write_file(dir / "rootfs.cpio", testenv::empty_newc_cpio());
+  auto r = krun({"--device", "qemu-riscv32", "--kernel", (dir / "Image").string(), "--rootfs",
+                 (dir / "rootfs.cpio").string(), "--cache-dir", (dir / "c").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("opensbi-riscv32"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("give qemu-riscv32 its firmware with --bios"), std::string::npos) << r.err;
 }
 
 // A verdict that could not be written (a full disk) is not a clean log.

@@ -31,7 +31,7 @@ Toolchain toolchain_of(const fs::path& metadata) {
 }
 
 // The system kernels whose guest no C library in the toolchain image serves
-// (Debian ships none for big-endian Arm or 32-bit RISC-V): the program is
+// (Debian ships none for big-endian Arm): the program is
 // built on the kernel's own nolibc with the flags that make the image's
 // compiler emit code for that guest. The others link the image's glibc.
 const std::map<std::string, std::vector<std::string>>& nolibc_guests() {
@@ -39,7 +39,6 @@ const std::map<std::string, std::vector<std::string>>& nolibc_guests() {
       {"arm64be", {"-mbig-endian"}},
       // ARMv7 runs big-endian programs as BE8 (byte-invariant), the linker's conversion.
       {"armv7be", {"-mbig-endian", "-Wl,--be8"}},
-      {"riscv32", {"-march=rv32ima", "-mabi=ilp32"}},
   };
   return m;
 }

@@ -72,4 +72,34 @@ INSTANTIATE_TEST_SUITE_P(Ports, KrunBootOwnRootfs,
                                            OwnRootfsCase{"qemu-armv7be", "armv7be", "armv7b"}),
                          device_test_name<OwnRootfsCase>);
 
+// --bios for real: the riscv64 kernel boots on the OpenSBI Debian ships
+// (opensbi's fw_jump.elf), given instead of the one qemu bundles, as a
+// qemu-riscv32 user gives a 32-bit one Debian does not ship.
+TEST(KrunBios, Riscv64BootsOnTheGivenOpenSbi) {
+  const std::filesystem::path firmware = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf";
+  REQUIRE_OR_SKIP(std::filesystem::exists(firmware), "Debian's opensbi is needed: apt-get install opensbi");
+  std::filesystem::path kbuild_folder, initramfs;
+  std::string error;
+  try {
+    kbuild_folder = testenv::system_kernel("riscv64").dir;
+    initramfs = testenv::tiny_initramfs("riscv64");
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  REQUIRE_OR_SKIP(error.empty(), error);
+  testenv::TempDir dir("krun-bios");
+  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--kbuild", kbuild_folder.string(), "--rootfs",
+                         initramfs.string(), "--bios", firmware.string(), "--timeouts", "boot=300s"});
+  ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
+  EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
+  auto argv = r.metadata["qemu"]["argv"].get<std::vector<std::string>>();
+  auto bios = std::find(argv.begin(), argv.end(), "-bios");
+  ASSERT_NE(bios, argv.end());
+  EXPECT_EQ(std::filesystem::path(*(bios + 1)).filename(), "fw_jump.elf");
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "-bios"), 1);
+  std::string log = testenv::read_file(dir / "console.log");
+  EXPECT_NE(log.find("OpenSBI"), std::string::npos) << log.substr(0, 2000);
+  EXPECT_NE(log.find("tiny-init: machine=riscv64 "), std::string::npos) << log;
+}
+
 }  // namespace

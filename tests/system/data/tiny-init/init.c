@@ -1,7 +1,7 @@
 /*
  * A one-program initramfs for the arches krun has no default rootfs for:
  * debian-ports ones (sh4, m68k, ppc64, ppc32, sparc64) and ones no Debian C
- * library serves at all (big-endian MIPS and Arm, 32-bit RISC-V). Built
+ * library serves at all (big-endian MIPS and Arm). Built
  * statically by the cross compiler of kbuild's toolchain image and given to
  * krun with --rootfs, it is what a user of such an arch does with their own
  * rootfs: krun then counts "the kernel ran /init" as booted and ends the run
