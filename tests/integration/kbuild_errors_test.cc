@@ -38,7 +38,7 @@ TEST(KbuildErrors, UnknownArchToolchainTargetWrapper) {
   expect_error(kbuild(home, null_build(home, {"-t", "icc"})), 1, "unknown toolchain 'icc'");
   expect_error(kbuild(home, null_build(home, {"firmware"})), 1, "unknown target 'firmware'");
   expect_error(kbuild(home, null_build(home, {"-w", "icecream"})), 1, "unknown wrapper 'icecream'");
-  expect_error(kbuild(home, null_build(home, {"-r", "docker"})), 1, "unknown runtime 'docker'");
+  expect_error(kbuild(home, null_build(home, {"-r", "lxc"})), 1, "--runtime: lxc not in {podman,docker,null}");
 }
 
 TEST(KbuildErrors, UnsupportedArchToolchainCombination) {

@@ -183,6 +183,28 @@ TEST(KbuildTargets, DecodeStacktraceDecodesTheBootLogInTheBuildFolder) {
   EXPECT_NE(read_file(failed.out / "build.log").find("cannot decode"), std::string::npos);
 }
 
+// kselftest-bpf: the BPF collection alone, with this build's vmlinux as its
+// BTF, after the kernel; SKIP without CONFIG_DEBUG_INFO_BTF.
+TEST(KbuildTargets, KselftestBpfInstallsTheBpfCollectionAgainstThisVmlinux) {
+  TempDir home;
+  auto r = kbuild(home, null_build(home, {"-K", "CONFIG_DEBUG_INFO_BTF=y", "config", "kselftest-bpf"}));
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  auto m = r.metadata();
+  EXPECT_EQ(m["results"]["targets"]["kernel"]["status"], "PASS");
+  EXPECT_EQ(m["results"]["targets"]["kselftest-bpf"]["status"], "PASS");
+  EXPECT_EQ(m["results"]["artifacts"]["kselftest-bpf"], nlohmann::json::array({"kselftest-bpf.tar.xz"}));
+  fs::path unpacked = home / "unpacked";
+  kc::extract_archive(r.out / "kselftest-bpf.tar.xz", unpacked);
+  std::string list = read_file(unpacked / "kselftest-list.txt");
+  EXPECT_EQ(list.rfind("collections:bpf btf:", 0), 0u) << list;
+  EXPECT_NE(list.find("/vmlinux\n"), std::string::npos) << list;
+  TempDir no_btf;
+  auto skipped = kbuild(no_btf, null_build(no_btf, {"config", "kselftest-bpf"}));
+  ASSERT_EQ(skipped.code(), 0) << skipped.result.err;
+  EXPECT_EQ(skipped.metadata()["results"]["targets"]["kselftest-bpf"]["status"], "SKIP");
+  EXPECT_EQ(skipped.metadata()["results"]["targets"]["kselftest-bpf"]["reason"], "CONFIG_DEBUG_INFO_BTF is not set");
+}
+
 // dtbs_check: runs where the arch has device trees (its findings in
 // build.log), SKIP where it has none.
 TEST(KbuildTargets, DtbsCheckRunsOnArchesWithDeviceTrees) {
@@ -447,7 +469,7 @@ TEST(KbuildCli, HelpAndLists) {
   auto t = kbuild(home, {"-T"});
   EXPECT_NE(t.result.out.find("clang-16\n"), std::string::npos);
   auto rt = kbuild(home, {"-R"});
-  EXPECT_EQ(rt.result.out, "null\npodman\n");
+  EXPECT_EQ(rt.result.out, "null\npodman\ndocker\n");
 }
 
 }  // namespace
