@@ -5,6 +5,7 @@
 #include <new>
 
 #include "common/console.h"
+#include "common/container_images.h"
 #include "common/data_dir.h"
 #include "common/errors.h"
 #include "kbuild/builder.h"
@@ -78,6 +79,9 @@ int dispatch(const std::vector<std::string>& args) {
     std::cout << "kbuild " << KPROJECT_VERSION << "\n";
     return kExitOk;
   }
+  // Every image operation of the run (--check-environment, -p, the build's
+  // own image) speaks to the engine -r names.
+  if (kc::is_container_engine(o.runtime)) kc::select_container_engine(o.runtime);
   if (o.list_architectures || o.list_toolchains || o.list_runtimes || o.list_targets || o.print_support_matrix ||
       o.check_environment)
     return informational(o);
