@@ -489,15 +489,9 @@ void Build::build_target(const Target& t, TargetResult& result) {
     if (is_file_pattern(rel))
       for (const auto& stale : files_matching(build_, rel)) fs::remove(build_ / stale);
   }
-  if (!t.command.empty()) {
-    if (!run_command_target(t, vars, result)) return;
-    result.status = Status::Pass;
-    collect_artifacts(t, result);
-    return;
-  }
   std::vector<std::string> make_targets;
   for (const auto& m : t.make_targets) make_targets.push_back(expand_template(m, vars));
-  bool bare_make = make_targets.empty() && t.install_make_targets.empty();
+  bool bare_make = make_targets.empty() && t.install_make_targets.empty() && t.command.empty();
   if (!make_targets.empty() || bare_make) {
     std::map<std::string, std::string> variables;
     for (const auto& [k, v] : t.make_variables) variables[k] = expand_template(v, vars);
@@ -537,18 +531,24 @@ void Build::build_target(const Target& t, TargetResult& result) {
     // Into the same staging folder, before it is packed.
     if (t.takes_external_modules && !build_external_modules(host_staging, extra, result)) return;
   }
+  if (!t.command.empty()) {
+    fs::path host_staging = build_ / "kbuild-staging" / t.name;
+    fs::remove_all(host_staging);
+    fs::create_directories(host_staging);
+    if (!run_command_target(t, vars, result)) return;
+  }
   result.status = Status::Pass;
   collect_artifacts(t, result);
 }
 
-// A command target: its program in the build folder, its input and output
+// A target's command: its program in the build folder, its input and output
 // files of the build folder as its standard streams, its standard error in
 // build.log; the toolchain's make variables (ARCH, CROSS_COMPILE) are its
 // environment, as the kernel's scripts expect them.
 bool Build::run_command_target(const Target& t, const std::map<std::string, std::string>& vars, TargetResult& result) {
   kc::ProcessOptions p;
   for (const auto& a : t.command) p.argv.push_back(expand_template(a, vars));
-  p.cwd = rt_build_;
+  p.cwd = t.command_dir.empty() ? rt_build_ : rt_build_ + "/" + expand_template(t.command_dir, vars);
   for (const auto& [k, v] : toolchain_variables(ctx_)) p.env[k] = v;
   if (!t.command_stdin.empty()) p.stdin_data = kc::read_file(build_ / t.command_stdin);
   p.on_stderr = [this](std::string_view chunk) {

@@ -84,11 +84,17 @@ Target parse_target(const YAML::Node& n, const fs::path& f) {
   t.command = kc::yaml_string_list(n, "command", f);
   t.command_stdin = kc::yaml_string_or(n, "command_stdin");
   t.command_stdout = kc::yaml_string_or(n, "command_stdout");
+  t.command_dir = kc::yaml_string_or(n, "command_dir");
+  if (t.command_dir.find("..") != std::string::npos || t.command_dir.starts_with("/"))
+    throw kc::infra_error(f.string() + ": command_dir must be a folder of the build folder");
   t.requires_build_files = kc::yaml_string_list(n, "requires_build_files", f);
   t.requires_source_files = kc::yaml_string_list(n, "requires_source_files", f);
-  if (!t.command.empty() && (!t.make_targets.empty() || n["install"]))
-    throw kc::infra_error(f.string() + ": a target is either a command or make targets, not both");
-  for (const auto* names : {&t.requires_build_files, &t.requires_source_files})
+  t.skip_when_source_has_line = kc::yaml_string_map(n, "skip_when_source_has_line", f);
+  if (!t.command.empty() && n["install"])
+    throw kc::infra_error(f.string() + ": a target with a command has no install step (the command is its last step)");
+  std::vector<std::string> source_lines_files;
+  for (const auto& [file, prefix] : t.skip_when_source_has_line) source_lines_files.push_back(file);
+  for (const auto* names : {&t.requires_build_files, &t.requires_source_files, &source_lines_files})
     for (const auto& name : *names)
       if (name.find("..") != std::string::npos || name.starts_with("/"))
         throw kc::infra_error(f.string() + ": required file " + name + " must be a path inside its folder");
@@ -249,6 +255,11 @@ std::string expand_template(const std::string& text, const std::map<std::string,
     if (close == std::string::npos) throw kc::infra_error("unterminated '{' in data value '" + text + "'");
     out += text.substr(i, open - i);
     std::string key = text.substr(open + 1, close - open - 1);
+    if (key.empty()) {  // "{}" is no placeholder of ours: find -exec's own, kept as written
+      out += "{}";
+      i = close + 1;
+      continue;
+    }
     auto it = vars.find(key);
     if (it == vars.end()) throw kc::infra_error("unknown placeholder {" + key + "} in data value '" + text + "'");
     out += it->second;

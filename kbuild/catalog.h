@@ -89,18 +89,23 @@ struct Target {
   // the build folder; on the host (-r null) it is the user's folder, so the
   // target is skipped rather than writing there.
   std::string written_to_parent;
-  // A target that is one program, not make (decode-stacktrace runs the
-  // tree's scripts/decode_stacktrace.sh): its argv (templated: {source} is
-  // the tree, {build} the build folder), run in the build folder with the
-  // toolchain's make variables (ARCH, CROSS_COMPILE...) in its environment,
-  // standard input from a file of the build folder and standard output into
-  // one (the target's artifact). Relative names are in the build folder.
+  // A program the target runs after its make targets, if any (decode-stacktrace
+  // runs the tree's scripts/decode_stacktrace.sh; dtbs-legacy copies what
+  // make dtbs built): its argv (templated: {source} is the tree, {build} the
+  // build folder, {staging} a fresh folder of its own), run in the build
+  // folder with the toolchain's make variables (ARCH, CROSS_COMPILE...) in
+  // its environment, standard input from a file of the build folder and
+  // standard output into one. Relative names are in the build folder.
   std::vector<std::string> command;
   std::string command_stdin, command_stdout;
+  std::string command_dir;  // where it runs, below the build folder (templated; default the build folder)
   // What the target needs besides its dependencies, else it is skipped
   // saying which file is missing: files of the build folder (a boot log the
   // user put there, vmlinux) and of the source tree (a script).
   std::vector<std::string> requires_build_files, requires_source_files;
+  // Skipped when a file of the tree has a line starting so (dtbs-legacy:
+  // the top Makefile's "dtbs_install:", which makes it the dtbs target's job).
+  std::map<std::string, std::string> skip_when_source_has_line;
   std::vector<Artifact> artifacts;
   bool is_passthrough = false;                     // make:<target>
 };
@@ -145,7 +150,8 @@ class Catalog {
 };
 
 // Replaces {key} placeholders from vars; unknown placeholders are an error
-// (a typo in a data file must not silently build the wrong thing).
+// (a typo in a data file must not silently build the wrong thing). "{}"
+// stays as written: it is find -exec's placeholder in a target's command.
 std::string expand_template(const std::string& text, const std::map<std::string, std::string>& vars);
 
 }  // namespace kbuild

@@ -123,13 +123,16 @@ TEST(Catalog, TargetsDependOnKnownTargetsAndTemplatesExpand) {
   Catalog c = real_catalog();
   std::map<std::string, std::string> vars = {{"kernel_image", "Image.gz"},
                                              {"kernel_path", "arch/arm64/boot/Image.gz"},
-                                             {"staging", "/s"}, {"srcarch", "arm64"}, {"build", "/b"}};
+                                             {"staging", "/s"}, {"srcarch", "arm64"}, {"build", "/b"},
+                                             {"source", "/src"}};
   for (const auto& name : c.target_names()) {
     Target t = c.target(name);
     for (const auto& d : t.depends) EXPECT_NO_THROW(c.target(d)) << name << " depends on " << d;
     for (const auto& m : t.make_targets) EXPECT_NO_THROW(expand_template(m, vars)) << name;
     for (const auto& [k, v] : t.install_make_variables) EXPECT_NO_THROW(expand_template(v, vars)) << name;
     for (const auto& a : t.artifacts) EXPECT_NO_THROW(expand_template(a.file + a.tarball, vars)) << name;
+    for (const auto& a : t.command) EXPECT_NO_THROW(expand_template(a, vars)) << name;
+    EXPECT_NO_THROW(expand_template(t.command_dir, vars)) << name;
   }
   EXPECT_EQ(c.target("modules").requires_config, std::vector<std::string>{"CONFIG_MODULES"});
   EXPECT_TRUE(c.target("dtbs").requires_arch_dtbs);
@@ -161,6 +164,7 @@ TEST(ExpandTemplate, ReplacesKnownAndRejectsUnknownPlaceholders) {
   EXPECT_EQ(expand_template("plain", {}), "plain");
   EXPECT_THROW(expand_template("{nope}", {}), kc::Error);
   EXPECT_THROW(expand_template("{open", {}), kc::Error);
+  EXPECT_EQ(expand_template("-t {a} {} +", {{"a", "/s"}}), "-t /s {} +");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "kbuild/target_scheduler.h"
 
+#include <fstream>
+
 namespace kbuild {
 
 TargetDecision decide_target(const Target& t, const ScheduleState& s) {
@@ -28,6 +30,11 @@ TargetDecision decide_target(const Target& t, const ScheduleState& s) {
     if (!std::filesystem::exists(s.build_dir / f)) return skip(f + " is not in the build folder");
   for (const auto& f : t.requires_source_files)
     if (!std::filesystem::exists(s.source_dir / f)) return skip(f + " is not in the source tree");
+  for (const auto& [file, prefix] : t.skip_when_source_has_line) {
+    std::ifstream in(s.source_dir / file);
+    for (std::string line; std::getline(in, line);)
+      if (line.starts_with(prefix)) return skip("the tree's " + file + " has " + prefix);
+  }
   if (!t.requires_config.empty()) {
     std::map<std::string, std::string> cfg = s.config ? s.config() : std::map<std::string, std::string>{};
     for (const auto& sym : t.requires_config)

@@ -8,7 +8,8 @@
 //   - a target whose dependency did not pass is skipped;
 //   - one that needs device trees on an arch without any is skipped;
 //   - one that writes next to the build folder is skipped outside a container;
-//   - one that needs a file the build folder or the tree lacks is skipped;
+//   - one that needs a file the build folder or the tree lacks is skipped,
+//     and so is one for trees without a line the tree has;
 //   - one that needs kconfig symbols the configuration lacks is skipped,
 //     and when that target is `modules` with --external-module asked for,
 //     the build is a usage failure (the modules cannot be built as asked).

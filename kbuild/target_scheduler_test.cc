@@ -111,5 +111,19 @@ TEST(TargetScheduler, ATargetRunsOnlyWithTheFilesItNeeds) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(TargetScheduler, ATargetForOlderTreesSkipsATreeWithTheLineThatReplacesIt) {
+  auto dir = std::filesystem::temp_directory_path() / ("sched-line-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  Target t = target("dtbs-legacy", {});
+  t.skip_when_source_has_line = {{"Makefile", "dtbs_install:"}};
+  ScheduleState s;
+  s.source_dir = dir;
+  std::ofstream(dir / "Makefile") << ".PHONY: dtbs dtbs_install\ndtbs: scripts\n";
+  EXPECT_TRUE(decide_target(t, s).run);  // named, but no rule of its own
+  std::ofstream(dir / "Makefile", std::ios::app) << "dtbs_install:\n\t$(Q)$(MAKE) ...\n";
+  EXPECT_EQ(decide_target(t, s).reason, "the tree's Makefile has dtbs_install:");
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace kbuild

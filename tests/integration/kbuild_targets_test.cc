@@ -205,6 +205,37 @@ TEST(KbuildTargets, KselftestBpfInstallsTheBpfCollectionAgainstThisVmlinux) {
   EXPECT_EQ(skipped.metadata()["results"]["targets"]["kselftest-bpf"]["reason"], "CONFIG_DEBUG_INFO_BTF is not set");
 }
 
+// dtbs-legacy: for a tree without dtbs_install (a copy of the fake tree
+// with that rule taken out), make dtbs and the .dtb files alone packed as
+// the dtbs artifact; a tree with dtbs_install skips it for the dtbs target.
+TEST(KbuildTargets, DtbsLegacyPacksTheDtbsOfATreeWithoutDtbsInstall) {
+  TempDir modern;
+  auto skipped = kbuild(modern, {"-C", kbuild_it::fake_kernel().string(), "-r", "null", "-a", "arm64", "-o",
+                                 (modern / "out").string(), "-q", "config", "dtbs-legacy"});
+  ASSERT_EQ(skipped.code(), 0) << skipped.result.err;
+  EXPECT_EQ(skipped.metadata()["results"]["targets"]["dtbs-legacy"]["status"], "SKIP");
+  EXPECT_EQ(skipped.metadata()["results"]["targets"]["dtbs-legacy"]["reason"], "the tree's Makefile has dtbs_install:");
+
+  TempDir home;
+  fs::copy(kbuild_it::fake_kernel(), home / "old-tree", fs::copy_options::recursive);
+  std::string makefile = read_file(home / "old-tree/Makefile");
+  size_t rule = makefile.find("\ndtbs_install: FORCE\n");
+  ASSERT_NE(rule, std::string::npos);
+  makefile.replace(rule + 1, std::string("dtbs_install: FORCE").size(), "no_dtbs_install_here: FORCE");
+  testenv::write_file(home / "old-tree/Makefile", makefile);
+  // What else make dtbs leaves beside the blobs stays out of the tarball.
+  testenv::write_file(home / "build/arch/arm64/boot/dts/fake/.board.dtb.cmd", "cmd_board.dtb := dtc ...");
+  auto r = kbuild(home, {"-C", (home / "old-tree").string(), "-r", "null", "-a", "arm64", "-o",
+                         (home / "out").string(), "-b", (home / "build").string(), "-q", "config", "dtbs-legacy"});
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  auto m = r.metadata();
+  EXPECT_EQ(m["results"]["targets"]["dtbs-legacy"]["status"], "PASS") << m["results"].dump();
+  EXPECT_EQ(m["results"]["artifacts"]["dtbs"], nlohmann::json::array({"dtbs.tar.xz"}));
+  auto entries = kc::list_archive(r.out / "dtbs.tar.xz");
+  EXPECT_NE(std::find(entries.begin(), entries.end(), "fake/board.dtb"), entries.end());
+  for (const auto& e : entries) EXPECT_EQ(e.find(".cmd"), std::string::npos) << e;
+}
+
 // dtbs_check: runs where the arch has device trees (its findings in
 // build.log), SKIP where it has none.
 TEST(KbuildTargets, DtbsCheckRunsOnArchesWithDeviceTrees) {
