@@ -236,6 +236,22 @@ TEST(KbuildTargets, DtbsLegacyPacksTheDtbsOfATreeWithoutDtbsInstall) {
   for (const auto& e : entries) EXPECT_EQ(e.find(".cmd"), std::string::npos) << e;
 }
 
+// clang-analyzer: the kernel's own target, for a clang build (a real
+// .config says CONFIG_CC_IS_CLANG; the fake tree takes it from -K); a gcc
+// build skips it instead of failing in make.
+TEST(KbuildTargets, ClangAnalyzerRunsForClangBuildsAndSkipsForGcc) {
+  TempDir home;
+  auto r = kbuild(home, null_build(home, {"-t", "clang", "-K", "CONFIG_CC_IS_CLANG=y", "config", "clang-analyzer"}));
+  ASSERT_EQ(r.code(), 0) << r.result.err;
+  EXPECT_EQ(r.metadata()["results"]["targets"]["clang-analyzer"]["status"], "PASS");
+  EXPECT_NE(read_file(r.out / "build.log").find("CHECK   compile_commands.json (clang"), std::string::npos);
+  TempDir gcc;
+  auto g = kbuild(gcc, null_build(gcc, {"config", "clang-analyzer"}));
+  ASSERT_EQ(g.code(), 0) << g.result.err;
+  EXPECT_EQ(g.metadata()["results"]["targets"]["clang-analyzer"]["status"], "SKIP");
+  EXPECT_EQ(g.metadata()["results"]["targets"]["clang-analyzer"]["reason"], "CONFIG_CC_IS_CLANG is not set");
+}
+
 // dtbs_check: runs where the arch has device trees (its findings in
 // build.log), SKIP where it has none.
 TEST(KbuildTargets, DtbsCheckRunsOnArchesWithDeviceTrees) {
