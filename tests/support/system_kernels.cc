@@ -109,6 +109,8 @@ const std::map<std::string, KernelSpec>& table() {
       // Big endian by the fragment (CONFIG_CPU_BIG_ENDIAN), with the arch's usual compiler.
       {"arm64be", {"arm64", "gcc-12", "qemu-arm64be", common_lines()}},
       {"armv7be", {"arm", "gcc-12", "qemu-armv7be", common_lines()}},
+      // rv32 by the fragment (CONFIG_ARCH_RV32I), with the riscv64 cross compiler.
+      {"riscv32", {"riscv", "gcc-12", "qemu-riscv32", common_lines()}},
   };
   return t;
 }

@@ -22,7 +22,7 @@ struct SystemKernel {
 };
 
 // "x86_64", "x86_64-debug" (KASAN, debug info), "x86_64-tiny" (the device's fragment only), "arm64", "i386", "armv7", "riscv64", "s390", "armv5", "ppc64le", "mips32el",
-// "mips64el", "mips32", "mips64", "sh4", "m68k", "ppc64", "ppc32", "sparc64", "arm64be" or "armv7be" (the table is in system_kernels.cc). Throws
+// "mips64el", "mips32", "mips64", "sh4", "m68k", "ppc64", "ppc32", "sparc64", "arm64be", "armv7be" or "riscv32" (the table is in system_kernels.cc). Throws
 // std::runtime_error with the end of build.log when the build fails.
 SystemKernel system_kernel(const std::string& name);
 

@@ -31,14 +31,23 @@ Toolchain toolchain_of(const fs::path& metadata) {
 }
 
 // The system kernels whose guest no C library in the toolchain image serves
-// (Debian ships none for big-endian Arm): the program is
-// built on the kernel's own nolibc with the flags that make the image's
-// compiler emit code for that guest. The others link the image's glibc.
-const std::map<std::string, std::vector<std::string>>& nolibc_guests() {
-  static const std::map<std::string, std::vector<std::string>> m = {
-      {"arm64be", {"-mbig-endian"}},
+// (Debian ships none for big-endian Arm or 32-bit RISC-V): the program is
+// built on the kernel's own nolibc, with the flags that make the image's
+// compiler emit code for that guest. 6.1's nolibc as a whole does not build
+// for rv32 (it lacks the time64 syscalls, the only ones rv32 has): there the
+// program uses its arch layer alone (arch.h: _start and the syscall macros).
+// The others link the image's glibc.
+struct NolibcGuest {
+  const char* header;
+  std::vector<std::string> flags;
+};
+
+const std::map<std::string, NolibcGuest>& nolibc_guests() {
+  static const std::map<std::string, NolibcGuest> m = {
+      {"arm64be", {"nolibc.h", {"-mbig-endian"}}},
       // ARMv7 runs big-endian programs as BE8 (byte-invariant), the linker's conversion.
-      {"armv7be", {"-mbig-endian", "-Wl,--be8"}},
+      {"armv7be", {"nolibc.h", {"-mbig-endian", "-Wl,--be8"}}},
+      {"riscv32", {"arch.h", {"-march=rv32ima", "-mabi=ilp32"}}},
   };
   return m;
 }
@@ -55,8 +64,9 @@ fs::path tiny_initramfs(const std::string& kernel) {
   auto nolibc = nolibc_guests().find(kernel);
   std::vector<std::string> argv = {tc.compiler, "-static", "-Os", "-Wall", "-o", "tree/init", "init.c"};
   if (nolibc != nolibc_guests().end()) {
-    argv.insert(argv.end(), {"-nostdlib", "-ffreestanding", "-fno-stack-protector", "-include", "/nolibc/nolibc.h"});
-    argv.insert(argv.end(), nolibc->second.begin(), nolibc->second.end());
+    argv.insert(argv.end(), {"-nostdlib", "-ffreestanding", "-fno-stack-protector", "-include",
+                             std::string("/nolibc/") + nolibc->second.header});
+    argv.insert(argv.end(), nolibc->second.flags.begin(), nolibc->second.flags.end());
   }
   // Made again when the program, its flags or the toolchain image change.
   std::string inputs = read_file(source) + tc.image;

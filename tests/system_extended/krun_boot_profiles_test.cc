@@ -4,6 +4,8 @@
 // minutes on two cores from a cold compiler cache), which is why they are
 // not in the default run; see README "Tests".
 #include "tests/system/boot_profiles.h"
+#include "krun/rootfs/debian_mirror.h"
+#include "krun/rootfs/tree_builder.h"
 #include "tests/support/tiny_initramfs.h"
 
 namespace {
@@ -45,7 +47,7 @@ TEST_P(KrunBootOwnRootfs, BootsToTheGivenInitramfsAndEnds) {
   REQUIRE_OR_SKIP(error.empty(), error);
   testenv::TempDir dir("krun-own-rootfs");
   // The kbuild folder: its config lets krun check the device's kconfig needs.
-  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--device", c.device, "--kbuild", kbuild_folder.string(),
+  KrunRun r = boot_profiles::krun(dir, {"--cache-dir", shared_cache(), "--device", c.device, "--kbuild", kbuild_folder.string(),
                          "--rootfs", initramfs.string(), "--timeouts", "boot=300s"});
   ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
   EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
@@ -88,7 +90,7 @@ TEST(KrunBios, Riscv64BootsOnTheGivenOpenSbi) {
   }
   REQUIRE_OR_SKIP(error.empty(), error);
   testenv::TempDir dir("krun-bios");
-  KrunRun r = krun(dir, {"--cache-dir", shared_cache(), "--kbuild", kbuild_folder.string(), "--rootfs",
+  KrunRun r = boot_profiles::krun(dir, {"--cache-dir", shared_cache(), "--kbuild", kbuild_folder.string(), "--rootfs",
                          initramfs.string(), "--bios", firmware.string(), "--timeouts", "boot=300s"});
   ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
   EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
@@ -100,6 +102,55 @@ TEST(KrunBios, Riscv64BootsOnTheGivenOpenSbi) {
   std::string log = testenv::read_file(dir / "console.log");
   EXPECT_NE(log.find("OpenSBI"), std::string::npos) << log.substr(0, 2000);
   EXPECT_NE(log.find("tiny-init: machine=riscv64 "), std::string::npos) << log;
+}
+
+// The rv32 OpenSBI Debian trixie's opensbi package ships (bookworm's has
+// riscv64 only), fetched from Debian's archive through krun's own verified
+// mirror reader (InRelease by gpgv, Packages and the .deb by SHA256) and
+// kept once per build tree: qemu-riscv32's firmware, given with --bios. The
+// raw .bin, as qemu's own default is: the position-independent ELF is linked
+// at 0, where qemu's reset ROM is.
+std::filesystem::path trixie_rv32_opensbi() {
+  namespace fs = std::filesystem;
+  fs::path out = testenv::binary_dir() / "system-kernels" / "opensbi-riscv32-fw_dynamic.bin";
+  if (fs::exists(out)) return out;
+  krun::rootfs::DebianMirror mirror({"http://deb.debian.org/debian", "trixie", "amd64",
+                                      "/usr/share/keyrings/debian-archive-keyring.gpg",
+                                      testenv::krun_system_cache() / "downloads"});
+  auto packages = mirror.packages(mirror.verify_release(mirror.fetch_release()));
+  testenv::TempDir unpacked("opensbi");
+  krun::rootfs::unpack_deb(mirror.deb(packages.at("opensbi")), unpacked / "root", unpacked / "scratch");
+  fs::create_directories(out.parent_path());
+  fs::copy_file(unpacked / "root/usr/lib/riscv32-linux-gnu/opensbi/generic/fw_dynamic.bin", out.string() + ".tmp",
+                fs::copy_options::overwrite_existing);
+  fs::rename(out.string() + ".tmp", out);
+  return out;
+}
+
+// qemu-riscv32, the last of TuxRun's devices: an rv32 tinyconfig kernel
+// (riscv64's cross compiler, the fragment's CONFIG_ARCH_RV32I) boots on the
+// firmware above to a one-program initramfs.
+TEST(KrunBios, Riscv32BootsOnTheOpenSbiDebianTrixieShips) {
+  std::filesystem::path kbuild_folder, initramfs, firmware;
+  std::string error;
+  try {
+    kbuild_folder = testenv::system_kernel("riscv32").dir;
+    initramfs = testenv::tiny_initramfs("riscv32");
+    firmware = trixie_rv32_opensbi();
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  REQUIRE_OR_SKIP(error.empty(), error);
+  testenv::TempDir dir("krun-riscv32");
+  // No --device: the kbuild folder's rv32 config picks qemu-riscv32 over riscv's default.
+  KrunRun r = boot_profiles::krun(dir, {"--cache-dir", shared_cache(), "--kbuild", kbuild_folder.string(), "--rootfs",
+                         initramfs.string(), "--bios", firmware.string(), "--timeouts", "boot=300s"});
+  ASSERT_EQ(r.process.exit_code, 0) << r.process.err;
+  EXPECT_EQ(r.metadata["device"], "qemu-riscv32");
+  EXPECT_EQ(r.results["boot"]["boot"]["result"], "pass");
+  EXPECT_EQ(r.results["boot"]["kernel-messages"]["result"], "pass");
+  std::string log = testenv::read_file(dir / "console.log");
+  EXPECT_NE(log.find("tiny-init: machine=riscv32 "), std::string::npos) << log;
 }
 
 }  // namespace

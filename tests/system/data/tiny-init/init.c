@@ -1,7 +1,7 @@
 /*
  * A one-program initramfs for the arches krun has no default rootfs for:
  * debian-ports ones (sh4, m68k, ppc64, ppc32, sparc64) and ones no Debian C
- * library serves at all (big-endian MIPS and Arm). Built
+ * library serves at all (big-endian MIPS and Arm, 32-bit RISC-V). Built
  * statically by the cross compiler of kbuild's toolchain image and given to
  * krun with --rootfs, it is what a user of such an arch does with their own
  * rootfs: krun then counts "the kernel ran /init" as booted and ends the run
@@ -12,17 +12,35 @@
  *
  * With a C library for the guest it is built against it; without one it is
  * built with -include tools/include/nolibc/nolibc.h, the kernel's own minimal
- * C library (_NOLIBC_H), which has what this program uses but uname().
+ * C library (_NOLIBC_H), which has what this program uses but uname(), or
+ * where even that does not build, on its arch layer alone (below).
  */
-#ifdef _NOLIBC_H
+#if defined(_NOLIBC_H) || defined(_NOLIBC_ARCH_H)
+#include <asm/unistd.h>
 #include <linux/reboot.h>
 #include <linux/utsname.h>
 #define utsname new_utsname
 #define RB_AUTOBOOT LINUX_REBOOT_CMD_RESTART
 static int uname(struct utsname *u) { return my_syscall1(__NR_uname, u); }
-#else
+#endif
+#if defined(_NOLIBC_ARCH_H) && !defined(_NOLIBC_H)
+/* Only the arch layer of nolibc (-include tools/include/nolibc/arch.h: its
+ * _start and syscall macros): 6.1's C library part does not build for
+ * 32-bit RISC-V, whose kernel has only the time64 syscalls it lacks. The
+ * few calls this program makes, straight to the kernel: */
+#include <linux/fcntl.h>
+static long write(int fd, const void *buf, unsigned long n) { return my_syscall3(__NR_write, fd, buf, n); }
+static int mkdir(const char *path, int mode) { return my_syscall3(__NR_mkdirat, AT_FDCWD, path, mode); }
+static int mount(const char *src, const char *dst, const char *type, unsigned long flags, const void *data) {
+  return my_syscall5(__NR_mount, src, dst, type, flags, data);
+}
+static int open(const char *path, int flags) { return my_syscall4(__NR_openat, AT_FDCWD, path, flags, 0); }
+static int dup2(int old, int new) { return my_syscall3(__NR_dup3, old, new, 0); }
+static int reboot(int cmd) {
+  return my_syscall4(__NR_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, cmd, 0);
+}
+#elif !defined(_NOLIBC_H)
 #include <fcntl.h>
-#include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
