@@ -32,17 +32,14 @@ LavaExport export_lava_job(const LavaExportRequest& r) {
   fs::create_directories(dir);
   const std::string stem = job.stem().string();
   LavaJobInput in = r.job;
-  in.kernel = is_remote(r.kernel.location)
-                  ? LavaImage{r.kernel.location, r.kernel.sha256}
-                  : publish(r.kernel.path, r.kernel.path.filename().string(), dir, r.url_base, r.kernel.sha256);
-  if (r.dtb)
-    in.dtb = is_remote(r.dtb->location)
-                 ? LavaImage{r.dtb->location, r.dtb->sha256}
-                 : publish(r.dtb->path, r.dtb->path.filename().string(), dir, r.url_base, r.dtb->sha256);
-  if (r.bios)
-    in.bios = is_remote(r.bios->location)
-                  ? LavaImage{r.bios->location, r.bios->sha256}
-                  : publish(r.bios->path, r.bios->path.filename().string(), dir, r.url_base, r.bios->sha256);
+  // An input given as a URL stays one; a local file is published beside the job.
+  auto deployed = [&](const Artifact& a) {
+    return is_remote(a.location) ? LavaImage{a.location, a.sha256}
+                                 : publish(a.path, a.path.filename().string(), dir, r.url_base, a.sha256);
+  };
+  in.kernel = deployed(r.kernel);
+  if (r.dtb) in.dtb = deployed(*r.dtb);
+  if (r.bios) in.bios = deployed(*r.bios);
   in.rootfs = publish(r.rootfs, stem + "-rootfs" + (in.rootfs_format == "initrd" ? ".cpio.gz" : ".ext4"), dir,
                       r.url_base, "");
   LavaExport out;
