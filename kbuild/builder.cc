@@ -246,8 +246,7 @@ void Build::prepare() {
   rt_build_ = rt_->path_of(build_mount);
   spec.workdir = rt_build_;
 
-  if (kc::is_container_engine(o_.runtime)) {
-    kc::select_container_engine(o_.runtime);  // the images are this engine's too
+  if (kc::is_container_engine(o_.runtime)) {  // the engine cli.cc selected from -r
     if (o_.image.empty()) {
       kc::console::info("finding the image for {} with {}", arch_.name, toolchain_.name);
       spec.image = services_.ensure_image({arch_.name, toolchain_.name, o_.image_registry, o_.offline});
