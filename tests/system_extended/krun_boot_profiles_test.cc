@@ -34,16 +34,27 @@ struct OwnRootfsCase { const char* device; const char* kernel; const char* uname
 
 class KrunBootOwnRootfs : public ::testing::TestWithParam<OwnRootfsCase> {};
 
-TEST_P(KrunBootOwnRootfs, BootsToTheGivenInitramfsAndEnds) {
-  const OwnRootfsCase& c = GetParam();
+// A system kernel's kbuild folder and its one-program initramfs, or why
+// they could not be made (for REQUIRE_OR_SKIP).
+struct OwnRootfsInputs {
   std::filesystem::path kbuild_folder, initramfs;
   std::string error;
+};
+
+OwnRootfsInputs own_rootfs_inputs(const std::string& kernel) {
+  OwnRootfsInputs in;
   try {
-    kbuild_folder = testenv::system_kernel(c.kernel).dir;
-    initramfs = testenv::tiny_initramfs(c.kernel);
+    in.kbuild_folder = testenv::system_kernel(kernel).dir;
+    in.initramfs = testenv::tiny_initramfs(kernel);
   } catch (const std::exception& e) {
-    error = e.what();
+    in.error = e.what();
   }
+  return in;
+}
+
+TEST_P(KrunBootOwnRootfs, BootsToTheGivenInitramfsAndEnds) {
+  const OwnRootfsCase& c = GetParam();
+  auto [kbuild_folder, initramfs, error] = own_rootfs_inputs(c.kernel);
   REQUIRE_OR_SKIP(error.empty(), error);
   testenv::TempDir dir("krun-own-rootfs");
   // The kbuild folder: its config lets krun check the device's kconfig needs.
@@ -80,14 +91,7 @@ INSTANTIATE_TEST_SUITE_P(Ports, KrunBootOwnRootfs,
 TEST(KrunBios, Riscv64BootsOnTheGivenOpenSbi) {
   const std::filesystem::path firmware = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf";
   REQUIRE_OR_SKIP(std::filesystem::exists(firmware), "Debian's opensbi is needed: apt-get install opensbi");
-  std::filesystem::path kbuild_folder, initramfs;
-  std::string error;
-  try {
-    kbuild_folder = testenv::system_kernel("riscv64").dir;
-    initramfs = testenv::tiny_initramfs("riscv64");
-  } catch (const std::exception& e) {
-    error = e.what();
-  }
+  auto [kbuild_folder, initramfs, error] = own_rootfs_inputs("riscv64");
   REQUIRE_OR_SKIP(error.empty(), error);
   testenv::TempDir dir("krun-bios");
   KrunRun r = boot_profiles::krun(dir, {"--cache-dir", shared_cache(), "--kbuild", kbuild_folder.string(), "--rootfs",
@@ -131,14 +135,14 @@ std::filesystem::path trixie_rv32_opensbi() {
 // (riscv64's cross compiler, the fragment's CONFIG_ARCH_RV32I) boots on the
 // firmware above to a one-program initramfs.
 TEST(KrunBios, Riscv32BootsOnTheOpenSbiDebianTrixieShips) {
-  std::filesystem::path kbuild_folder, initramfs, firmware;
-  std::string error;
-  try {
-    kbuild_folder = testenv::system_kernel("riscv32").dir;
-    initramfs = testenv::tiny_initramfs("riscv32");
-    firmware = trixie_rv32_opensbi();
-  } catch (const std::exception& e) {
-    error = e.what();
+  auto [kbuild_folder, initramfs, error] = own_rootfs_inputs("riscv32");
+  std::filesystem::path firmware;
+  if (error.empty()) {
+    try {
+      firmware = trixie_rv32_opensbi();
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
   }
   REQUIRE_OR_SKIP(error.empty(), error);
   testenv::TempDir dir("krun-riscv32");
